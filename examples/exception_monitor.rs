@@ -1,0 +1,308 @@
+//! Exception monitor: receives `Group.CallbackSendMsgException` callbacks, logs each
+//! undelivered group message, and serves live counts at `GET /stats` (JSON) and
+//! `GET /metrics` (Prometheus).
+//!
+//! ```sh
+//! cargo run --example exception_monitor
+//! ```
+//!
+//! Environment: `BIND_ADDR` (default `127.0.0.1:8080`), `TIM_SDKAPPID` (default
+//! `1400000000`), `TIM_CALLBACK_TOKEN` (when set, signatures are checked), `RUST_LOG`.
+
+use std::{collections::BTreeMap, sync::Mutex};
+
+use actix_tim_callback::{
+    command,
+    model::{ExceptionKind, SendMsgException},
+    Ack, Callback, CallbackConfig, TimCallback,
+};
+use actix_web::{http::header, web, App, HttpResponse, HttpServer};
+use prometheus_client::{
+    encoding::{text::encode, EncodeLabelSet},
+    metrics::{counter::Counter, family::Family},
+    registry::Registry,
+};
+use serde::Serialize;
+
+/// The seed's example payload, as Tencent documents it (comments stripped).
+const EXAMPLE_PAYLOAD: &str = include_str!("../tests/fixtures/send_msg_exception.json");
+const CALLBACK_PATH: &str = "/im/callback";
+
+#[derive(Debug, Default, Serialize)]
+struct Stats {
+    total: u64,
+    by_kind: BTreeMap<&'static str, u64>,
+    by_group_type: BTreeMap<String, u64>,
+}
+
+#[derive(Debug, Clone, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct ExceptionLabels {
+    kind: &'static str,
+    group_type: String,
+}
+
+/// Counts of accepted exceptions, shared by all workers.
+struct Monitor {
+    stats: Mutex<Stats>,
+    exceptions: Family<ExceptionLabels, Counter>,
+    registry: Registry,
+}
+
+impl Monitor {
+    fn new() -> Self {
+        let exceptions = Family::<ExceptionLabels, Counter>::default();
+        let mut registry = Registry::default();
+        registry.register(
+            "tim_group_send_msg_exceptions",
+            "Group messages Tencent IM could not deliver, by failure kind and group type",
+            exceptions.clone(),
+        );
+        Self {
+            stats: Mutex::new(Stats::default()),
+            exceptions,
+            registry,
+        }
+    }
+
+    fn record(&self, exception: &SendMsgException) {
+        let kind = exception.kind().as_str();
+        let group_type = exception.group_type.to_string();
+        self.exceptions
+            .get_or_create(&ExceptionLabels {
+                kind,
+                group_type: group_type.clone(),
+            })
+            .inc();
+        let mut stats = self
+            .stats
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        stats.total += 1;
+        *stats.by_kind.entry(kind).or_default() += 1;
+        *stats.by_group_type.entry(group_type).or_default() += 1;
+    }
+}
+
+async fn on_exception(callback: Callback<SendMsgException>, monitor: web::Data<Monitor>) -> Ack {
+    let exception = &callback.event;
+    let kind: ExceptionKind = exception.kind();
+    log::warn!(
+        "undelivered group message: group={} type={} from={} kind={kind} code={} info={:?} platform={:?} client_ip={:?}",
+        exception.group_id,
+        exception.group_type,
+        exception.from_account,
+        exception.error_code,
+        exception.error_info,
+        callback.meta.platform,
+        callback.meta.client_ip,
+    );
+    monitor.record(exception);
+    Ack
+}
+
+async fn stats(monitor: web::Data<Monitor>) -> HttpResponse {
+    let stats = monitor
+        .stats
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    HttpResponse::Ok().json(&*stats)
+}
+
+async fn metrics(monitor: web::Data<Monitor>) -> HttpResponse {
+    let mut body = String::new();
+    if let Err(err) = encode(&mut body, &monitor.registry) {
+        log::error!("could not encode metrics: {err}");
+        return HttpResponse::InternalServerError().finish();
+    }
+    HttpResponse::Ok()
+        .insert_header((
+            header::CONTENT_TYPE,
+            "application/openmetrics-text; version=1.0.0; charset=utf-8",
+        ))
+        .body(body)
+}
+
+/// The monitor's routes: the callback scope behind the middleware, and the two read-outs.
+fn routes(
+    config: CallbackConfig,
+    monitor: web::Data<Monitor>,
+) -> impl FnOnce(&mut web::ServiceConfig) {
+    move |cfg| {
+        cfg.app_data(monitor)
+            .service(
+                web::scope(CALLBACK_PATH)
+                    .wrap(TimCallback::new(config))
+                    .route(
+                        "",
+                        web::post()
+                            .guard(command::<SendMsgException>())
+                            .to(on_exception),
+                    ),
+            )
+            .route("/stats", web::get().to(stats))
+            .route("/metrics", web::get().to(metrics));
+    }
+}
+
+fn curl_command(bind_addr: &str, sdk_app_id: u64, signed: bool) -> String {
+    let payload: String = EXAMPLE_PAYLOAD
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let query = format!(
+        "SdkAppid={sdk_app_id}&CallbackCommand=Group.CallbackSendMsgException&contenttype=json&ClientIP=127.0.0.1&OptPlatform=RESTAPI"
+    );
+    if signed {
+        format!(
+            "T=$(date +%s); S=$(printf '%s%s' \"$TIM_CALLBACK_TOKEN\" \"$T\" | sha256sum | cut -d' ' -f1)\n\
+             curl -sS \"http://{bind_addr}{CALLBACK_PATH}?{query}&RequestTime=$T&Sign=$S\" --data-binary '{payload}'"
+        )
+    } else {
+        format!("curl -sS 'http://{bind_addr}{CALLBACK_PATH}?{query}' --data-binary '{payload}'")
+    }
+}
+
+#[actix_web::main]
+async fn main() -> std::io::Result<()> {
+    env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("info")).init();
+
+    let bind_addr = std::env::var("BIND_ADDR").unwrap_or_else(|_| "127.0.0.1:8080".to_owned());
+    let sdk_app_id = match std::env::var("TIM_SDKAPPID") {
+        Ok(value) => value.trim().parse::<u64>().map_err(|err| {
+            std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                format!("TIM_SDKAPPID={value:?} is not a number: {err}"),
+            )
+        })?,
+        Err(_) => 1400000000,
+    };
+    let token = std::env::var("TIM_CALLBACK_TOKEN")
+        .ok()
+        .filter(|t| !t.is_empty());
+
+    let mut config = CallbackConfig::new(sdk_app_id);
+    if let Some(token) = &token {
+        config = config.token(token);
+    }
+    let monitor = web::Data::new(Monitor::new());
+
+    println!("Tencent IM exception monitor for SdkAppid {sdk_app_id}");
+    println!("  callbacks: POST http://{bind_addr}{CALLBACK_PATH}");
+    println!("  counts:    GET  http://{bind_addr}/stats   and   GET http://{bind_addr}/metrics");
+    println!(
+        "  signatures: {}",
+        if token.is_some() {
+            "checked (TIM_CALLBACK_TOKEN is set)"
+        } else {
+            "NOT checked (set TIM_CALLBACK_TOKEN to check them)"
+        }
+    );
+    println!(
+        "Try it:\n{}\n",
+        curl_command(&bind_addr, sdk_app_id, token.is_some())
+    );
+
+    HttpServer::new(move || App::new().configure(routes(config.clone(), monitor.clone())))
+        .bind(&bind_addr)?
+        .run()
+        .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use actix_tim_callback::{sign, OK_BODY};
+    use actix_web::test::{self, TestRequest};
+
+    const QUERY: &str =
+        "SdkAppid=1400000000&CallbackCommand=Group.CallbackSendMsgException&contenttype=json";
+
+    #[actix_web::test]
+    async fn accepted_exceptions_are_acked_and_counted_rejected_ones_are_not() {
+        let monitor = web::Data::new(Monitor::new());
+        let app = test::init_service(
+            App::new().configure(routes(CallbackConfig::new(1400000000), monitor.clone())),
+        )
+        .await;
+
+        for _ in 0..2 {
+            let req = TestRequest::post()
+                .uri(&format!("{CALLBACK_PATH}?{QUERY}"))
+                .set_payload(EXAMPLE_PAYLOAD)
+                .to_request();
+            assert_eq!(
+                test::call_and_read_body(&app, req).await,
+                OK_BODY.as_bytes()
+            );
+        }
+        let foreign = TestRequest::post()
+            .uri(&format!("{CALLBACK_PATH}?SdkAppid=1400000001&CallbackCommand=Group.CallbackSendMsgException"))
+            .set_payload(EXAMPLE_PAYLOAD)
+            .to_request();
+        assert_eq!(test::call_service(&app, foreign).await.status(), 403);
+
+        let stats: serde_json::Value =
+            test::call_and_read_body_json(&app, TestRequest::get().uri("/stats").to_request())
+                .await;
+        assert_eq!(
+            stats,
+            serde_json::json!({"total": 2, "by_kind": {"rate_limited": 2}, "by_group_type": {"Public": 2}})
+        );
+        let metrics =
+            test::call_and_read_body(&app, TestRequest::get().uri("/metrics").to_request()).await;
+        let metrics = String::from_utf8_lossy(&metrics);
+        assert!(
+            metrics.contains(
+                r#"tim_group_send_msg_exceptions_total{kind="rate_limited",group_type="Public"} 2"#
+            ),
+            "{metrics}"
+        );
+    }
+
+    #[actix_web::test]
+    async fn with_a_token_only_signed_callbacks_are_counted() {
+        let monitor = web::Data::new(Monitor::new());
+        let config = CallbackConfig::new(1400000000).token("monitor-token");
+        let app = test::init_service(App::new().configure(routes(config, monitor.clone()))).await;
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_secs())
+            .unwrap_or_default()
+            .to_string();
+        let signed = format!(
+            "{QUERY}&RequestTime={now}&Sign={}",
+            sign("monitor-token", &now)
+        );
+        let forged = format!("{QUERY}&RequestTime={now}&Sign={}", sign("guessed", &now));
+        for (query, status) in [(signed, 200), (forged, 401)] {
+            let req = TestRequest::post()
+                .uri(&format!("{CALLBACK_PATH}?{query}"))
+                .set_payload(EXAMPLE_PAYLOAD)
+                .to_request();
+            assert_eq!(test::call_service(&app, req).await.status(), status);
+        }
+        assert_eq!(monitor.stats.lock().map(|s| s.total).unwrap_or_default(), 1);
+    }
+
+    #[test]
+    fn printed_curl_command_carries_the_seed_payload_on_one_line() {
+        let command = curl_command("127.0.0.1:8080", 1400000000, false);
+        assert_eq!(command.lines().count(), 1);
+        assert!(command.contains("http://127.0.0.1:8080/im/callback?SdkAppid=1400000000&CallbackCommand=Group.CallbackSendMsgException"));
+        let payload = command
+            .split("--data-binary '")
+            .nth(1)
+            .and_then(|rest| rest.strip_suffix('\''))
+            .expect("payload in the command");
+        let printed: serde_json::Value = serde_json::from_str(payload).expect("valid JSON");
+        let seed: serde_json::Value = serde_json::from_str(EXAMPLE_PAYLOAD).expect("valid JSON");
+        assert_eq!(printed, seed);
+    }
+
+    #[test]
+    fn signed_curl_command_signs_with_the_token_from_the_environment_not_a_literal() {
+        let command = curl_command("127.0.0.1:8080", 1400000000, true);
+        assert!(command.contains(r#""$TIM_CALLBACK_TOKEN""#));
+        assert!(command.contains("&RequestTime=$T&Sign=$S"));
+    }
+}

@@ -1,0 +1,240 @@
+//! Why a callback request was rejected, and the `FAIL` reply sent for it.
+
+use std::fmt;
+
+use actix_web::{
+    http::{header, StatusCode},
+    web::Bytes,
+    HttpResponse, ResponseError,
+};
+use serde::Serialize;
+
+/// A callback request that was not accepted.
+///
+/// Every variant answers with its own HTTP status and a JSON body in Tencent's reply
+/// envelope, `{"ActionStatus":"FAIL","ErrorCode":<code>,"ErrorInfo":"<what was wrong>"}`,
+/// so the IM console shows the failure and the reason. [`error_code`](Self::error_code)
+/// lists the codes. The token and the full `Sign` never appear in a message.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum CallbackError {
+    /// The request was not a `POST` (405).
+    MethodNotAllowed,
+    /// The query string has no `SdkAppid` (403).
+    MissingAppId,
+    /// `SdkAppid` is not a decimal number, or is repeated with different values (403).
+    InvalidAppId,
+    /// `SdkAppid` names another application (403).
+    ForeignAppId {
+        /// The app id the request carried.
+        received: u64,
+    },
+    /// A token is configured but `Sign` or `RequestTime` is missing (401).
+    MissingSignature,
+    /// `RequestTime` is not a Unix time in seconds, or `Sign`/`RequestTime` is repeated
+    /// with different values (401).
+    InvalidRequestTime,
+    /// `RequestTime` lies outside the replay window (401).
+    ExpiredSignature {
+        /// How far `RequestTime` is from now, in seconds (positive: in the past).
+        skew_secs: i64,
+        /// The configured replay window, in seconds.
+        window_secs: u64,
+    },
+    /// `Sign` is not `sha256(token + RequestTime)` (401).
+    WrongSignature,
+    /// The body is larger than the configured limit (413).
+    PayloadTooLarge {
+        /// The configured body limit, in bytes.
+        limit: usize,
+    },
+    /// The body could not be read from the connection (400).
+    Payload(actix_web::error::PayloadError),
+    /// The body is not valid JSON, or not of the expected shape (400).
+    InvalidJson {
+        /// Where decoding failed, e.g. `MsgBody[0].MsgContent.Latitude` (`.` for the root).
+        path: String,
+        /// What serde reported.
+        message: String,
+    },
+    /// The query's `CallbackCommand` is not the one the handler's event type decodes (400).
+    UnexpectedCommand {
+        /// The command the event type expects.
+        expected: &'static str,
+        /// The command the request carried.
+        received: String,
+    },
+    /// No handler is routed for this `CallbackCommand` and the middleware was set to
+    /// reject such commands (404).
+    UnhandledCommand {
+        /// The command the request carried, if any.
+        command: Option<String>,
+    },
+    /// The handler, or another extractor, failed; the reply keeps its status.
+    Handler {
+        /// The status the handler's error asked for.
+        status: StatusCode,
+    },
+    /// An extractor ran on a request that did not pass the [`TimCallback`] middleware
+    /// (500): nothing is decoded before the request is verified.
+    ///
+    /// [`TimCallback`]: crate::TimCallback
+    MiddlewareMissing,
+}
+
+impl CallbackError {
+    /// The non-zero `ErrorCode` written into the `FAIL` reply.
+    ///
+    /// | variant | code |
+    /// | --- | --- |
+    /// | `MethodNotAllowed` | 40501 |
+    /// | `MissingAppId` | 40301 |
+    /// | `InvalidAppId` | 40302 |
+    /// | `ForeignAppId` | 40303 |
+    /// | `MissingSignature` | 40101 |
+    /// | `InvalidRequestTime` | 40102 |
+    /// | `ExpiredSignature` | 40103 |
+    /// | `WrongSignature` | 40104 |
+    /// | `PayloadTooLarge` | 41301 |
+    /// | `Payload` | 40001 |
+    /// | `InvalidJson` | 40002 |
+    /// | `UnexpectedCommand` | 40003 |
+    /// | `UnhandledCommand` | 40401 |
+    /// | `Handler` | the HTTP status × 100 + 99, e.g. 50099 |
+    /// | `MiddlewareMissing` | 50001 |
+    pub fn error_code(&self) -> u32 {
+        match self {
+            Self::MethodNotAllowed => 40501,
+            Self::MissingAppId => 40301,
+            Self::InvalidAppId => 40302,
+            Self::ForeignAppId { .. } => 40303,
+            Self::MissingSignature => 40101,
+            Self::InvalidRequestTime => 40102,
+            Self::ExpiredSignature { .. } => 40103,
+            Self::WrongSignature => 40104,
+            Self::PayloadTooLarge { .. } => 41301,
+            Self::Payload(_) => 40001,
+            Self::InvalidJson { .. } => 40002,
+            Self::UnexpectedCommand { .. } => 40003,
+            Self::UnhandledCommand { .. } => 40401,
+            Self::Handler { status } => u32::from(status.as_u16()) * 100 + 99,
+            Self::MiddlewareMissing => 50001,
+        }
+    }
+
+    /// The `FAIL` reply body for this error.
+    pub(crate) fn fail_body(&self) -> Bytes {
+        let reply = FailReply {
+            action_status: "FAIL",
+            error_code: self.error_code(),
+            error_info: self.to_string(),
+        };
+        serde_json::to_vec(&reply)
+            .map(Bytes::from)
+            .unwrap_or_else(|_| {
+                Bytes::from_static(br#"{"ActionStatus":"FAIL","ErrorCode":50000,"ErrorInfo":""}"#)
+            })
+    }
+}
+
+pub(crate) fn mime_json() -> header::HeaderValue {
+    header::HeaderValue::from_static("application/json")
+}
+
+#[derive(Serialize)]
+struct FailReply {
+    #[serde(rename = "ActionStatus")]
+    action_status: &'static str,
+    #[serde(rename = "ErrorCode")]
+    error_code: u32,
+    #[serde(rename = "ErrorInfo")]
+    error_info: String,
+}
+
+impl fmt::Display for CallbackError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::MethodNotAllowed => f.write_str("callbacks must be sent with POST"),
+            Self::MissingAppId => f.write_str("SdkAppid is missing from the query string"),
+            Self::InvalidAppId => {
+                f.write_str("SdkAppid is not a number, or is given more than once with different values")
+            }
+            Self::ForeignAppId { received } => {
+                write!(f, "SdkAppid {received} is not this application's")
+            }
+            Self::MissingSignature => f.write_str("Sign and RequestTime are required (callback authentication is on)"),
+            Self::InvalidRequestTime => f.write_str(
+                "RequestTime is not a Unix time in seconds, or Sign/RequestTime is given more than once with different values",
+            ),
+            Self::ExpiredSignature {
+                skew_secs,
+                window_secs,
+            } => write!(
+                f,
+                "RequestTime is {} s in the {}, outside the {window_secs} s replay window",
+                skew_secs.unsigned_abs(),
+                if *skew_secs >= 0 { "past" } else { "future" }
+            ),
+            Self::WrongSignature => f.write_str("Sign does not match sha256(token + RequestTime)"),
+            Self::PayloadTooLarge { limit } => write!(f, "body is larger than the {limit} byte limit"),
+            Self::Payload(err) => write!(f, "body could not be read: {err}"),
+            Self::InvalidJson { path, message } => write!(f, "invalid body at {path}: {message}"),
+            Self::UnexpectedCommand { expected, received } => write!(
+                f,
+                "CallbackCommand {received} reached a handler for {expected}; route commands with actix_tim_callback::command::<E>()"
+            ),
+            Self::UnhandledCommand { command } => match command {
+                Some(command) => write!(f, "no handler for CallbackCommand {command}"),
+                None => f.write_str("no handler for a request without CallbackCommand"),
+            },
+            Self::Handler { status } => write!(
+                f,
+                "the callback handler failed: {}",
+                status.canonical_reason().unwrap_or("error")
+            ),
+            Self::MiddlewareMissing => f.write_str(
+                "a Tencent IM callback extractor ran without the TimCallback middleware; wrap the route or scope with actix_tim_callback::TimCallback",
+            ),
+        }
+    }
+}
+
+impl std::error::Error for CallbackError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::Payload(err) => Some(err),
+            _ => None,
+        }
+    }
+}
+
+impl ResponseError for CallbackError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            Self::MissingAppId | Self::InvalidAppId | Self::ForeignAppId { .. } => {
+                StatusCode::FORBIDDEN
+            }
+            Self::MissingSignature
+            | Self::InvalidRequestTime
+            | Self::ExpiredSignature { .. }
+            | Self::WrongSignature => StatusCode::UNAUTHORIZED,
+            Self::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::Payload(_) | Self::InvalidJson { .. } | Self::UnexpectedCommand { .. } => {
+                StatusCode::BAD_REQUEST
+            }
+            Self::UnhandledCommand { .. } => StatusCode::NOT_FOUND,
+            Self::Handler { status } => *status,
+            Self::MiddlewareMissing => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        let mut res = HttpResponse::build(self.status_code());
+        res.insert_header((header::CONTENT_TYPE, mime_json()));
+        if matches!(self, Self::MethodNotAllowed) {
+            res.insert_header((header::ALLOW, "POST"));
+        }
+        res.body(self.fail_body())
+    }
+}

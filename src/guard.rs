@@ -1,0 +1,62 @@
+//! Routing each `CallbackCommand` to its own handler on the one callback URL.
+
+use actix_web::guard::{Guard, GuardContext};
+
+use crate::{
+    meta::{RawQuery, Verified},
+    model::CallbackEvent,
+};
+
+/// A guard that matches callbacks whose `CallbackCommand` is `E::COMMAND`.
+///
+/// All commands arrive on the one URL; give each typed handler its own route:
+///
+/// ```
+/// use actix_tim_callback::{command, Ack, Callback, CallbackConfig, TimCallback};
+/// use actix_tim_callback::model::SendMsgException;
+/// use actix_web::{web, App};
+///
+/// async fn on_exception(cb: Callback<SendMsgException>) -> Ack {
+///     Ack
+/// }
+///
+/// let app = App::new().service(
+///     web::scope("/im/callback")
+///         .wrap(TimCallback::new(CallbackConfig::new(1400000000)))
+///         .route("", web::post().guard(command::<SendMsgException>()).to(on_exception))
+///         // Other commands on the same path: more `.route("", ...)` lines. Commands
+///         // with no route are answered OK and logged by the middleware.
+/// );
+/// ```
+pub fn command<E: CallbackEvent>() -> CommandGuard {
+    CommandGuard {
+        command: E::COMMAND,
+    }
+}
+
+/// A guard that matches callbacks whose `CallbackCommand` is `name`, for commands without
+/// a typed event (see [`command`]).
+pub fn command_named(name: &'static str) -> CommandGuard {
+    CommandGuard { command: name }
+}
+
+/// The guard made by [`command`] and [`command_named`].
+///
+/// It reads the command the middleware parsed; without the middleware it reads the query
+/// string itself. A request without `CallbackCommand` matches no command guard.
+#[derive(Debug, Clone, Copy)]
+pub struct CommandGuard {
+    command: &'static str,
+}
+
+impl Guard for CommandGuard {
+    fn check(&self, ctx: &GuardContext<'_>) -> bool {
+        if let Some(verified) = ctx.req_data().get::<Verified>() {
+            return verified.meta.command.as_deref() == Some(self.command);
+        }
+        RawQuery::parse(ctx.head().uri.query().unwrap_or_default())
+            .command
+            .value()
+            == Some(self.command)
+    }
+}

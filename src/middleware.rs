@@ -1,0 +1,268 @@
+//! The middleware that admits only requests meant for this app, signed when a token is
+//! set, and writes the OK reply for handlers that return nothing.
+
+use std::{
+    future::{ready, Future, Ready},
+    pin::Pin,
+    rc::Rc,
+    sync::Arc,
+    time::{SystemTime, UNIX_EPOCH},
+};
+
+use actix_web::{
+    body::{BodySize, BoxBody, EitherBody, MessageBody},
+    dev::{Service, ServiceRequest, ServiceResponse, Transform},
+    http::{header, Method, StatusCode},
+    web::Bytes,
+    Error, HttpMessage, ResponseError,
+};
+
+use crate::{
+    config::{CallbackConfig, UnhandledCommands},
+    error::{mime_json, CallbackError},
+    meta::{parse_decimal, Param, RawQuery, Verified},
+    reply::OK_BODY,
+};
+
+/// Middleware for the callback URL: checks the query string before any byte of the body
+/// is read, and replies OK for handlers that return nothing.
+///
+/// For each request it
+/// 1. rejects anything but `POST` (405);
+/// 2. rejects a missing, malformed or foreign `SdkAppid` (403);
+/// 3. when a token is configured, rejects a missing, expired or wrong signature (401);
+/// 4. passes the parsed query to the extractors and guards, and calls the handler;
+/// 5. turns a `200` or `204` reply without body (a handler returning `Ok(())`, or
+///    `HttpResponse::Ok().finish()`) into `200` with
+///    `{"ActionStatus":"OK","ErrorInfo":"","ErrorCode":0}`, answers commands no route
+///    handles as [`UnhandledCommands`] says, and turns errors from handlers and other
+///    extractors into a `FAIL` reply with their status. An error is never answered OK.
+///
+/// Every rejection is logged at warn level and answered with a `FAIL` JSON body, as a
+/// response (never an `Err`), so outer middleware such as `Logger` still sees it.
+///
+/// ```
+/// use actix_tim_callback::{command, Callback, CallbackConfig, TimCallback};
+/// use actix_tim_callback::model::SendMsgException;
+/// use actix_web::{web, App};
+///
+/// // `Ok(())` becomes the OK reply; an `Err` becomes a `FAIL` reply with its status.
+/// async fn on_exception(cb: Callback<SendMsgException>) -> actix_web::Result<()> {
+///     log::warn!("group {} lost a message: {}", cb.event.group_id, cb.event.kind());
+///     Ok(())
+/// }
+///
+/// let app = App::new().service(
+///     web::scope("/im/callback")
+///         .wrap(TimCallback::new(CallbackConfig::new(1400000000).token("secret")))
+///         .route("", web::post().guard(command::<SendMsgException>()).to(on_exception)),
+/// );
+/// ```
+#[derive(Debug, Clone)]
+pub struct TimCallback {
+    config: Arc<CallbackConfig>,
+}
+
+impl TimCallback {
+    /// The middleware for these settings.
+    pub fn new(config: CallbackConfig) -> Self {
+        if config.key.is_none() {
+            log::warn!(
+                "Tencent IM callbacks for SdkAppid {} are accepted without signature checks: set a callback token",
+                config.sdk_app_id
+            );
+        }
+        Self {
+            config: Arc::new(config),
+        }
+    }
+}
+
+impl<S, B> Transform<S, ServiceRequest> for TimCallback
+where
+    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error> + 'static,
+    B: MessageBody + 'static,
+{
+    type Response = ServiceResponse<EitherBody<B>>;
+    type Error = Error;
+    type Transform = TimCallbackMiddleware<S>;
+    type InitError = ();
+    type Future = Ready<Result<Self::Transform, Self::InitError>>;
+
+    fn new_transform(&self, service: S) -> Self::Future {
+        ready(Ok(TimCallbackMiddleware {
+            service: Rc::new(service),
+            config: Arc::clone(&self.config),
+        }))
+    }
+}
+
+/// The service [`TimCallback`] wraps around the inner service.
+#[doc(hidden)]
+pub struct TimCallbackMiddleware<S> {
+    service: Rc<S>,
+    config: Arc<CallbackConfig>,
+}
+
+type ResponseFuture<B> =
+    Pin<Box<dyn Future<Output = Result<ServiceResponse<EitherBody<B>>, Error>>>>;
+
+impl<S, B> Service<ServiceRequest> for TimCallbackMiddleware<S>
+where
+    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error> + 'static,
+    B: MessageBody + 'static,
+{
+    type Response = ServiceResponse<EitherBody<B>>;
+    type Error = Error;
+    type Future = ResponseFuture<B>;
+
+    actix_web::dev::forward_ready!(service);
+
+    fn call(&self, req: ServiceRequest) -> Self::Future {
+        let verified = match verify(&self.config, &req) {
+            Ok(verified) => verified,
+            Err(err) => {
+                log::warn!(
+                    "rejected Tencent IM callback {} {}: {err}",
+                    req.method(),
+                    req.path()
+                );
+                let res = req.error_response(err).map_into_right_body();
+                return Box::pin(ready(Ok(res)));
+            }
+        };
+        let command = verified.meta.command.clone();
+        req.extensions_mut().insert(verified);
+        let unhandled = self.config.unhandled;
+        let service = Rc::clone(&self.service);
+        Box::pin(async move {
+            // Handler and extractor errors arrive as `Ok` responses; an `Err` can only come
+            // from inner middleware and is passed on as it is, never answered OK.
+            let res = service.call(req).await?;
+            Ok(finish(res, command, unhandled))
+        })
+    }
+}
+
+fn verify(config: &CallbackConfig, req: &ServiceRequest) -> Result<Verified, CallbackError> {
+    if req.method() != Method::POST {
+        return Err(CallbackError::MethodNotAllowed);
+    }
+    let query = RawQuery::parse(req.query_string());
+    let app_id = match &query.app_id {
+        Param::Absent => return Err(CallbackError::MissingAppId),
+        param => param
+            .value()
+            .and_then(parse_decimal)
+            .ok_or(CallbackError::InvalidAppId)?,
+    };
+    if app_id != config.sdk_app_id {
+        return Err(CallbackError::ForeignAppId { received: app_id });
+    }
+    let request_time = match &config.key {
+        None => query.request_time.value().and_then(parse_decimal),
+        Some(key) => {
+            let (time, sign) = match (&query.request_time, &query.sign) {
+                (Param::Absent, _) | (_, Param::Absent) => {
+                    return Err(CallbackError::MissingSignature)
+                }
+                (time, sign) => (
+                    time.value().ok_or(CallbackError::InvalidRequestTime)?,
+                    sign.value().ok_or(CallbackError::InvalidRequestTime)?,
+                ),
+            };
+            let seconds = parse_decimal(time).ok_or(CallbackError::InvalidRequestTime)?;
+            check_window(seconds, config)?;
+            if !key.verify(time, sign) {
+                return Err(CallbackError::WrongSignature);
+            }
+            Some(seconds)
+        }
+    };
+    Ok(Verified {
+        meta: query.into_meta(app_id, request_time),
+        body_limit: config.body_limit,
+    })
+}
+
+fn check_window(request_time: u64, config: &CallbackConfig) -> Result<(), CallbackError> {
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |since| since.as_secs());
+    let skew = i128::from(now) - i128::from(request_time);
+    let window = config.replay_window.as_secs();
+    if skew.unsigned_abs() > u128::from(window) {
+        let skew_secs = i64::try_from(skew).unwrap_or(if skew > 0 { i64::MAX } else { i64::MIN });
+        return Err(CallbackError::ExpiredSignature {
+            skew_secs,
+            window_secs: window,
+        });
+    }
+    Ok(())
+}
+
+/// Writes the reply the IM backend expects from what the handler returned.
+fn finish<B>(
+    res: ServiceResponse<B>,
+    command: Option<String>,
+    unhandled: UnhandledCommands,
+) -> ServiceResponse<EitherBody<B>>
+where
+    B: MessageBody,
+{
+    if let Some(err) = res.response().error() {
+        if err.as_error::<CallbackError>().is_some() {
+            return res.map_into_left_body();
+        }
+        let status = res.status();
+        log::warn!(
+            "Tencent IM callback {} failed in its handler with {status}: {err}",
+            command.as_deref().unwrap_or("(no command)")
+        );
+        return replace_body(res, CallbackError::Handler { status }.fail_body());
+    }
+    let empty = matches!(
+        res.response().body().size(),
+        BodySize::None | BodySize::Sized(0)
+    );
+    if !empty {
+        return res.map_into_left_body();
+    }
+    match res.status() {
+        StatusCode::OK | StatusCode::NO_CONTENT => {
+            let mut res = replace_body(res, ok_body());
+            *res.response_mut().status_mut() = StatusCode::OK;
+            res
+        }
+        StatusCode::NOT_FOUND | StatusCode::METHOD_NOT_ALLOWED => match unhandled {
+            UnhandledCommands::Reject => {
+                let err = CallbackError::UnhandledCommand { command };
+                log::warn!("rejected Tencent IM callback: {err}");
+                let reply = err.error_response();
+                res.into_response(reply).map_into_right_body()
+            }
+            _ => {
+                log::info!(
+                    "no handler for Tencent IM callback {}; replied OK",
+                    command.as_deref().unwrap_or("(no command)")
+                );
+                res.into_response(crate::reply::ack_response())
+                    .map_into_right_body()
+            }
+        },
+        _ => res.map_into_left_body(),
+    }
+}
+
+fn ok_body() -> Bytes {
+    Bytes::from_static(OK_BODY.as_bytes())
+}
+
+/// Keeps the status, headers and error of `res`, with a JSON body instead of its own.
+fn replace_body<B, L>(res: ServiceResponse<B>, body: Bytes) -> ServiceResponse<EitherBody<L>> {
+    res.map_body(|head, _| {
+        head.headers_mut().insert(header::CONTENT_TYPE, mime_json());
+        head.headers_mut().remove(header::CONTENT_LENGTH);
+        EitherBody::right(BoxBody::new(body))
+    })
+}

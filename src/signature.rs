@@ -1,0 +1,94 @@
+//! Tencent's callback signature: `Sign = lowercase_hex(sha256(token + RequestTime))`.
+
+use sha2::{Digest, Sha256};
+use subtle::ConstantTimeEq;
+
+/// The `Sign` Tencent sends for `token` and `request_time` (Unix seconds, as written in
+/// the query string).
+///
+/// Useful to sign requests in tests or by hand. Tencent's documented example:
+///
+/// ```
+/// assert_eq!(
+///     actix_tim_callback::sign("xxxxyyyy", "1669872112"),
+///     "17773bc39a671d7b9aa835458704d2a6db81360a5940292b587d6d760d484061"
+/// );
+/// ```
+pub fn sign(token: &str, request_time: &str) -> String {
+    let hex = SigningKey::new(token).expected_sign(request_time);
+    hex.iter().map(|&b| char::from(b)).collect()
+}
+
+/// The token, hashed up to the point where `RequestTime` is appended, so a check costs
+/// one SHA-256 block and no allocation.
+#[derive(Clone)]
+pub(crate) struct SigningKey {
+    token_prefix: Sha256,
+}
+
+impl SigningKey {
+    pub(crate) fn new(token: &str) -> Self {
+        let mut token_prefix = Sha256::new();
+        token_prefix.update(token.as_bytes());
+        Self { token_prefix }
+    }
+
+    fn expected_sign(&self, request_time: &str) -> [u8; 64] {
+        const HEX: &[u8; 16] = b"0123456789abcdef";
+        let mut hasher = self.token_prefix.clone();
+        hasher.update(request_time.as_bytes());
+        let digest = hasher.finalize();
+        let mut hex = [0u8; 64];
+        for (pair, byte) in hex.chunks_exact_mut(2).zip(digest.iter()) {
+            pair[0] = HEX[usize::from(byte >> 4)];
+            pair[1] = HEX[usize::from(byte & 0x0f)];
+        }
+        hex
+    }
+
+    /// Whether `sign` is the lowercase hex digest for `request_time`, compared in
+    /// constant time (the length, which is public, is compared first).
+    pub(crate) fn verify(&self, request_time: &str, sign: &str) -> bool {
+        let expected = self.expected_sign(request_time);
+        sign.len() == expected.len() && bool::from(sign.as_bytes().ct_eq(&expected))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DOC_TOKEN: &str = "xxxxyyyy";
+    const DOC_TIME: &str = "1669872112";
+    const DOC_SIGN: &str = "17773bc39a671d7b9aa835458704d2a6db81360a5940292b587d6d760d484061";
+
+    #[test]
+    fn tencent_documented_example() {
+        assert_eq!(sign(DOC_TOKEN, DOC_TIME), DOC_SIGN);
+        assert!(SigningKey::new(DOC_TOKEN).verify(DOC_TIME, DOC_SIGN));
+    }
+
+    #[test]
+    fn english_page_typo_token_does_not_match() {
+        assert_ne!(sign("xxxyyy", DOC_TIME), DOC_SIGN);
+        assert!(!SigningKey::new("xxxyyy").verify(DOC_TIME, DOC_SIGN));
+    }
+
+    #[test]
+    fn rejects_other_times_uppercase_and_truncated_signs() {
+        let key = SigningKey::new(DOC_TOKEN);
+        assert!(!key.verify("1669872113", DOC_SIGN));
+        assert!(!key.verify(DOC_TIME, &DOC_SIGN.to_uppercase()));
+        assert!(!key.verify(DOC_TIME, &DOC_SIGN[..63]));
+        assert!(!key.verify(DOC_TIME, &format!("{DOC_SIGN}0")));
+        assert!(!key.verify(DOC_TIME, ""));
+    }
+
+    #[test]
+    fn key_is_reusable_across_checks() {
+        let key = SigningKey::new(DOC_TOKEN);
+        assert!(key.verify(DOC_TIME, DOC_SIGN));
+        assert!(key.verify("1", &sign(DOC_TOKEN, "1")));
+        assert!(key.verify(DOC_TIME, DOC_SIGN));
+    }
+}
