@@ -42,6 +42,8 @@
 //! ```
 //!
 //! [callbacks]: https://cloud.tencent.com/document/product/269/1522
+//!
+//! See the README for the behaviour table, signing by hand and routing several commands.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
@@ -64,3 +66,8 @@ pub use meta::CallbackMeta;
 pub use middleware::{TimCallback, TimCallbackMiddleware};
 pub use reply::{Ack, OK_BODY};
 pub use signature::sign;
+
+/// The README's examples, compiled as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

@@ -5,7 +5,7 @@ use std::{
     future::{ready, Future, Ready},
     pin::Pin,
     rc::Rc,
-    sync::Arc,
+    sync::{Arc, Once},
     time::{SystemTime, UNIX_EPOCH},
 };
 
@@ -66,11 +66,13 @@ pub struct TimCallback {
 impl TimCallback {
     /// The middleware for these settings.
     pub fn new(config: CallbackConfig) -> Self {
+        // `HttpServer` builds the app once per worker: warn once per process, not per worker.
+        static UNSIGNED_WARNING: Once = Once::new();
         if config.key.is_none() {
-            log::warn!(
+            UNSIGNED_WARNING.call_once(|| log::warn!(
                 "Tencent IM callbacks for SdkAppid {} are accepted without signature checks: set a callback token",
                 config.sdk_app_id
-            );
+            ));
         }
         Self {
             config: Arc::new(config),
