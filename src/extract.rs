@@ -64,8 +64,11 @@ impl<E: CallbackEvent + 'static> FromRequest for Callback<E> {
     type Future = Pin<Box<dyn Future<Output = Result<Self, CallbackError>>>>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let verified = req.extensions().get::<Verified>().cloned();
-        let Some(Verified { meta, body_limit }) = verified else {
+        let verified = req.extensions().get::<Verified>().map(|verified| {
+            verified.extracted.set(true);
+            (verified.meta.clone(), verified.body_limit)
+        });
+        let Some((meta, body_limit)) = verified else {
             return Box::pin(std::future::ready(Err(middleware_missing(req))));
         };
         if let Some(received) = meta.command.as_deref().filter(|c| *c != E::COMMAND) {

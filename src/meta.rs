@@ -1,6 +1,6 @@
 //! The URL metadata of a callback: the query string the IM backend adds to the URL.
 
-use std::borrow::Cow;
+use std::{borrow::Cow, cell::Cell};
 
 use actix_web::{dev::Payload, FromRequest, HttpMessage, HttpRequest};
 
@@ -107,10 +107,23 @@ pub(crate) fn parse_decimal(value: &str) -> Option<u64> {
 }
 
 /// What the middleware leaves in the request extensions for the extractors and guards.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub(crate) struct Verified {
     pub(crate) meta: CallbackMeta,
     pub(crate) body_limit: usize,
+    /// Set by the crate's extractors: a handler was routed, so an empty `404` or `405`
+    /// is the handler's answer, not a command without a route.
+    pub(crate) extracted: Cell<bool>,
+}
+
+impl Verified {
+    pub(crate) fn new(meta: CallbackMeta, body_limit: usize) -> Self {
+        Self {
+            meta,
+            body_limit,
+            extracted: Cell::new(false),
+        }
+    }
 }
 
 impl FromRequest for CallbackMeta {
@@ -121,7 +134,10 @@ impl FromRequest for CallbackMeta {
         let meta = req
             .extensions()
             .get::<Verified>()
-            .map(|verified| verified.meta.clone())
+            .map(|verified| {
+                verified.extracted.set(true);
+                verified.meta.clone()
+            })
             .ok_or_else(|| crate::extract::middleware_missing(req));
         std::future::ready(meta)
     }

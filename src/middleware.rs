@@ -181,10 +181,10 @@ fn verify(config: &CallbackConfig, req: &ServiceRequest) -> Result<Verified, Cal
             Some(seconds)
         }
     };
-    Ok(Verified {
-        meta: query.into_meta(app_id, request_time),
-        body_limit: config.body_limit,
-    })
+    Ok(Verified::new(
+        query.into_meta(app_id, request_time),
+        config.body_limit,
+    ))
 }
 
 fn check_window(request_time: u64, config: &CallbackConfig) -> Result<(), CallbackError> {
@@ -230,13 +230,20 @@ where
     if !empty {
         return res.map_into_left_body();
     }
+    let routed = res
+        .request()
+        .extensions()
+        .get::<Verified>()
+        .is_some_and(|verified| verified.extracted.get());
     match res.status() {
         StatusCode::OK | StatusCode::NO_CONTENT => {
             let mut res = replace_body(res, ok_body());
             *res.response_mut().status_mut() = StatusCode::OK;
             res
         }
-        StatusCode::NOT_FOUND | StatusCode::METHOD_NOT_ALLOWED => match unhandled {
+        // actix answers a request no route matched with an empty 404 (or 405 when a
+        // resource matched but none of its routes' guards did).
+        StatusCode::NOT_FOUND | StatusCode::METHOD_NOT_ALLOWED if !routed => match unhandled {
             UnhandledCommands::Reject => {
                 let err = CallbackError::UnhandledCommand { command };
                 log::warn!("rejected Tencent IM callback: {err}");
@@ -252,6 +259,13 @@ where
                     .map_into_right_body()
             }
         },
+        status if status.is_client_error() || status.is_server_error() => {
+            log::warn!(
+                "Tencent IM callback {} answered {status} by its handler",
+                command.as_deref().unwrap_or("(no command)")
+            );
+            replace_body(res, CallbackError::Handler { status }.fail_body())
+        }
         _ => res.map_into_left_body(),
     }
 }

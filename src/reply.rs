@@ -9,8 +9,9 @@ pub const OK_BODY: &str = r#"{"ActionStatus":"OK","ErrorInfo":"","ErrorCode":0}"
 
 /// An explicit OK reply: `200`, `Content-Type: application/json`, [`OK_BODY`].
 ///
-/// Behind the [`TimCallback`](crate::TimCallback) middleware a handler may as well return
-/// `()` or `Ok(())`; `Ack` says so in the signature and works without the middleware.
+/// Behind the [`TimCallback`](crate::TimCallback) middleware a fallible handler may as well
+/// return `Ok(())` (actix-web has no `Responder` for a bare `()`); `Ack` says so in the
+/// signature and works without the middleware.
 ///
 /// ```
 /// use actix_tim_callback::{model::SendMsgException, Ack, Callback};

@@ -593,7 +593,13 @@ impl<'de> Deserialize<'de> for MsgElement {
                         Ok(MsgElement::Unknown { msg_type, content })
                     }
                     (Some(value), Some(k)) => {
-                        ContentSeed(k).deserialize(value).map_err(de::Error::custom)
+                        // The buffered content is decoded apart from the outer document,
+                        // so its inner path is put into the message by hand.
+                        let mut track = serde_path_to_error::Track::new();
+                        let content = serde_path_to_error::Deserializer::new(value, &mut track);
+                        ContentSeed(k).deserialize(content).map_err(|err| {
+                            de::Error::custom(format_args!("{MSG_CONTENT}.{}: {err}", track.path()))
+                        })
                     }
                     (Some(value), None) => Ok(MsgElement::Unknown {
                         msg_type: String::new(),

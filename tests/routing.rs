@@ -1,0 +1,444 @@
+//! Routing each `CallbackCommand` to its own handler on the one callback URL, and what
+//! happens to commands no route handles.
+
+mod common;
+
+use std::sync::{Arc, Mutex};
+
+use actix_tim_callback::{
+    command, command_named, model::CallbackEvent, model::SendMsgException, Ack, Callback,
+    CallbackConfig, CallbackMeta, TimCallback, UnhandledCommands,
+};
+use actix_web::{
+    body::MessageBody,
+    dev::{ServiceFactory, ServiceRequest, ServiceResponse},
+    http::StatusCode,
+    test::{call_service, init_service, read_body, TestRequest},
+    web, App, Error, HttpResponse, Scope,
+};
+use common::*;
+use serde::Deserialize;
+
+const STATE_CHANGE: &str = "State.StateChange";
+const NEW_MEMBER_JOIN: &str = "Group.CallbackAfterNewMemberJoin";
+const RECALL_MSG: &str = "Group.CallbackAfterRecallMsg";
+
+/// `State.StateChange`, defined outside the crate.
+#[derive(Debug, Clone, Deserialize)]
+struct StateChange {
+    #[serde(rename = "EventTime")]
+    event_time: Option<u64>,
+    #[serde(rename = "Info")]
+    info: StateInfo,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+struct StateInfo {
+    #[serde(rename = "Action")]
+    action: String,
+    #[serde(rename = "To_Account")]
+    to_account: String,
+}
+
+impl CallbackEvent for StateChange {
+    const COMMAND: &'static str = STATE_CHANGE;
+}
+
+const STATE_CHANGE_BODY: &str = r#"{
+    "CallbackCommand": "State.StateChange",
+    "EventTime": 1629883332497,
+    "Info": {"Action": "Login", "To_Account": "jared", "Reason": "Register"},
+    "KickedDevice": [{"Platform": "Android"}]
+}"#;
+
+const NEW_MEMBER_JOIN_BODY: &str = r#"{
+    "CallbackCommand": "Group.CallbackAfterNewMemberJoin",
+    "GroupId": "@TGS#2J4SZEAEL",
+    "Type": "Public",
+    "JoinType": "Apply",
+    "Operator_Account": "leckie",
+    "NewMemberList": [{"Member_Account": "jared"}]
+}"#;
+
+const RECALL_MSG_BODY: &str = r#"{
+    "CallbackCommand": "Group.CallbackAfterRecallMsg",
+    "Type": "Public",
+    "GroupId": "@TGS#2J4SZEAEL",
+    "Operator_Account": "jared",
+    "MsgSeqList": [{"MsgSeq": 1}]
+}"#;
+
+/// What each handler received.
+#[derive(Clone, Default)]
+struct Handlers {
+    exception: Counter,
+    state: Arc<Mutex<Vec<(StateChange, CallbackMeta)>>>,
+    join: Arc<Mutex<Vec<CallbackMeta>>>,
+}
+
+impl Handlers {
+    /// (exception, state change, new member join) call counts.
+    fn counts(&self) -> (usize, usize, usize) {
+        (
+            self.exception.get(),
+            self.state.lock().unwrap().len(),
+            self.join.lock().unwrap().len(),
+        )
+    }
+}
+
+/// The callback scope with three routes on its own path, one per command.
+fn callback_scope(
+    config: CallbackConfig,
+    handlers: &Handlers,
+) -> Scope<
+    impl ServiceFactory<
+        ServiceRequest,
+        Config = (),
+        Response = ServiceResponse<impl MessageBody>,
+        Error = Error,
+        InitError = (),
+    >,
+> {
+    let exception = handlers.exception.clone();
+    let state = handlers.state.clone();
+    let join = handlers.join.clone();
+    web::scope(PATH)
+        .wrap(TimCallback::new(config))
+        .route(
+            "",
+            web::post().guard(command::<SendMsgException>()).to(
+                move |_: Callback<SendMsgException>| {
+                    let exception = exception.clone();
+                    async move {
+                        exception.hit();
+                        Ack
+                    }
+                },
+            ),
+        )
+        .route(
+            "",
+            web::post()
+                .guard(command::<StateChange>())
+                .to(move |cb: Callback<StateChange>| {
+                    let state = state.clone();
+                    async move {
+                        state.lock().unwrap().push((cb.event, cb.meta));
+                        actix_web::Result::<()>::Ok(())
+                    }
+                }),
+        )
+        .route(
+            "",
+            web::post()
+                .guard(command_named(NEW_MEMBER_JOIN))
+                .to(move |meta: CallbackMeta| {
+                    let join = join.clone();
+                    async move {
+                        join.lock().unwrap().push(meta);
+                        HttpResponse::Ok().finish()
+                    }
+                }),
+        )
+}
+
+fn post(command: &str, body: &'static str) -> TestRequest {
+    TestRequest::post()
+        .uri(&callback_uri(command, ""))
+        .set_payload(body)
+}
+
+#[actix_web::test]
+async fn each_command_reaches_only_its_own_handler() {
+    let handlers = Handlers::default();
+    let app =
+        init_service(App::new().service(callback_scope(CallbackConfig::new(APP_ID), &handlers)))
+            .await;
+
+    let res = call_service(&app, post(SEND_MSG_EXCEPTION, SEED).to_request()).await;
+    assert_ok(res).await;
+    assert_eq!(handlers.counts(), (1, 0, 0));
+
+    let res = call_service(&app, post(STATE_CHANGE, STATE_CHANGE_BODY).to_request()).await;
+    assert_ok(res).await;
+    assert_eq!(handlers.counts(), (1, 1, 0));
+
+    let res = call_service(
+        &app,
+        post(NEW_MEMBER_JOIN, NEW_MEMBER_JOIN_BODY).to_request(),
+    )
+    .await;
+    assert_ok(res).await;
+    assert_eq!(handlers.counts(), (1, 1, 1));
+
+    let (state, meta) = handlers.state.lock().unwrap()[0].clone();
+    assert_eq!(state.info.action, "Login");
+    assert_eq!(state.info.to_account, "jared");
+    assert_eq!(state.event_time, Some(1629883332497));
+    assert_eq!(meta.command.as_deref(), Some(STATE_CHANGE));
+    let join = handlers.join.lock().unwrap()[0].clone();
+    assert_eq!(join.command.as_deref(), Some(NEW_MEMBER_JOIN));
+    assert_eq!(join.sdk_app_id, APP_ID);
+}
+
+#[actix_web::test]
+async fn commands_are_routed_with_signatures_on() {
+    let handlers = Handlers::default();
+    let config = CallbackConfig::new(APP_ID).token(TOKEN);
+    let app = init_service(App::new().service(callback_scope(config, &handlers))).await;
+    let signed = format!("&{}", signed_query(TOKEN, now_secs()));
+
+    let req = TestRequest::post()
+        .uri(&callback_uri(STATE_CHANGE, &signed))
+        .set_payload(STATE_CHANGE_BODY)
+        .to_request();
+    assert_ok(call_service(&app, req).await).await;
+    assert_eq!(handlers.counts(), (0, 1, 0));
+
+    // Unsigned: rejected before routing, whatever the command.
+    let res = call_service(&app, post(STATE_CHANGE, STATE_CHANGE_BODY).to_request()).await;
+    assert_fail(res, StatusCode::UNAUTHORIZED, 40101).await;
+    let res = call_service(&app, post(RECALL_MSG, RECALL_MSG_BODY).to_request()).await;
+    assert_fail(res, StatusCode::UNAUTHORIZED, 40101).await;
+    assert_eq!(handlers.counts(), (0, 1, 0));
+}
+
+#[actix_web::test]
+async fn body_of_the_wrong_shape_for_the_routed_command_is_400() {
+    let handlers = Handlers::default();
+    let app =
+        init_service(App::new().service(callback_scope(CallbackConfig::new(APP_ID), &handlers)))
+            .await;
+
+    // Routed by the query to the StateChange handler, whose type needs `Info`.
+    let res = call_service(&app, post(STATE_CHANGE, NEW_MEMBER_JOIN_BODY).to_request()).await;
+
+    let info = assert_fail(res, StatusCode::BAD_REQUEST, 40002).await;
+    assert!(info.contains("missing field `Info`"), "{info}");
+    assert_eq!(handlers.counts(), (0, 0, 0));
+}
+
+#[actix_web::test]
+async fn unhandled_command_is_acked_without_invoking_any_handler() {
+    let handlers = Handlers::default();
+    let app =
+        init_service(App::new().service(callback_scope(CallbackConfig::new(APP_ID), &handlers)))
+            .await;
+
+    let res = call_service(&app, post(RECALL_MSG, RECALL_MSG_BODY).to_request()).await;
+
+    assert_ok(res).await;
+    assert_eq!(handlers.counts(), (0, 0, 0));
+}
+
+#[actix_web::test]
+async fn unhandled_command_is_404_with_reject_policy() {
+    let handlers = Handlers::default();
+    let config = CallbackConfig::new(APP_ID).unhandled_commands(UnhandledCommands::Reject);
+    let app = init_service(App::new().service(callback_scope(config, &handlers))).await;
+
+    let res = call_service(&app, post(RECALL_MSG, RECALL_MSG_BODY).to_request()).await;
+
+    let info = assert_fail(res, StatusCode::NOT_FOUND, 40401).await;
+    assert!(info.contains(RECALL_MSG), "{info}");
+    assert_eq!(handlers.counts(), (0, 0, 0));
+}
+
+#[actix_web::test]
+async fn handled_commands_still_succeed_with_reject_policy() {
+    let handlers = Handlers::default();
+    let config = CallbackConfig::new(APP_ID).unhandled_commands(UnhandledCommands::Reject);
+    let app = init_service(App::new().service(callback_scope(config, &handlers))).await;
+
+    assert_ok(call_service(&app, post(SEND_MSG_EXCEPTION, SEED).to_request()).await).await;
+    assert_ok(call_service(&app, post(STATE_CHANGE, STATE_CHANGE_BODY).to_request()).await).await;
+    assert_ok(
+        call_service(
+            &app,
+            post(NEW_MEMBER_JOIN, NEW_MEMBER_JOIN_BODY).to_request(),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(handlers.counts(), (1, 1, 1));
+}
+
+#[actix_web::test]
+async fn request_without_callback_command_matches_no_guard_and_is_acked() {
+    let handlers = Handlers::default();
+    let app =
+        init_service(App::new().service(callback_scope(CallbackConfig::new(APP_ID), &handlers)))
+            .await;
+
+    // The body says SendMsgException, but the guards route by the query only.
+    let uri = format!("{PATH}?SdkAppid={APP_ID}&contenttype=json");
+    let req = TestRequest::post().uri(&uri).set_payload(SEED).to_request();
+    let res = call_service(&app, req).await;
+
+    assert_ok(res).await;
+    assert_eq!(handlers.counts(), (0, 0, 0));
+}
+
+#[actix_web::test]
+async fn request_without_callback_command_is_404_with_reject_policy() {
+    let handlers = Handlers::default();
+    let config = CallbackConfig::new(APP_ID).unhandled_commands(UnhandledCommands::Reject);
+    let app = init_service(App::new().service(callback_scope(config, &handlers))).await;
+
+    let uri = format!("{PATH}?SdkAppid={APP_ID}&contenttype=json");
+    let req = TestRequest::post().uri(&uri).set_payload(SEED).to_request();
+    let res = call_service(&app, req).await;
+
+    let info = assert_fail(res, StatusCode::NOT_FOUND, 40401).await;
+    assert!(info.contains("without CallbackCommand"), "{info}");
+    assert_eq!(handlers.counts(), (0, 0, 0));
+}
+
+#[actix_web::test]
+async fn command_guard_matches_the_exact_command_only() {
+    let handlers = Handlers::default();
+    let app =
+        init_service(App::new().service(callback_scope(CallbackConfig::new(APP_ID), &handlers)))
+            .await;
+
+    for near_miss in [
+        "Group.CallbackSendMsgException2",
+        "Group.CallbackSendMsg",
+        "State.StateChange%20",
+    ] {
+        let res = call_service(&app, post(near_miss, SEED).to_request()).await;
+        assert_ok(res).await;
+    }
+    // Repeated with different values: no command is trusted, so no guard matches.
+    let uri = format!(
+        "{}&CallbackCommand={STATE_CHANGE}",
+        callback_uri(SEND_MSG_EXCEPTION, "")
+    );
+    let res = call_service(
+        &app,
+        TestRequest::post().uri(&uri).set_payload(SEED).to_request(),
+    )
+    .await;
+    assert_ok(res).await;
+    assert_eq!(handlers.counts(), (0, 0, 0));
+}
+
+#[actix_web::test]
+async fn scope_default_service_overrides_the_unhandled_policy() {
+    for policy in [UnhandledCommands::Ack, UnhandledCommands::Reject] {
+        let handlers = Handlers::default();
+        let defaults = Counter::new();
+        let d = defaults.clone();
+        let config = CallbackConfig::new(APP_ID).unhandled_commands(policy);
+        let scope = callback_scope(config, &handlers).default_service(web::to(move || {
+            let d = d.clone();
+            async move {
+                d.hit();
+                HttpResponse::Accepted().body("custom")
+            }
+        }));
+        let app = init_service(App::new().service(scope)).await;
+
+        let res = call_service(&app, post(RECALL_MSG, RECALL_MSG_BODY).to_request()).await;
+
+        assert_eq!(res.status(), StatusCode::ACCEPTED, "{policy:?}");
+        assert_eq!(read_body(res).await, "custom", "{policy:?}");
+        assert_eq!(defaults.get(), 1, "{policy:?}");
+        assert_eq!(handlers.counts(), (0, 0, 0), "{policy:?}");
+
+        // Handled commands do not reach the default service.
+        let res = call_service(&app, post(SEND_MSG_EXCEPTION, SEED).to_request()).await;
+        assert_ok(res).await;
+        assert_eq!(defaults.get(), 1, "{policy:?}");
+    }
+}
+
+#[actix_web::test]
+async fn scope_default_service_still_sits_behind_the_checks() {
+    let defaults = Counter::new();
+    let d = defaults.clone();
+    let scope = callback_scope(CallbackConfig::new(APP_ID), &Handlers::default()).default_service(
+        web::to(move || {
+            let d = d.clone();
+            async move {
+                d.hit();
+                HttpResponse::Accepted().body("custom")
+            }
+        }),
+    );
+    let app = init_service(App::new().service(scope)).await;
+
+    let uri = format!("{PATH}?SdkAppid=1400000001&CallbackCommand={RECALL_MSG}");
+    let req = TestRequest::post()
+        .uri(&uri)
+        .set_payload(RECALL_MSG_BODY)
+        .to_request();
+    let res = call_service(&app, req).await;
+
+    assert_fail(res, StatusCode::FORBIDDEN, 40303).await;
+    assert_eq!(defaults.get(), 0);
+}
+
+#[actix_web::test]
+async fn unknown_sub_path_of_the_scope_follows_the_unhandled_policy() {
+    let sub_path = format!("{PATH}/elsewhere?{}", callback_query(SEND_MSG_EXCEPTION));
+
+    let handlers = Handlers::default();
+    let app =
+        init_service(App::new().service(callback_scope(CallbackConfig::new(APP_ID), &handlers)))
+            .await;
+    let req = TestRequest::post()
+        .uri(&sub_path)
+        .set_payload(SEED)
+        .to_request();
+    assert_ok(call_service(&app, req).await).await;
+    assert_eq!(
+        handlers.counts(),
+        (0, 0, 0),
+        "the handler's path is the scope's own"
+    );
+
+    let config = CallbackConfig::new(APP_ID).unhandled_commands(UnhandledCommands::Reject);
+    let app = init_service(App::new().service(callback_scope(config, &handlers))).await;
+    let req = TestRequest::post()
+        .uri(&sub_path)
+        .set_payload(SEED)
+        .to_request();
+    let res = call_service(&app, req).await;
+    assert_fail(res, StatusCode::NOT_FOUND, 40401).await;
+    assert_eq!(handlers.counts(), (0, 0, 0));
+}
+
+#[actix_web::test]
+async fn unhandled_command_from_a_foreign_app_is_rejected_not_acked() {
+    let handlers = Handlers::default();
+    let app =
+        init_service(App::new().service(callback_scope(CallbackConfig::new(APP_ID), &handlers)))
+            .await;
+
+    let uri = format!("{PATH}?SdkAppid=1400000001&CallbackCommand={RECALL_MSG}");
+    let req = TestRequest::post()
+        .uri(&uri)
+        .set_payload(RECALL_MSG_BODY)
+        .to_request();
+    let res = call_service(&app, req).await;
+
+    assert_fail(res, StatusCode::FORBIDDEN, 40303).await;
+}
+
+#[actix_web::test]
+async fn routes_outside_the_callback_scope_are_untouched() {
+    let handlers = Handlers::default();
+    let app = init_service(
+        App::new()
+            .service(callback_scope(CallbackConfig::new(APP_ID), &handlers))
+            .route("/health", web::get().to(|| async { "up" })),
+    )
+    .await;
+
+    let res = call_service(&app, TestRequest::get().uri("/health").to_request()).await;
+
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(read_body(res).await, "up");
+}
