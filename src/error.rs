@@ -75,6 +75,8 @@ pub enum CallbackError {
         /// The status the handler's error asked for.
         status: StatusCode,
     },
+    /// The handler panicked (500). The worker goes on serving.
+    HandlerPanicked,
     /// An extractor ran on a request that did not pass the [`TimCallback`] middleware
     /// (500): nothing is decoded before the request is verified.
     ///
@@ -102,6 +104,7 @@ impl CallbackError {
     /// | `UnhandledCommand` | 40401 |
     /// | `Handler` | the HTTP status × 100 + 99, e.g. 50099 |
     /// | `MiddlewareMissing` | 50001 |
+    /// | `HandlerPanicked` | 50002 |
     pub fn error_code(&self) -> u32 {
         match self {
             Self::MethodNotAllowed => 40501,
@@ -119,6 +122,7 @@ impl CallbackError {
             Self::UnhandledCommand { .. } => 40401,
             Self::Handler { status } => u32::from(status.as_u16()) * 100 + 99,
             Self::MiddlewareMissing => 50001,
+            Self::HandlerPanicked => 50002,
         }
     }
 
@@ -192,6 +196,7 @@ impl fmt::Display for CallbackError {
                 "the callback handler failed: {}",
                 status.canonical_reason().unwrap_or("error")
             ),
+            Self::HandlerPanicked => f.write_str("the callback handler panicked"),
             Self::MiddlewareMissing => f.write_str(
                 "a Tencent IM callback extractor ran without the TimCallback middleware; wrap the route or scope with actix_tim_callback::TimCallback",
             ),
@@ -225,7 +230,7 @@ impl ResponseError for CallbackError {
             }
             Self::UnhandledCommand { .. } => StatusCode::NOT_FOUND,
             Self::Handler { status } => *status,
-            Self::MiddlewareMissing => StatusCode::INTERNAL_SERVER_ERROR,
+            Self::MiddlewareMissing | Self::HandlerPanicked => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 

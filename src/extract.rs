@@ -9,6 +9,7 @@ use actix_web::{
     FromRequest, HttpMessage, HttpRequest,
 };
 use futures_util::StreamExt;
+use serde::de::DeserializeOwned;
 
 use crate::{
     error::CallbackError,
@@ -64,31 +65,91 @@ impl<E: CallbackEvent + 'static> FromRequest for Callback<E> {
     type Future = Pin<Box<dyn Future<Output = Result<Self, CallbackError>>>>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let verified = req.extensions().get::<Verified>().map(|verified| {
-            verified.extracted.set(true);
-            (verified.meta.clone(), verified.body_limit)
-        });
-        let Some((meta, body_limit)) = verified else {
-            return Box::pin(std::future::ready(Err(middleware_missing(req))));
-        };
-        if let Some(received) = meta.command.as_deref().filter(|c| *c != E::COMMAND) {
+        extract(req, payload, Some(E::COMMAND), |meta, event| Callback {
+            meta,
+            event,
+        })
+    }
+}
+
+/// Any verified callback, with its body as JSON: for the commands that have no typed
+/// model yet, or to log or forward callbacks as they are.
+///
+/// Same reading rules and limits as [`Callback`], for any `CallbackCommand`.
+///
+/// ```
+/// use actix_tim_callback::{Ack, RawCallback};
+///
+/// async fn any_callback(cb: RawCallback) -> Ack {
+///     println!("{:?}: {}", cb.command(), cb.body);
+///     Ack
+/// }
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawCallback {
+    /// The query parameters of the request.
+    pub meta: CallbackMeta,
+    /// The body as sent.
+    pub body: serde_json::Value,
+}
+
+impl RawCallback {
+    /// The `CallbackCommand` of the query string, or else of the body.
+    pub fn command(&self) -> Option<&str> {
+        self.meta
+            .command
+            .as_deref()
+            .or_else(|| self.body.get("CallbackCommand")?.as_str())
+    }
+}
+
+impl FromRequest for RawCallback {
+    type Error = CallbackError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, CallbackError>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        extract(req, payload, None, |meta, body| RawCallback { meta, body })
+    }
+}
+
+/// Reads and decodes the body of a verified request as `T`, for a handler of `command`
+/// (any command when `None`).
+fn extract<T, R>(
+    req: &HttpRequest,
+    payload: &mut Payload,
+    command: Option<&'static str>,
+    build: fn(CallbackMeta, T) -> R,
+) -> Pin<Box<dyn Future<Output = Result<R, CallbackError>>>>
+where
+    T: DeserializeOwned + 'static,
+    R: 'static,
+{
+    let verified = req.extensions().get::<Verified>().map(|verified| {
+        verified.extracted.set(true);
+        (verified.meta.clone(), verified.body_limit)
+    });
+    let Some((meta, body_limit)) = verified else {
+        return Box::pin(std::future::ready(Err(middleware_missing(req))));
+    };
+    if let (Some(expected), Some(received)) = (command, meta.command.as_deref()) {
+        if received != expected {
             let err = CallbackError::UnexpectedCommand {
-                expected: E::COMMAND,
+                expected,
                 received: received.to_owned(),
             };
             return Box::pin(std::future::ready(Err(rejected(req, err))));
         }
-        let declared_length = content_length(req);
-        let mut payload = payload.take();
-        let req = req.clone();
-        Box::pin(async move {
-            let body = read_body(&mut payload, declared_length, body_limit)
-                .await
-                .map_err(|err| rejected(&req, err))?;
-            let event = decode(&body).map_err(|err| rejected(&req, err))?;
-            Ok(Callback { meta, event })
-        })
     }
+    let declared_length = content_length(req);
+    let mut payload = payload.take();
+    let req = req.clone();
+    Box::pin(async move {
+        let body = read_body(&mut payload, declared_length, body_limit)
+            .await
+            .map_err(|err| rejected(&req, err))?;
+        let value = decode(&body).map_err(|err| rejected(&req, err))?;
+        Ok(build(meta, value))
+    })
 }
 
 fn content_length(req: &HttpRequest) -> Option<usize> {
@@ -122,10 +183,10 @@ async fn read_body(
 
 /// Decodes a body; on failure, decodes again to find where it failed (the slow path is
 /// only paid for bad input).
-pub(crate) fn decode<E: CallbackEvent>(body: &[u8]) -> Result<E, CallbackError> {
+pub(crate) fn decode<T: DeserializeOwned>(body: &[u8]) -> Result<T, CallbackError> {
     serde_json::from_slice(body).map_err(|_| {
         let mut json = serde_json::Deserializer::from_slice(body);
-        match serde_path_to_error::deserialize::<_, E>(&mut json) {
+        match serde_path_to_error::deserialize::<_, T>(&mut json) {
             Err(err) => CallbackError::InvalidJson {
                 path: err.path().to_string(),
                 message: err.into_inner().to_string(),

@@ -7,6 +7,7 @@
 //!   `200`, and a `FAIL` reply for every rejection and error.
 //! - [`Callback<E>`]: extractor that hands a handler the typed body and the URL
 //!   metadata, read with a size limit, no `Content-Type` required.
+//! - [`RawCallback`]: the same for any command, with the body as JSON.
 //! - [`command`]: a guard that routes each `CallbackCommand` to its own handler on the
 //!   one callback URL; commands with no handler are answered OK and logged.
 //! - [`model`]: the payloads, starting with
@@ -60,7 +61,7 @@ mod signature;
 
 pub use config::{CallbackConfig, UnhandledCommands};
 pub use error::CallbackError;
-pub use extract::Callback;
+pub use extract::{Callback, RawCallback};
 pub use guard::{command, command_named, CommandGuard};
 pub use meta::CallbackMeta;
 pub use middleware::{TimCallback, TimCallbackMiddleware};

@@ -2,9 +2,10 @@
 //! set, and writes the OK reply for handlers that return nothing.
 
 use std::{
+    any::Any,
     future::{ready, Future, Ready},
+    panic::{self, AssertUnwindSafe},
     pin::Pin,
-    rc::Rc,
     sync::{Arc, Once},
     time::{SystemTime, UNIX_EPOCH},
 };
@@ -16,6 +17,8 @@ use actix_web::{
     web::Bytes,
     Error, HttpMessage, ResponseError,
 };
+
+use futures_util::FutureExt;
 
 use crate::{
     config::{CallbackConfig, UnhandledCommands},
@@ -93,7 +96,7 @@ where
 
     fn new_transform(&self, service: S) -> Self::Future {
         ready(Ok(TimCallbackMiddleware {
-            service: Rc::new(service),
+            service,
             config: Arc::clone(&self.config),
         }))
     }
@@ -102,7 +105,7 @@ where
 /// The service [`TimCallback`] wraps around the inner service.
 #[doc(hidden)]
 pub struct TimCallbackMiddleware<S> {
-    service: Rc<S>,
+    service: S,
     config: Arc<CallbackConfig>,
 }
 
@@ -136,14 +139,38 @@ where
         let command = verified.meta.command.clone();
         req.extensions_mut().insert(verified);
         let unhandled = self.config.unhandled;
-        let service = Rc::clone(&self.service);
+        let called = panic::catch_unwind(AssertUnwindSafe(|| self.service.call(req)));
         Box::pin(async move {
-            // Handler and extractor errors arrive as `Ok` responses; an `Err` can only come
-            // from inner middleware and is passed on as it is, never answered OK.
-            let res = service.call(req).await?;
-            Ok(finish(res, command, unhandled))
+            let outcome = match called {
+                Ok(fut) => AssertUnwindSafe(fut).catch_unwind().await,
+                Err(panic) => Err(panic),
+            };
+            match outcome {
+                Ok(Ok(res)) => Ok(finish(res, command, unhandled)),
+                // Handler and extractor errors arrive as `Ok` responses; an `Err` comes
+                // from inner middleware and is passed on as it is, never answered OK.
+                Ok(Err(err)) => Err(err),
+                // The request went into the panicking service, so there is none left to
+                // build a response with: the error's own response is the FAIL reply.
+                Err(panic) => {
+                    log::error!(
+                        "Tencent IM callback {} handler panicked: {}",
+                        command.as_deref().unwrap_or("(no command)"),
+                        panic_message(&*panic)
+                    );
+                    Err(CallbackError::HandlerPanicked.into())
+                }
+            }
         })
     }
+}
+
+fn panic_message(panic: &(dyn Any + Send)) -> &str {
+    panic
+        .downcast_ref::<&str>()
+        .copied()
+        .or_else(|| panic.downcast_ref::<String>().map(String::as_str))
+        .unwrap_or("(no message)")
 }
 
 fn verify(config: &CallbackConfig, req: &ServiceRequest) -> Result<Verified, CallbackError> {

@@ -235,6 +235,45 @@ async fn handler_returning_empty_500_gets_a_fail_body() {
     assert_fail(res, StatusCode::INTERNAL_SERVER_ERROR, 50099).await;
 }
 
+#[actix_web::test]
+async fn panicking_handler_gets_a_fail_reply_and_the_service_keeps_serving() {
+    let calls = Counter::new();
+    let c = calls.clone();
+    let route = exception_route().to(move |cb: Callback<SendMsgException>| {
+        let c = c.clone();
+        async move {
+            c.hit();
+            if cb.from_account == "jared" {
+                panic!("handler bug");
+            }
+            Ack
+        }
+    });
+    let app = init_service(scoped_app(config(), route)).await;
+
+    let err = actix_web::test::try_call_service(&app, post(&exception_uri(""), SEED).to_request())
+        .await
+        .err()
+        .expect("a panic is an error, never an OK");
+    let res = err.error_response();
+    assert_eq!(res.status(), StatusCode::INTERNAL_SERVER_ERROR);
+    let body = actix_web::body::to_bytes(res.into_body()).await.unwrap();
+    let body: Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(body["ActionStatus"], "FAIL");
+    assert_eq!(body["ErrorCode"], 50002);
+
+    let mut other = seed_json();
+    other["From_Account"] = json!("someone else");
+    let res = call_service(
+        &app,
+        post(&exception_uri(""), other.to_string()).to_request(),
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(read_body(res).await, OK_JSON.as_bytes());
+    assert_eq!(calls.get(), 2);
+}
+
 // ---------------------------------------------------------------------------------------
 // 3. Errors from handlers and other extractors
 // ---------------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 
 use actix_tim_callback::{
     command, command_named, model::CallbackEvent, model::SendMsgException, Ack, Callback,
-    CallbackConfig, CallbackMeta, TimCallback, UnhandledCommands,
+    CallbackConfig, CallbackMeta, RawCallback, TimCallback, UnhandledCommands,
 };
 use actix_web::{
     body::MessageBody,
@@ -352,6 +352,79 @@ async fn scope_default_service_overrides_the_unhandled_policy() {
         assert_ok(res).await;
         assert_eq!(defaults.get(), 1, "{policy:?}");
     }
+}
+
+#[actix_web::test]
+async fn raw_callback_as_default_service_catches_every_unrouted_command() {
+    let handlers = Handlers::default();
+    let caught = Arc::new(Mutex::new(Vec::<RawCallback>::new()));
+    let sink = caught.clone();
+    let scope = callback_scope(CallbackConfig::new(APP_ID), &handlers).default_service(web::to(
+        move |cb: RawCallback| {
+            let sink = sink.clone();
+            async move {
+                sink.lock().unwrap().push(cb);
+                Ack
+            }
+        },
+    ));
+    let app = init_service(App::new().service(scope)).await;
+
+    let res = call_service(&app, post(RECALL_MSG, RECALL_MSG_BODY).to_request()).await;
+    assert_ok(res).await;
+    let res = call_service(&app, post(SEND_MSG_EXCEPTION, SEED).to_request()).await;
+    assert_ok(res).await;
+
+    let caught = caught.lock().unwrap();
+    assert_eq!(caught.len(), 1, "the typed route took the exception");
+    assert_eq!(caught[0].command(), Some(RECALL_MSG));
+    assert_eq!(caught[0].meta.sdk_app_id, APP_ID);
+    let sent: serde_json::Value = serde_json::from_str(RECALL_MSG_BODY).unwrap();
+    assert_eq!(caught[0].body, sent);
+    assert_eq!(handlers.counts(), (1, 0, 0));
+}
+
+#[actix_web::test]
+async fn raw_callback_rejects_bad_json_and_reads_the_command_from_the_body() {
+    let caught = Arc::new(Mutex::new(Vec::<RawCallback>::new()));
+    let sink = caught.clone();
+    let app = init_service(
+        App::new().service(
+            web::scope(PATH)
+                .wrap(TimCallback::new(CallbackConfig::new(APP_ID)))
+                .default_service(web::to(move |cb: RawCallback| {
+                    let sink = sink.clone();
+                    async move {
+                        sink.lock().unwrap().push(cb);
+                        Ack
+                    }
+                })),
+        ),
+    )
+    .await;
+
+    let bad = TestRequest::post()
+        .uri(&format!(
+            "{PATH}?SdkAppid={APP_ID}&CallbackCommand={RECALL_MSG}"
+        ))
+        .set_payload("{not json")
+        .to_request();
+    assert_fail(
+        call_service(&app, bad).await,
+        StatusCode::BAD_REQUEST,
+        40002,
+    )
+    .await;
+
+    let no_command = TestRequest::post()
+        .uri(&format!("{PATH}?SdkAppid={APP_ID}"))
+        .set_payload(RECALL_MSG_BODY)
+        .to_request();
+    assert_ok(call_service(&app, no_command).await).await;
+    let caught = caught.lock().unwrap();
+    assert_eq!(caught.len(), 1);
+    assert_eq!(caught[0].meta.command, None);
+    assert_eq!(caught[0].command(), Some(RECALL_MSG));
 }
 
 #[actix_web::test]
