@@ -128,9 +128,38 @@ fn required_fields_are_required() {
 #[test]
 fn unknown_fields_are_ignored() {
     let mut payload = seed();
-    payload["TopicId"] = json!("@TGS#_@TGS#cQVLVHIM62CJ@TOPIC#_TestTopic");
     payload["SomethingNew"] = json!({"nested": [1, 2, 3]});
+    payload["AnotherFlag"] = json!(7);
     assert_eq!(decode(payload), decode(seed()));
+}
+
+#[test]
+fn topic_id_of_communities_with_topics_is_kept() {
+    assert_eq!(decode(seed()).topic_id, None);
+    let event =
+        decode_with("TopicId", json!("@TGS#_@TGS#cQVLVHIM62CJ@TOPIC#_TestTopic")).expect("decodes");
+    assert_eq!(
+        event.topic_id.as_deref(),
+        Some("@TGS#_@TGS#cQVLVHIM62CJ@TOPIC#_TestTopic")
+    );
+    assert_eq!(
+        event.message.topic_id, event.topic_id,
+        "Deref reaches the shared fields"
+    );
+}
+
+#[test]
+fn wrong_types_name_the_event_and_the_field() {
+    let err = decode_with("GroupId", json!(12)).expect_err("GroupId must be a string");
+    assert!(err.to_string().contains("invalid type: integer"), "{err}");
+    let err = serde_json::from_str::<SendMsgException>("[]").expect_err("not an object");
+    assert!(err.to_string().contains("struct SendMsgException"), "{err}");
+    let mut payload = seed();
+    payload
+        .as_object_mut()
+        .expect("object")
+        .insert("ErrorCode".into(), json!("10023"));
+    assert!(serde_json::from_value::<SendMsgException>(payload).is_err());
 }
 
 #[test]

@@ -1,13 +1,18 @@
 //! Typed payloads of Tencent Cloud IM callbacks.
 
+mod c2c_message;
 mod event;
+mod flat_callback;
+mod group_message;
 mod group_type;
 mod message;
 mod platform;
 mod send_msg_exception;
 mod serde_helpers;
 
+pub use c2c_message::{C2cAfterSendMsg, C2cBeforeSendMsg, C2cMessage};
 pub use event::CallbackEvent;
+pub use group_message::{GroupAfterSendMsg, GroupAt, GroupBeforeSendMsg, GroupMessage};
 pub use group_type::GroupType;
 pub use message::*;
 pub use platform::Platform;
