@@ -58,6 +58,8 @@ mod middleware;
 pub mod model;
 mod reply;
 mod signature;
+#[cfg(feature = "test-util")]
+mod testkit;
 
 pub use config::{CallbackConfig, UnhandledCommands};
 pub use error::CallbackError;
@@ -65,8 +67,10 @@ pub use extract::{Callback, RawCallback};
 pub use guard::{command, command_named, CommandGuard};
 pub use meta::CallbackMeta;
 pub use middleware::{TimCallback, TimCallbackMiddleware};
-pub use reply::{Ack, OK_BODY};
+pub use reply::{Ack, BeforeSendReply, OK_BODY};
 pub use signature::sign;
+#[cfg(feature = "test-util")]
+pub use testkit::TestCallback;
 
 /// The README's examples, compiled as doctests.
 #[cfg(doctest)]

@@ -1,0 +1,401 @@
+//! The group-message and one-to-one message callbacks, the before-send reply, and the test
+//! kit that drives them.
+
+use actix_tim_callback::{
+    command,
+    model::{
+        C2cAfterSendMsg, C2cBeforeSendMsg, CallbackEvent, CustomElem, GroupAfterSendMsg,
+        GroupBeforeSendMsg, GroupType, MsgElement, SendMsgException, TextElem,
+    },
+    Ack, BeforeSendReply, Callback, CallbackConfig, TestCallback, TimCallback, OK_BODY,
+};
+use actix_web::{
+    http::{Method, StatusCode},
+    test::{call_service, init_service, read_body},
+    web, App,
+};
+use serde::de::DeserializeOwned;
+use serde_json::{json, Value};
+
+const PATH: &str = "/im/callback";
+const TOKEN: &str = "family-test-token";
+
+fn fixture(name: &str) -> Value {
+    let path = format!("{}/tests/fixtures/{name}.json", env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(&path).expect("fixture exists");
+    serde_json::from_str(&text).expect("fixture is JSON")
+}
+
+fn decode<E: DeserializeOwned>(value: Value) -> E {
+    serde_json::from_value(value).expect("decodes")
+}
+
+fn text(text: &str) -> MsgElement {
+    MsgElement::Text(TextElem {
+        text: Some(text.to_owned()),
+    })
+}
+
+#[test]
+fn group_before_send_msg_sample_decodes() {
+    let event: GroupBeforeSendMsg = decode(fixture("group_before_send_msg"));
+    assert_eq!(event.callback_command, GroupBeforeSendMsg::COMMAND);
+    assert_eq!(event.group_id, "@TGS#2J4SZEAEL");
+    assert_eq!(event.group_type, GroupType::Community);
+    assert_eq!(event.from_account, "jared");
+    assert_eq!(event.operator_account.as_deref(), Some("admin"));
+    assert_eq!(event.random, 123456);
+    assert!(event.is_online_only());
+    assert_eq!(event.msg_body, vec![text("red packet")]);
+    assert_eq!(
+        event.cloud_custom_data.as_deref(),
+        Some("your cloud custom data")
+    );
+    assert_eq!(
+        event.topic_id.as_deref(),
+        Some("@TGS#_@TGS#cQVLVHIM62CJ@TOPIC#_TestTopic")
+    );
+    assert_eq!(event.event_time, Some(1670574414123));
+}
+
+#[test]
+fn group_after_send_msg_sample_decodes() {
+    let event: GroupAfterSendMsg = decode(fixture("group_after_send_msg"));
+    assert_eq!(event.callback_command, "Group.CallbackAfterSendMsg");
+    assert_eq!(event.group_type, GroupType::Public);
+    assert_eq!(
+        event.msg_id.as_deref(),
+        Some("144115233406643804-1727580296-4026038328")
+    );
+    assert_eq!(event.msg_seq, Some(123));
+    assert_eq!(event.msg_time, Some(1490686222));
+    assert_eq!(event.msg_body, vec![text("red packet")]);
+    assert_eq!(event.event_time, Some(1670574414123));
+    assert!(event.group_at_info.is_empty());
+}
+
+#[test]
+fn group_after_send_msg_with_mentions_and_numeric_event_time() {
+    let mut payload = fixture("group_after_send_msg");
+    payload["EventTime"] = json!(1670574414124u64);
+    payload["GroupAtInfo"] = json!([
+        {"GroupAtAllFlag": 1},
+        {"GroupAtAllFlag": 0, "GroupAt_Account": "lily"}
+    ]);
+    let event: GroupAfterSendMsg = decode(payload);
+    assert_eq!(event.event_time, Some(1670574414124));
+    assert_eq!(event.group_at_info.len(), 2);
+    assert!(event.group_at_info[0].is_at_all());
+    assert!(!event.group_at_info[1].is_at_all());
+    assert_eq!(
+        event.group_at_info[1].group_at_account.as_deref(),
+        Some("lily")
+    );
+}
+
+#[test]
+fn old_group_after_send_msg_without_newer_fields_decodes() {
+    let mut payload = fixture("group_after_send_msg");
+    let object = payload.as_object_mut().expect("object");
+    for field in ["MsgId", "OnlineOnlyFlag", "CloudCustomData", "EventTime"] {
+        object.remove(field);
+    }
+    object.insert("SomethingNew".into(), json!({"x": 1}));
+    let event: GroupAfterSendMsg = decode(payload);
+    assert_eq!(event.msg_id, None);
+    assert_eq!(event.online_only_flag, None);
+    assert_eq!(event.cloud_custom_data, None);
+    assert_eq!(event.event_time, None);
+    assert_eq!(event.msg_seq, Some(123));
+}
+
+#[test]
+fn c2c_before_send_msg_sample_decodes() {
+    let event: C2cBeforeSendMsg = decode(fixture("c2c_before_send_msg"));
+    assert_eq!(event.callback_command, C2cBeforeSendMsg::COMMAND);
+    assert_eq!(event.from_account, "jared");
+    assert_eq!(event.to_account, "John");
+    assert_eq!(event.msg_seq, Some(48374));
+    assert_eq!(event.msg_random, Some(2837546));
+    assert_eq!(event.msg_time, Some(1557481126));
+    assert_eq!(event.msg_key.as_deref(), Some("48374_2837546_1557481126"));
+    assert!(event.is_online_only());
+    assert_eq!(event.msg_body, vec![text("red packet")]);
+    assert_eq!(event.event_time, None, "not in Tencent's C2C samples");
+}
+
+#[test]
+fn c2c_after_send_msg_sample_decodes_and_failures_are_told_apart() {
+    let event: C2cAfterSendMsg = decode(fixture("c2c_after_send_msg"));
+    assert_eq!(event.to_account, "Jonh");
+    assert_eq!(event.send_msg_result, Some(0));
+    assert_eq!(event.error_info, "send msg succeed");
+    assert_eq!(event.unread_msg_num, Some(7));
+    assert!(event.is_delivered());
+
+    let mut failed = fixture("c2c_after_send_msg");
+    failed["SendMsgResult"] = json!(20006);
+    failed["UnreadMsgNum"] = json!(-1);
+    failed["EventTime"] = json!("1670574414123");
+    let event: C2cAfterSendMsg = decode(failed);
+    assert!(!event.is_delivered());
+    assert_eq!(event.unread_msg_num, Some(-1));
+    assert_eq!(event.event_time, Some(1670574414123));
+}
+
+#[test]
+fn required_fields_of_each_family_are_required() {
+    let mut group = fixture("group_before_send_msg");
+    group.as_object_mut().expect("object").remove("GroupId");
+    let err = serde_json::from_value::<GroupBeforeSendMsg>(group).expect_err("GroupId");
+    assert!(err.to_string().contains("GroupId"), "{err}");
+
+    let mut c2c = fixture("c2c_before_send_msg");
+    c2c.as_object_mut().expect("object").remove("To_Account");
+    let err = serde_json::from_value::<C2cBeforeSendMsg>(c2c).expect_err("To_Account");
+    assert!(err.to_string().contains("To_Account"), "{err}");
+}
+
+#[test]
+fn every_event_serializes_flat_and_decodes_back_equal() {
+    fn round_trip<E>(name: &str)
+    where
+        E: DeserializeOwned + serde::Serialize + PartialEq + std::fmt::Debug,
+    {
+        let event: E = decode(fixture(name));
+        let value = serde_json::to_value(&event).expect("serializes");
+        assert!(
+            value.get("message").is_none(),
+            "{name}: shared fields are flat"
+        );
+        assert_eq!(decode::<E>(value), event, "{name}");
+    }
+    round_trip::<SendMsgException>("send_msg_exception");
+    round_trip::<GroupBeforeSendMsg>("group_before_send_msg");
+    round_trip::<GroupAfterSendMsg>("group_after_send_msg");
+    round_trip::<C2cBeforeSendMsg>("c2c_before_send_msg");
+    round_trip::<C2cAfterSendMsg>("c2c_after_send_msg");
+}
+
+#[test]
+fn before_send_replies_have_tencents_fields() {
+    let json = |reply: &BeforeSendReply| serde_json::to_value(reply).expect("serializes");
+    assert_eq!(
+        json(&BeforeSendReply::allow()),
+        json!({"ActionStatus": "OK", "ErrorCode": 0, "ErrorInfo": ""})
+    );
+    assert_eq!(json(&BeforeSendReply::refuse())["ErrorCode"], 1);
+    assert_eq!(json(&BeforeSendReply::discard())["ErrorCode"], 2);
+    assert_eq!(
+        json(&BeforeSendReply::refuse_with(10100, "not in this group")),
+        json!({"ActionStatus": "OK", "ErrorCode": 10100, "ErrorInfo": "not in this group"})
+    );
+    let replaced = BeforeSendReply::replace_body(vec![
+        text("red packet"),
+        MsgElement::Custom(CustomElem {
+            desc: Some("CustomElement.MemberLevel".to_owned()),
+            data: Some("LV1".to_owned()),
+            ..CustomElem::default()
+        }),
+    ])
+    .with_cloud_custom_data("your cloud custom data");
+    assert_eq!(
+        json(&replaced),
+        json!({
+            "ActionStatus": "OK", "ErrorCode": 0, "ErrorInfo": "",
+            "MsgBody": [
+                {"MsgType": "TIMTextElem", "MsgContent": {"Text": "red packet"}},
+                {"MsgType": "TIMCustomElem", "MsgContent": {"Desc": "CustomElement.MemberLevel", "Data": "LV1"}}
+            ],
+            "CloudCustomData": "your cloud custom data"
+        })
+    );
+}
+
+/// A before-send handler that refuses messages containing "spam", drops "drop", masks
+/// "secret", and allows the rest.
+async fn moderate(cb: Callback<GroupBeforeSendMsg>) -> BeforeSendReply {
+    let texts: Vec<&str> = cb
+        .msg_body
+        .iter()
+        .filter_map(|element| match element {
+            MsgElement::Text(text) => text.text.as_deref(),
+            _ => None,
+        })
+        .collect();
+    if texts.iter().any(|t| t.contains("spam")) {
+        BeforeSendReply::refuse_with(10100, "spam is not allowed")
+    } else if texts.iter().any(|t| t.contains("drop")) {
+        BeforeSendReply::discard()
+    } else if texts.iter().any(|t| t.contains("secret")) {
+        BeforeSendReply::replace_body(vec![text("***")])
+    } else {
+        BeforeSendReply::allow()
+    }
+}
+
+async fn group_app() -> impl actix_web::dev::Service<
+    actix_http::Request,
+    Response = actix_web::dev::ServiceResponse<impl actix_web::body::MessageBody>,
+    Error = actix_web::Error,
+> {
+    init_service(
+        App::new().service(
+            web::scope(PATH)
+                .wrap(TimCallback::new(
+                    CallbackConfig::new(TestCallback::DEFAULT_SDK_APP_ID).token(TOKEN),
+                ))
+                .route(
+                    "",
+                    web::post()
+                        .guard(command::<GroupBeforeSendMsg>())
+                        .to(moderate),
+                )
+                .route(
+                    "",
+                    web::post()
+                        .guard(command::<GroupAfterSendMsg>())
+                        .to(|_: Callback<GroupAfterSendMsg>| async { Ack }),
+                )
+                .route(
+                    "",
+                    web::post()
+                        .guard(command::<SendMsgException>())
+                        .to(|_: Callback<SendMsgException>| async { Ack }),
+                ),
+        ),
+    )
+    .await
+}
+
+fn with_text(message: &str) -> TestCallback {
+    let message = message.to_owned();
+    TestCallback::group_before_send_msg()
+        .path(PATH)
+        .signed(TOKEN)
+        .edit_json(|body| body["MsgBody"][0]["MsgContent"]["Text"] = json!(message))
+}
+
+#[actix_web::test]
+async fn before_send_replies_pass_through_the_middleware_unchanged() {
+    let app = group_app().await;
+    let cases = [
+        ("hello", BeforeSendReply::allow()),
+        (
+            "buy spam now",
+            BeforeSendReply::refuse_with(10100, "spam is not allowed"),
+        ),
+        ("drop me", BeforeSendReply::discard()),
+        (
+            "my secret",
+            BeforeSendReply::replace_body(vec![text("***")]),
+        ),
+    ];
+    for (message, expected) in cases {
+        let res = call_service(&app, with_text(message).to_request()).await;
+        assert_eq!(res.status(), StatusCode::OK, "{message}");
+        let body = read_body(res).await;
+        assert_eq!(
+            body,
+            serde_json::to_vec(&expected).expect("serializes"),
+            "{message}"
+        );
+    }
+}
+
+#[actix_web::test]
+async fn the_three_group_callbacks_share_one_scope() {
+    let app = group_app().await;
+    for request in [
+        TestCallback::group_after_send_msg(),
+        TestCallback::send_msg_exception(),
+    ] {
+        let res = call_service(&app, request.path(PATH).signed(TOKEN).to_request()).await;
+        assert_eq!(res.status(), StatusCode::OK);
+        assert_eq!(read_body(res).await, OK_BODY.as_bytes());
+    }
+    let allowed = call_service(&app, with_text("hi").to_request()).await;
+    let body: Value = serde_json::from_slice(&read_body(allowed).await).expect("JSON");
+    assert_eq!(body["ErrorCode"], 0);
+}
+
+#[actix_web::test]
+async fn test_kit_breakers_each_trip_their_check() {
+    let app = group_app().await;
+    let base = || TestCallback::send_msg_exception().path(PATH).signed(TOKEN);
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("after 1970")
+        .as_secs();
+    let cases: Vec<(&str, TestCallback, u16)> = vec![
+        ("valid", base(), 200),
+        (
+            "unsigned",
+            TestCallback::send_msg_exception().path(PATH),
+            401,
+        ),
+        ("foreign app", base().sdk_app_id(1400000001), 403),
+        ("malformed app", base().raw_sdk_app_id("abc"), 403),
+        ("no app", base().without_sdk_app_id(), 403),
+        ("duplicate app", base().query_param("SdkAppid", "1"), 403),
+        (
+            "wrong token",
+            TestCallback::send_msg_exception()
+                .path(PATH)
+                .signed("guess"),
+            401,
+        ),
+        ("stale", base().request_time(now - 600), 401),
+        ("future", base().request_time(now + 600), 401),
+        ("bad time", base().raw_request_time("soon"), 401),
+        ("forged sign", base().sign("0".repeat(64)), 401),
+        ("no sign", base().without_sign(), 401),
+        ("no time", base().without_request_time(), 401),
+        ("GET", base().method(Method::GET), 405),
+        ("not JSON", base().body("{"), 400),
+        ("wrong shape", base().body(r#"{"GroupId": 1}"#), 400),
+        (
+            "unhandled command",
+            base().command(Some("Group.CallbackAfterRecallMsg")),
+            200,
+        ),
+    ];
+    for (name, request, status) in cases {
+        let res = call_service(&app, request.to_request()).await;
+        assert_eq!(res.status().as_u16(), status, "{name}");
+    }
+}
+
+#[test]
+fn test_kit_writes_tencents_query_string() {
+    let request = TestCallback::c2c_after_send_msg()
+        .sdk_app_id(1400000001)
+        .client_ip("::1")
+        .platform("iOS")
+        .signed("xxxxyyyy")
+        .request_time(1669872112);
+    assert_eq!(
+        request.query_string(),
+        "SdkAppid=1400000001&CallbackCommand=C2C.CallbackAfterSendMsg&contenttype=json\
+         &ClientIP=%3A%3A1&OptPlatform=iOS&RequestTime=1669872112\
+         &Sign=17773bc39a671d7b9aa835458704d2a6db81360a5940292b587d6d760d484061"
+    );
+    let unsigned = TestCallback::send_msg_exception().command(None).path("/cb");
+    assert_eq!(
+        unsigned.uri(),
+        "/cb?SdkAppid=1400000000&contenttype=json&ClientIP=127.0.0.1&OptPlatform=Web"
+    );
+}
+
+#[test]
+fn test_kit_event_uses_the_events_command_and_body() {
+    let event: GroupAfterSendMsg = decode(fixture("group_after_send_msg"));
+    let request = TestCallback::event(&event);
+    assert!(request
+        .query_string()
+        .contains("CallbackCommand=Group.CallbackAfterSendMsg"));
+    assert_eq!(
+        decode::<GroupAfterSendMsg>(serde_json::from_slice(&request.body_bytes()).expect("JSON")),
+        event
+    );
+}
