@@ -399,3 +399,110 @@ fn test_kit_event_uses_the_events_command_and_body() {
         event
     );
 }
+
+#[test]
+fn every_event_accepts_event_time_as_number_string_or_absent_and_ignores_unknown_fields() {
+    fn variants<E>(name: &str, event_time: fn(&E) -> Option<u64>)
+    where
+        E: DeserializeOwned,
+    {
+        for (value, expected) in [
+            (Some(json!(1670574414123u64)), Some(1670574414123)),
+            (Some(json!("1670574414123")), Some(1670574414123)),
+            (Some(Value::Null), None),
+            (None, None),
+        ] {
+            let mut payload = fixture(name);
+            let object = payload.as_object_mut().expect("object");
+            object.remove("EventTime");
+            if let Some(value) = value {
+                object.insert("EventTime".into(), value);
+            }
+            object.insert("FieldFromTheFuture".into(), json!({"nested": [true]}));
+            let event: E = decode(payload);
+            assert_eq!(event_time(&event), expected, "{name}");
+        }
+    }
+    variants::<SendMsgException>("send_msg_exception", |e| e.event_time);
+    variants::<GroupBeforeSendMsg>("group_before_send_msg", |e| e.event_time);
+    variants::<GroupAfterSendMsg>("group_after_send_msg", |e| e.event_time);
+    variants::<C2cBeforeSendMsg>("c2c_before_send_msg", |e| e.event_time);
+    variants::<C2cAfterSendMsg>("c2c_after_send_msg", |e| e.event_time);
+}
+
+#[test]
+fn optional_fields_of_every_event_may_be_absent() {
+    let cases: [(&str, &[&str]); 5] = [
+        (
+            "send_msg_exception",
+            &[
+                "Operator_Account",
+                "Random",
+                "OnlineOnlyFlag",
+                "MsgBody",
+                "CloudCustomData",
+                "ErrorInfo",
+                "CallbackCommand",
+            ],
+        ),
+        (
+            "group_before_send_msg",
+            &[
+                "Operator_Account",
+                "Random",
+                "OnlineOnlyFlag",
+                "MsgBody",
+                "CloudCustomData",
+                "TopicId",
+            ],
+        ),
+        (
+            "group_after_send_msg",
+            &[
+                "MsgId",
+                "MsgSeq",
+                "MsgTime",
+                "OnlineOnlyFlag",
+                "MsgBody",
+                "CloudCustomData",
+            ],
+        ),
+        (
+            "c2c_before_send_msg",
+            &[
+                "MsgSeq",
+                "MsgRandom",
+                "MsgTime",
+                "MsgKey",
+                "OnlineOnlyFlag",
+                "MsgBody",
+                "CloudCustomData",
+            ],
+        ),
+        (
+            "c2c_after_send_msg",
+            &["SendMsgResult", "ErrorInfo", "UnreadMsgNum", "MsgBody"],
+        ),
+    ];
+    for (name, optional) in cases {
+        let mut payload = fixture(name);
+        let object = payload.as_object_mut().expect("object");
+        for field in optional {
+            object
+                .remove(*field)
+                .unwrap_or_else(|| panic!("{name} has {field}"));
+        }
+        let result = match name {
+            "send_msg_exception" => serde_json::from_value::<SendMsgException>(payload).map(drop),
+            "group_before_send_msg" => {
+                serde_json::from_value::<GroupBeforeSendMsg>(payload).map(drop)
+            }
+            "group_after_send_msg" => {
+                serde_json::from_value::<GroupAfterSendMsg>(payload).map(drop)
+            }
+            "c2c_before_send_msg" => serde_json::from_value::<C2cBeforeSendMsg>(payload).map(drop),
+            _ => serde_json::from_value::<C2cAfterSendMsg>(payload).map(drop),
+        };
+        assert!(result.is_ok(), "{name}: {result:?}");
+    }
+}
