@@ -194,3 +194,6 @@ pub(crate) fn chunks_of(body: &str, size: usize) -> Vec<Bytes> {
         .map(Bytes::copy_from_slice)
         .collect()
 }
+
+/// Real servers on loopback and a raw HTTP/1.1 client (the hardening tests).
+pub(crate) mod net;

@@ -1,0 +1,395 @@
+//! The token and full signatures never leave the process: not in a log record, not in a
+//! `FAIL` reply, not in the `Debug` or `Display` of an error, not in the `Debug` of the
+//! config or the middleware.
+//!
+//! Every log record of this test binary is captured by a `log::Log` of its own.
+
+mod common;
+
+use std::sync::{Mutex, Once};
+
+use actix_tim_callback::{
+    command, model::SendMsgException, Ack, Callback, CallbackConfig, CallbackMeta, TimCallback,
+    UnhandledCommands,
+};
+use actix_web::{
+    body::MessageBody,
+    dev::ServiceResponse,
+    http::Method,
+    test::{init_service, read_body, try_call_service, TestRequest},
+    web, App, HttpResponse,
+};
+use common::*;
+use serde_json::{json, Value};
+
+/// A token that could not appear in a log by chance.
+const SECRET: &str = "s3cr3t-T0KEN-do-not-log-8f2c1a";
+
+/// Every record logged in this test binary, formatted as `LEVEL target: message`.
+static RECORDS: Mutex<Vec<String>> = Mutex::new(Vec::new());
+
+struct Capture;
+
+impl log::Log for Capture {
+    fn enabled(&self, _: &log::Metadata<'_>) -> bool {
+        true
+    }
+
+    fn log(&self, record: &log::Record<'_>) {
+        let line = format!("{} {}: {}", record.level(), record.target(), record.args());
+        RECORDS.lock().unwrap_or_else(|e| e.into_inner()).push(line);
+    }
+
+    fn flush(&self) {}
+}
+
+fn capture_logs() {
+    static INIT: Once = Once::new();
+    INIT.call_once(|| {
+        log::set_boxed_logger(Box::new(Capture)).expect("the only logger of this binary");
+        log::set_max_level(log::LevelFilter::Trace);
+    });
+}
+
+fn records() -> Vec<String> {
+    RECORDS.lock().unwrap_or_else(|e| e.into_inner()).clone()
+}
+
+fn config() -> CallbackConfig {
+    CallbackConfig::new(APP_ID)
+        .token(SECRET)
+        .body_limit(4096)
+        .unhandled_commands(UnhandledCommands::Reject)
+}
+
+/// Everything one request left behind: the reply, and the error's `Debug` and `Display`.
+async fn outputs<B: MessageBody>(result: Result<ServiceResponse<B>, actix_web::Error>) -> String {
+    match result {
+        Ok(res) => {
+            let error = res
+                .response()
+                .error()
+                .map(|err| format!("{err:?} | {err} | {:?}", err.as_response_error()))
+                .unwrap_or_default();
+            let status = res.status();
+            let body = read_body(res).await;
+            format!("{status} {} {error}", String::from_utf8_lossy(&body))
+        }
+        Err(err) => {
+            let res = err.error_response();
+            let body = actix_web::body::to_bytes(res.into_body())
+                .await
+                .unwrap_or_default();
+            format!("{err:?} | {err} | {}", String::from_utf8_lossy(&body))
+        }
+    }
+}
+
+#[actix_web::test]
+async fn no_rejection_leaks_the_token_or_a_full_sign() {
+    capture_logs();
+    let typed = |cb: Callback<SendMsgException>| async move {
+        match cb.from_account.as_str() {
+            "panic" => panic!("handler bug with {}", cb.meta.sdk_app_id),
+            "error" => Err(actix_web::error::ErrorInternalServerError("boom")),
+            _ => Ok(Ack),
+        }
+    };
+    let app = init_service(
+        App::new()
+            .service(web::scope(PATH).wrap(TimCallback::new(config())).route(
+                "",
+                web::post().guard(command::<SendMsgException>()).to(typed),
+            ))
+            // An unguarded typed handler, for `UnexpectedCommand`.
+            .service(
+                web::scope("/unguarded")
+                    .wrap(TimCallback::new(config()))
+                    .route("", web::post().to(typed)),
+            )
+            // No middleware, for `MiddlewareMissing`.
+            .route("/bare", web::post().to(typed)),
+    )
+    .await;
+
+    let now = now_secs();
+    let time = now.to_string();
+    // Full signs that must never be echoed: the right one for now, the right one for
+    // other seconds, and a forged one.
+    let right = actix_tim_callback::sign(SECRET, &time);
+    let stale = actix_tim_callback::sign(SECRET, &(now - 3600).to_string());
+    let future = actix_tim_callback::sign(SECRET, &(now + 3600).to_string());
+    let forged = actix_tim_callback::sign("guess", &time);
+    let valid = format!("&RequestTime={time}&Sign={right}");
+    let body_with = |from: &str| {
+        let mut body: Value = serde_json::from_str(SEED).expect("seed");
+        body["From_Account"] = json!(from);
+        body.to_string()
+    };
+    let query = |rest: &str| format!("CallbackCommand={SEND_MSG_EXCEPTION}{rest}");
+    let requests: Vec<(Method, String, String)> = vec![
+        (
+            Method::GET,
+            format!("{PATH}?SdkAppid={APP_ID}&{}", query(&valid)),
+            SEED.to_owned(),
+        ),
+        (
+            Method::POST,
+            format!("{PATH}?{}", query(&valid)),
+            SEED.to_owned(),
+        ),
+        (
+            Method::POST,
+            format!("{PATH}?SdkAppid=x&{}", query(&valid)),
+            SEED.to_owned(),
+        ),
+        (
+            Method::POST,
+            format!("{PATH}?SdkAppid={}&{}", APP_ID + 1, query(&valid)),
+            SEED.to_owned(),
+        ),
+        (
+            Method::POST,
+            format!("{PATH}?SdkAppid={APP_ID}&{}", query("")),
+            SEED.to_owned(),
+        ),
+        (
+            Method::POST,
+            format!(
+                "{PATH}?SdkAppid={APP_ID}&{}",
+                query(&format!("&RequestTime=x&Sign={right}"))
+            ),
+            SEED.to_owned(),
+        ),
+        (
+            Method::POST,
+            format!(
+                "{PATH}?SdkAppid={APP_ID}&{}",
+                query(&format!("{valid}&Sign={forged}"))
+            ),
+            SEED.to_owned(),
+        ),
+        (
+            Method::POST,
+            format!(
+                "{PATH}?SdkAppid={APP_ID}&{}",
+                query(&format!("&RequestTime={}&Sign={stale}", now - 3600))
+            ),
+            SEED.to_owned(),
+        ),
+        (
+            Method::POST,
+            format!(
+                "{PATH}?SdkAppid={APP_ID}&{}",
+                query(&format!("&RequestTime={}&Sign={future}", now + 3600))
+            ),
+            SEED.to_owned(),
+        ),
+        (
+            Method::POST,
+            format!(
+                "{PATH}?SdkAppid={APP_ID}&{}",
+                query(&format!("&RequestTime={time}&Sign={forged}"))
+            ),
+            SEED.to_owned(),
+        ),
+        (
+            Method::POST,
+            format!(
+                "{PATH}?SdkAppid={APP_ID}&{}",
+                query(&format!(
+                    "&RequestTime={time}&Sign={}",
+                    right.to_uppercase()
+                ))
+            ),
+            SEED.to_owned(),
+        ),
+        (
+            Method::POST,
+            format!("{PATH}?SdkAppid={APP_ID}&{}", query(&valid)),
+            "x".repeat(5000),
+        ),
+        (
+            Method::POST,
+            format!("{PATH}?SdkAppid={APP_ID}&{}", query(&valid)),
+            "{".to_owned(),
+        ),
+        (
+            Method::POST,
+            format!("{PATH}?SdkAppid={APP_ID}&CallbackCommand=Other{valid}"),
+            SEED.to_owned(),
+        ),
+        (
+            Method::POST,
+            format!("/unguarded?SdkAppid={APP_ID}&CallbackCommand=Other{valid}"),
+            SEED.to_owned(),
+        ),
+        (
+            Method::POST,
+            format!("/bare?SdkAppid={APP_ID}&{}", query(&valid)),
+            SEED.to_owned(),
+        ),
+        (
+            Method::POST,
+            format!("{PATH}?SdkAppid={APP_ID}&{}", query(&valid)),
+            body_with("error"),
+        ),
+        (
+            Method::POST,
+            format!("{PATH}?SdkAppid={APP_ID}&{}", query(&valid)),
+            body_with("panic"),
+        ),
+        // And a valid one: its signed URL must not be logged either.
+        (
+            Method::POST,
+            format!("{PATH}?SdkAppid={APP_ID}&{}", query(&valid)),
+            SEED.to_owned(),
+        ),
+    ];
+
+    let mut seen = Vec::new();
+    for (method, uri, body) in requests {
+        let req = TestRequest::default()
+            .method(method)
+            .uri(&uri)
+            .set_payload(body)
+            .to_request();
+        seen.push(outputs(try_call_service(&app, req).await).await);
+    }
+    // Every kind of rejection was produced.
+    for code in [
+        "40501", "40301", "40302", "40303", "40101", "40102", "40103", "40104", "41301", "40002",
+        "40401", "40003", "50001", "50099", "50002",
+    ] {
+        assert!(
+            seen.iter().any(|s| s.contains(code)),
+            "no reply with {code}: {seen:#?}"
+        );
+    }
+
+    let logs = records();
+    assert!(
+        logs.iter()
+            .any(|l| l.contains("rejected Tencent IM callback")),
+        "rejections are logged: {logs:#?}"
+    );
+    for secret in [
+        SECRET,
+        &right,
+        &stale,
+        &future,
+        &forged,
+        &right.to_uppercase(),
+    ] {
+        for line in &logs {
+            assert!(!line.contains(secret), "{secret} in log record: {line}");
+        }
+        for output in &seen {
+            assert!(
+                !output.contains(secret),
+                "{secret} in reply or error: {output}"
+            );
+        }
+    }
+}
+
+#[test]
+fn debug_of_config_and_middleware_redacts_the_token() {
+    let config = CallbackConfig::new(APP_ID).token(SECRET);
+    for shown in [
+        format!("{config:?}"),
+        format!("{config:#?}"),
+        format!("{:?}", config.clone()),
+        format!("{:?}", TimCallback::new(config.clone())),
+    ] {
+        assert!(!shown.contains(SECRET), "{shown}");
+        assert!(!shown.contains("s3cr3t"), "{shown}");
+        assert!(shown.contains("redacted"), "says the token is set: {shown}");
+    }
+    let unsigned = format!("{:?}", CallbackConfig::new(APP_ID));
+    assert!(!unsigned.contains("redacted"), "{unsigned}");
+}
+
+#[actix_web::test]
+async fn debug_of_what_a_handler_receives_has_no_sign() {
+    let right = actix_tim_callback::sign(SECRET, &now_secs().to_string());
+    let shown = std::sync::Arc::new(Mutex::new(String::new()));
+    let out = shown.clone();
+    let app = init_service(App::new().service(
+        web::scope(PATH).wrap(TimCallback::new(config())).route(
+            "",
+            web::post().to(move |cb: Callback<SendMsgException>, meta: CallbackMeta| {
+                let out = out.clone();
+                async move {
+                    *out.lock().unwrap() = format!("{cb:?} {meta:?} {cb:#?}");
+                    HttpResponse::Ok().finish()
+                }
+            }),
+        ),
+    ))
+    .await;
+    let req = TestRequest::post()
+        .uri(&exception_uri(&format!(
+            "&RequestTime={}&Sign={right}",
+            now_secs()
+        )))
+        .set_payload(SEED)
+        .to_request();
+    // Note: the time must still be the signed one; sign again if the second moved on.
+    let res = try_call_service(&app, req).await.expect("served");
+    let status = res.status();
+    let shown = shown.lock().unwrap().clone();
+    if status.is_success() {
+        assert!(shown.contains("request_time"), "{shown}");
+        assert!(!shown.contains(&right), "{shown}");
+        assert!(!shown.contains(SECRET), "{shown}");
+    } else {
+        // The second moved on between signing and sending; nothing was shown.
+        assert!(shown.is_empty());
+    }
+}
+
+/// A `CallbackCommand` with a line break is written into the log as it is, so whoever
+/// can post a callback with the right app id (anyone, without a token) can forge log
+/// lines. Commands reaching the log should be escaped (`{:?}`) or cut.
+#[actix_web::test]
+#[ignore = "BUG: CallbackCommand is logged unescaped (log injection) by middleware.rs finish() (unhandled command) and extract.rs rejected() (UnexpectedCommand)"]
+async fn attacker_controlled_command_cannot_forge_log_lines() {
+    capture_logs();
+    let typed = |_: Callback<SendMsgException>| async { Ack };
+    let app = init_service(
+        App::new()
+            .service(
+                web::scope(PATH)
+                    .wrap(TimCallback::new(CallbackConfig::new(APP_ID)))
+                    .route(
+                        "",
+                        web::post().guard(command::<SendMsgException>()).to(typed),
+                    ),
+            )
+            .service(
+                web::scope("/unguarded")
+                    .wrap(TimCallback::new(CallbackConfig::new(APP_ID)))
+                    .route("", web::post().to(typed)),
+            ),
+    )
+    .await;
+    for uri in [
+        // Unhandled command with the default policy: logged at info, replied OK.
+        format!("{PATH}?SdkAppid={APP_ID}&CallbackCommand=X%0AERROR%20forged-line-1"),
+        // Reaches a typed handler for another command: logged at warn.
+        format!("/unguarded?SdkAppid={APP_ID}&CallbackCommand=Y%0D%0AERROR%20forged-line-2"),
+    ] {
+        let req = TestRequest::post().uri(&uri).set_payload(SEED).to_request();
+        let _ = try_call_service(&app, req).await;
+    }
+    let logs = records();
+    let forged: Vec<&String> = logs
+        .iter()
+        .filter(|l| l.contains("forged-line") && (l.contains('\n') || l.contains('\r')))
+        .collect();
+    assert!(
+        forged.is_empty(),
+        "log records with raw line breaks: {forged:#?}"
+    );
+}
