@@ -1,2 +1,74 @@
-//! Placeholder replaced by the decode benchmark.
-fn main() {}
+//! Decoding a `Group.CallbackSendMsgException` body:
+//!
+//! - `model`: the crate's `SendMsgException`, exactly as `Callback<SendMsgException>`
+//!   decodes it (the body checked as UTF-8 once, then `serde_json::from_str`);
+//! - `model_from_slice`: the same model through `serde_json::from_slice`;
+//! - `value`: `serde_json::from_slice::<serde_json::Value>`;
+//! - `naive`: `serde_json::from_slice` into a `#[derive(Deserialize)]` struct of owned
+//!   `String`s with the elements as `Value`s (`benches/support/apps.rs`, the hand-written
+//!   baseline's struct).
+//!
+//! Two payloads: `seed`, Tencent's documented example (pretty-printed, as in the docs),
+//! and `large`, a compact body with text, image and video elements and a `TIMRelayElem`
+//! whose `MsgList` is 12 KB of forwarded text, image and video messages.
+//!
+//! `cargo bench --bench decode`; criterion prints the time per callback and MB/s
+//! (10^6 bytes per second).
+
+#[path = "support/apps.rs"]
+mod apps;
+#[path = "support/payloads.rs"]
+mod payloads;
+
+use std::hint::black_box;
+
+use actix_tim_callback::model::{MsgElement, SendMsgException};
+use apps::NaiveException;
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use serde_json::Value;
+
+/// Fails loudly if a payload does not decode the same way with all three.
+fn check(payload: &str, elements: usize) {
+    let model: SendMsgException = serde_json::from_str(payload).expect("model decodes");
+    assert_eq!(model.group_id, "@TGS#2J4SZEAEL");
+    assert_eq!(model.msg_body.len(), elements);
+    assert!(!model
+        .msg_body
+        .iter()
+        .any(|e| matches!(e, MsgElement::Unknown { .. })));
+    let naive: NaiveException = serde_json::from_str(payload).expect("naive decodes");
+    assert_eq!(naive.msg_body.len(), elements);
+    let value: Value = serde_json::from_str(payload).expect("value decodes");
+    assert_eq!(value["MsgBody"].as_array().map(Vec::len), Some(elements));
+}
+
+fn decode(c: &mut Criterion) {
+    let large = payloads::large_payload();
+    check(apps::SEED, 1);
+    check(&large, 4);
+    for (name, payload) in [("seed", apps::SEED), ("large", large.as_str())] {
+        let bytes = payload.as_bytes();
+        let mut group = c.benchmark_group(format!("decode/{name}"));
+        group.throughput(Throughput::BytesDecimal(bytes.len() as u64));
+        group.bench_function("model", |b| {
+            b.iter(|| {
+                let text = std::str::from_utf8(black_box(bytes)).unwrap();
+                serde_json::from_str::<SendMsgException>(text).unwrap()
+            })
+        });
+        group.bench_function("model_from_slice", |b| {
+            b.iter(|| serde_json::from_slice::<SendMsgException>(black_box(bytes)).unwrap())
+        });
+        group.bench_function("value", |b| {
+            b.iter(|| serde_json::from_slice::<Value>(black_box(bytes)).unwrap())
+        });
+        group.bench_function("naive", |b| {
+            b.iter(|| serde_json::from_slice::<NaiveException>(black_box(bytes)).unwrap())
+        });
+        group.finish();
+        println!("decode/{name}: {} bytes", bytes.len());
+    }
+}
+
+criterion_group!(benches, decode);
+criterion_main!(benches);

@@ -51,12 +51,10 @@ pub struct CommandGuard {
 
 impl Guard for CommandGuard {
     fn check(&self, ctx: &GuardContext<'_>) -> bool {
+        let query = ctx.head().uri.query().unwrap_or_default();
         if let Some(verified) = ctx.req_data().get::<Verified>() {
-            return verified.meta.command.as_deref() == Some(self.command);
+            return verified.with_command(query, |command| command == Some(self.command));
         }
-        RawQuery::parse(ctx.head().uri.query().unwrap_or_default())
-            .command
-            .value()
-            == Some(self.command)
+        RawQuery::parse(query).command.value() == Some(self.command)
     }
 }

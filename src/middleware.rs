@@ -3,9 +3,9 @@
 
 use std::{
     any::Any,
-    future::{ready, Future, Ready},
+    cell::Cell,
+    future::{ready, Ready},
     panic::{self, AssertUnwindSafe},
-    pin::Pin,
     sync::{Arc, Once},
     time::{SystemTime, UNIX_EPOCH},
 };
@@ -17,14 +17,17 @@ use actix_web::{
     web::Bytes,
     Error, HttpMessage, ResponseError,
 };
-
-use futures_util::FutureExt;
+use futures_util::{
+    future::{join, CatchUnwind, Either, Join, Map},
+    FutureExt,
+};
 
 use crate::{
     config::{CallbackConfig, UnhandledCommands},
     error::{mime_json, CallbackError},
     meta::{parse_decimal, Param, RawQuery, Verified},
     reply::OK_BODY,
+    signature::LastSign,
 };
 
 /// Middleware for the callback URL: checks the query string before any byte of the body
@@ -98,6 +101,7 @@ where
         ready(Ok(TimCallbackMiddleware {
             service,
             config: Arc::clone(&self.config),
+            last_sign: Cell::default(),
         }))
     }
 }
@@ -107,10 +111,31 @@ where
 pub struct TimCallbackMiddleware<S> {
     service: S,
     config: Arc<CallbackConfig>,
+    /// The expected `Sign` of the last `RequestTime` seen by this worker: every callback
+    /// of the same second carries the same one, so a burst hashes once.
+    last_sign: Cell<LastSign>,
 }
 
-type ResponseFuture<B> =
-    Pin<Box<dyn Future<Output = Result<ServiceResponse<EitherBody<B>>, Error>>>>;
+type Handled<B> = Result<ServiceResponse<EitherBody<B>>, Error>;
+type Caught<B> = std::thread::Result<Result<ServiceResponse<B>, Error>>;
+
+/// The future of [`TimCallbackMiddleware`], named so that no request pays for a box:
+/// a rejection (or a panic of the inner `call`) is ready at once; otherwise the inner
+/// service's future runs with unwinding caught, and [`finish`] writes the reply.
+pub(crate) type TimCallbackFuture<F, B> = Either<
+    Ready<Handled<B>>,
+    Map<Join<CatchUnwind<AssertUnwindSafe<F>>, Ready<CallState>>, FinishFn<B>>,
+>;
+
+pub(crate) type FinishFn<B> = fn((Caught<B>, CallState)) -> Handled<B>;
+
+/// What the middleware keeps of a request while the inner service runs.
+#[doc(hidden)]
+#[derive(Debug)]
+pub struct CallState {
+    command: CommandName,
+    unhandled: UnhandledCommands,
+}
 
 impl<S, B> Service<ServiceRequest> for TimCallbackMiddleware<S>
 where
@@ -119,12 +144,12 @@ where
 {
     type Response = ServiceResponse<EitherBody<B>>;
     type Error = Error;
-    type Future = ResponseFuture<B>;
+    type Future = TimCallbackFuture<S::Future, B>;
 
     actix_web::dev::forward_ready!(service);
 
     fn call(&self, req: ServiceRequest) -> Self::Future {
-        let verified = match verify(&self.config, &req) {
+        let verified = match verify(&self.config, &self.last_sign, &req) {
             Ok(verified) => verified,
             Err(err) => {
                 log::warn!(
@@ -133,35 +158,81 @@ where
                     req.path()
                 );
                 let res = req.error_response(err).map_into_right_body();
-                return Box::pin(ready(Ok(res)));
+                return Either::Left(ready(Ok(res)));
             }
         };
-        let command = verified.meta.command.clone();
+        let state = CallState {
+            command: verified.with_command(req.query_string(), CommandName::new),
+            unhandled: self.config.unhandled,
+        };
         req.extensions_mut().insert(verified);
-        let unhandled = self.config.unhandled;
-        let called = panic::catch_unwind(AssertUnwindSafe(|| self.service.call(req)));
-        Box::pin(async move {
-            let outcome = match called {
-                Ok(fut) => AssertUnwindSafe(fut).catch_unwind().await,
-                Err(panic) => Err(panic),
-            };
-            match outcome {
-                Ok(Ok(res)) => Ok(finish(res, command, unhandled)),
-                // Handler and extractor errors arrive as `Ok` responses; an `Err` comes
-                // from inner middleware and is passed on as it is, never answered OK.
-                Ok(Err(err)) => Err(err),
-                // The request went into the panicking service, so there is none left to
-                // build a response with: the error's own response is the FAIL reply.
-                Err(panic) => {
-                    log::error!(
-                        "Tencent IM callback {} handler panicked: {}",
-                        command.as_deref().unwrap_or("(no command)"),
-                        panic_message(&*panic)
-                    );
-                    Err(CallbackError::HandlerPanicked.into())
+        match panic::catch_unwind(AssertUnwindSafe(|| self.service.call(req))) {
+            Ok(fut) => Either::Right(
+                join(AssertUnwindSafe(fut).catch_unwind(), ready(state))
+                    .map(finish_call::<B> as FinishFn<B>),
+            ),
+            // The request went into the panicking service, so there is none left to
+            // build a response with: the error's own response is the FAIL reply.
+            Err(panic) => Either::Left(ready(panicked(&state, &*panic))),
+        }
+    }
+}
+
+/// The outcome of the inner service, as the reply the IM backend gets.
+fn finish_call<B: MessageBody>((outcome, state): (Caught<B>, CallState)) -> Handled<B> {
+    match outcome {
+        Ok(Ok(res)) => Ok(finish(res, state.command.as_str(), state.unhandled)),
+        // Handler and extractor errors arrive as `Ok` responses; an `Err` comes from
+        // inner middleware and is passed on as it is, never answered OK.
+        Ok(Err(err)) => Err(err),
+        Err(panic) => panicked(&state, &*panic),
+    }
+}
+
+fn panicked<T>(state: &CallState, panic: &(dyn Any + Send)) -> Result<T, Error> {
+    log::error!(
+        "Tencent IM callback {} handler panicked: {}",
+        state.command.as_str().unwrap_or("(no command)"),
+        panic_message(panic)
+    );
+    Err(CallbackError::HandlerPanicked.into())
+}
+
+/// A copy of the request's `CallbackCommand` for the middleware's log lines, which must
+/// outlive the request (a panicking handler takes it along). Every command Tencent
+/// defines fits inline, so keeping it costs no allocation.
+#[derive(Debug)]
+enum CommandName {
+    Absent,
+    Inline { len: u8, bytes: [u8; 48] },
+    Heap(Box<str>),
+}
+
+impl CommandName {
+    fn new(command: Option<&str>) -> Self {
+        let Some(command) = command else {
+            return Self::Absent;
+        };
+        let mut bytes = [0; 48];
+        match bytes.get_mut(..command.len()) {
+            Some(prefix) => {
+                prefix.copy_from_slice(command.as_bytes());
+                Self::Inline {
+                    len: command.len() as u8,
+                    bytes,
                 }
             }
-        })
+            None => Self::Heap(command.into()),
+        }
+    }
+
+    fn as_str(&self) -> Option<&str> {
+        match self {
+            Self::Absent => None,
+            // Copied whole from a `str`, so always UTF-8.
+            Self::Inline { len, bytes } => std::str::from_utf8(&bytes[..usize::from(*len)]).ok(),
+            Self::Heap(command) => Some(command),
+        }
     }
 }
 
@@ -173,7 +244,11 @@ fn panic_message(panic: &(dyn Any + Send)) -> &str {
         .unwrap_or("(no message)")
 }
 
-fn verify(config: &CallbackConfig, req: &ServiceRequest) -> Result<Verified, CallbackError> {
+fn verify(
+    config: &CallbackConfig,
+    last_sign: &Cell<LastSign>,
+    req: &ServiceRequest,
+) -> Result<Verified, CallbackError> {
     if req.method() != Method::POST {
         return Err(CallbackError::MethodNotAllowed);
     }
@@ -202,7 +277,7 @@ fn verify(config: &CallbackConfig, req: &ServiceRequest) -> Result<Verified, Cal
             };
             let seconds = parse_decimal(time).ok_or(CallbackError::InvalidRequestTime)?;
             check_window(seconds, config)?;
-            if !key.verify(time, sign) {
+            if !key.verify_cached(time, sign, last_sign) {
                 return Err(CallbackError::WrongSignature);
             }
             Some(seconds)
@@ -233,7 +308,7 @@ fn check_window(request_time: u64, config: &CallbackConfig) -> Result<(), Callba
 /// Writes the reply the IM backend expects from what the handler returned.
 fn finish<B>(
     res: ServiceResponse<B>,
-    command: Option<String>,
+    command: Option<&str>,
     unhandled: UnhandledCommands,
 ) -> ServiceResponse<EitherBody<B>>
 where
@@ -246,7 +321,7 @@ where
         let status = res.status();
         log::warn!(
             "Tencent IM callback {} failed in its handler with {status}: {err}",
-            command.as_deref().unwrap_or("(no command)")
+            command.unwrap_or("(no command)")
         );
         return replace_body(res, CallbackError::Handler { status }.fail_body());
     }
@@ -272,7 +347,9 @@ where
         // resource matched but none of its routes' guards did).
         StatusCode::NOT_FOUND | StatusCode::METHOD_NOT_ALLOWED if !routed => match unhandled {
             UnhandledCommands::Reject => {
-                let err = CallbackError::UnhandledCommand { command };
+                let err = CallbackError::UnhandledCommand {
+                    command: command.map(str::to_owned),
+                };
                 log::warn!("rejected Tencent IM callback: {err}");
                 let reply = err.error_response();
                 res.into_response(reply).map_into_right_body()
@@ -280,7 +357,7 @@ where
             _ => {
                 log::info!(
                     "no handler for Tencent IM callback {}; replied OK",
-                    command.as_deref().unwrap_or("(no command)")
+                    command.unwrap_or("(no command)")
                 );
                 res.into_response(crate::reply::ack_response())
                     .map_into_right_body()
@@ -289,7 +366,7 @@ where
         status if status.is_client_error() || status.is_server_error() => {
             log::warn!(
                 "Tencent IM callback {} answered {status} by its handler",
-                command.as_deref().unwrap_or("(no command)")
+                command.unwrap_or("(no command)")
             );
             replace_body(res, CallbackError::Handler { status }.fail_body())
         }

@@ -1,0 +1,194 @@
+//! The three servers the performance measurements compare, shared by
+//! `benches/decode.rs`, `examples/loadbench.rs` and `tests/allocations.rs`:
+//!
+//! - **bare**: ignores the body and returns the static OK JSON (the floor of this stack);
+//! - **hand-written**: what a careful user writes without the crate;
+//! - **crate**: `TimCallback` + `Callback<SendMsgException>` with a token.
+//!
+//! All three are mounted on [`PATH`] and answer a valid callback with the same bytes.
+
+// Each user of this module uses a part of it.
+#![allow(dead_code)]
+
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use actix_tim_callback::{
+    command, model::SendMsgException, Ack, Callback, CallbackConfig, TimCallback,
+};
+use actix_web::{web, HttpResponse};
+use futures_util::StreamExt;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+/// The SDKAppID all three servers are configured with.
+pub(crate) const APP_ID: u64 = 1_400_000_000;
+/// The callback token of the crate and hand-written servers.
+pub(crate) const TOKEN: &str = "bench-callback-token-0123456789";
+/// The callback URL's path.
+pub(crate) const PATH: &str = "/im/callback";
+/// Tencent's example `Group.CallbackSendMsgException` body (the seed payload).
+pub(crate) const SEED: &str = include_str!("../../tests/fixtures/send_msg_exception.json");
+/// The reply an accepted callback gets.
+pub(crate) const OK_JSON: &str = r#"{"ActionStatus":"OK","ErrorInfo":"","ErrorCode":0}"#;
+
+/// The current Unix time in seconds.
+pub(crate) fn now_secs() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .expect("clock after 1970")
+        .as_secs()
+}
+
+/// Path and query string the IM backend sends, signed for `time` with [`TOKEN`]: all the
+/// parameters Tencent documents.
+pub(crate) fn signed_path(time: u64) -> String {
+    let time = time.to_string();
+    format!(
+        "{PATH}?SdkAppid={APP_ID}&CallbackCommand=Group.CallbackSendMsgException&contenttype=json\
+         &ClientIP=10.0.0.7&OptPlatform=RESTAPI&RequestTime={time}&Sign={}",
+        actix_tim_callback::sign(TOKEN, &time)
+    )
+}
+
+// ---------------------------------------------------------------------------------------
+// bare
+// ---------------------------------------------------------------------------------------
+
+/// Drains the body without looking at it: actix closes a keep-alive connection after
+/// answering a request whose `Content-Length` body was left unread, so a handler that
+/// does not even drain the body measures reconnects, not the stack.
+async fn bare(mut body: web::Payload) -> HttpResponse {
+    while let Some(Ok(_)) = body.next().await {}
+    HttpResponse::Ok()
+        .content_type("application/json")
+        .body(OK_JSON)
+}
+
+/// The bare server's routes: `POST PATH` answers the OK JSON without decoding anything.
+pub(crate) fn bare_routes(cfg: &mut web::ServiceConfig) {
+    cfg.route(PATH, web::post().to(bare));
+}
+
+// ---------------------------------------------------------------------------------------
+// hand-written
+// ---------------------------------------------------------------------------------------
+
+/// The query parameters, as a careful user declares them for `web::Query`.
+#[derive(Deserialize)]
+pub(crate) struct TimQuery {
+    #[serde(rename = "SdkAppid")]
+    pub(crate) sdk_app_id: u64,
+    #[serde(rename = "CallbackCommand")]
+    pub(crate) callback_command: String,
+    #[serde(rename = "RequestTime")]
+    pub(crate) request_time: String,
+    #[serde(rename = "Sign")]
+    pub(crate) sign: String,
+    #[serde(rename = "ClientIP")]
+    pub(crate) client_ip: Option<String>,
+    #[serde(rename = "OptPlatform")]
+    pub(crate) opt_platform: Option<String>,
+}
+
+/// The body as a naive `#[derive(Deserialize)]` of owned `String`s, with the message
+/// elements as `serde_json::Value`s and `EventTime` (a number or a string) as a `Value`.
+#[derive(Debug, Deserialize)]
+pub(crate) struct NaiveException {
+    #[serde(rename = "CallbackCommand", default)]
+    pub(crate) callback_command: String,
+    #[serde(rename = "GroupId")]
+    pub(crate) group_id: String,
+    #[serde(rename = "Type")]
+    pub(crate) group_type: String,
+    #[serde(rename = "From_Account")]
+    pub(crate) from_account: String,
+    #[serde(rename = "Operator_Account", default)]
+    pub(crate) operator_account: String,
+    #[serde(rename = "Random", default)]
+    pub(crate) random: u32,
+    #[serde(rename = "OnlineOnlyFlag", default)]
+    pub(crate) online_only_flag: u32,
+    #[serde(rename = "MsgBody", default)]
+    pub(crate) msg_body: Vec<serde_json::Value>,
+    #[serde(rename = "CloudCustomData", default)]
+    pub(crate) cloud_custom_data: String,
+    #[serde(rename = "ErrorCode")]
+    pub(crate) error_code: i64,
+    #[serde(rename = "ErrorInfo", default)]
+    pub(crate) error_info: String,
+    #[serde(rename = "EventTime", default)]
+    pub(crate) event_time: serde_json::Value,
+}
+
+#[derive(Serialize)]
+struct Reply {
+    #[serde(rename = "ActionStatus")]
+    action_status: &'static str,
+    #[serde(rename = "ErrorInfo")]
+    error_info: &'static str,
+    #[serde(rename = "ErrorCode")]
+    error_code: i32,
+}
+
+fn reply(status: &'static str, code: i32) -> Reply {
+    Reply {
+        action_status: status,
+        error_info: "",
+        error_code: code,
+    }
+}
+
+/// The hand-written handler: app id, replay window and `sha256(token + RequestTime)`
+/// checks, then the body decoded into [`NaiveException`].
+///
+/// The sign is compared with `==` on the lowercase hex string (what most users write;
+/// the crate compares in constant time).
+async fn handwritten(query: web::Query<TimQuery>, body: web::Bytes) -> HttpResponse {
+    if query.sdk_app_id != APP_ID {
+        return HttpResponse::Forbidden().json(reply("FAIL", 1));
+    }
+    match query.request_time.parse::<u64>() {
+        Ok(time) if now_secs().abs_diff(time) <= 60 => {}
+        _ => return HttpResponse::Unauthorized().json(reply("FAIL", 2)),
+    }
+    let mut hasher = Sha256::new();
+    hasher.update(TOKEN.as_bytes());
+    hasher.update(query.request_time.as_bytes());
+    if hex::encode(hasher.finalize()) != query.sign {
+        return HttpResponse::Unauthorized().json(reply("FAIL", 3));
+    }
+    let event: NaiveException = match serde_json::from_slice(&body) {
+        Ok(event) => event,
+        Err(_) => return HttpResponse::BadRequest().json(reply("FAIL", 4)),
+    };
+    std::hint::black_box((&query.callback_command, &event));
+    HttpResponse::Ok().json(reply("OK", 0))
+}
+
+/// The hand-written server's routes.
+pub(crate) fn handwritten_routes(cfg: &mut web::ServiceConfig) {
+    cfg.route(PATH, web::post().to(handwritten));
+}
+
+// ---------------------------------------------------------------------------------------
+// crate
+// ---------------------------------------------------------------------------------------
+
+async fn with_crate(cb: Callback<SendMsgException>) -> Ack {
+    std::hint::black_box(&cb);
+    Ack
+}
+
+/// The crate's server: the README's quick start, with a token.
+pub(crate) fn crate_routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(
+        web::scope(PATH)
+            .wrap(TimCallback::new(CallbackConfig::new(APP_ID).token(TOKEN)))
+            .route(
+                "",
+                web::post()
+                    .guard(command::<SendMsgException>())
+                    .to(with_crate),
+            ),
+    );
+}
