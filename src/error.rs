@@ -243,3 +243,48 @@ impl ResponseError for CallbackError {
         res.body(self.fail_body())
     }
 }
+
+/// Shows text that came from a request (a command, a handler's error, a serde message) in
+/// a log line with its control characters escaped, so that a request cannot forge lines.
+pub(crate) struct LogSafe<T>(pub(crate) T);
+
+impl<T: fmt::Display> fmt::Display for LogSafe<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        struct Escaping<'a, 'b>(&'a mut fmt::Formatter<'b>);
+
+        impl fmt::Write for Escaping<'_, '_> {
+            fn write_str(&mut self, text: &str) -> fmt::Result {
+                for part in text.split_inclusive(char::is_control) {
+                    match part.char_indices().last() {
+                        Some((at, c)) if c.is_control() => {
+                            self.0.write_str(&part[..at])?;
+                            write!(self.0, "{}", c.escape_default())?;
+                        }
+                        _ => self.0.write_str(part)?,
+                    }
+                }
+                Ok(())
+            }
+        }
+
+        fmt::write(&mut Escaping(f), format_args!("{}", self.0))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::LogSafe;
+
+    #[test]
+    fn log_safe_escapes_line_breaks_and_other_control_characters() {
+        assert_eq!(
+            LogSafe("a\nb\r\nc\u{1b}[31m").to_string(),
+            "a\\nb\\r\\nc\\u{1b}[31m"
+        );
+        assert_eq!(
+            LogSafe("Group.CallbackSendMsgException").to_string(),
+            "Group.CallbackSendMsgException"
+        );
+        assert_eq!(LogSafe("").to_string(), "");
+    }
+}

@@ -18,7 +18,7 @@ use futures_util::Stream;
 use serde::de::DeserializeOwned;
 
 use crate::{
-    error::CallbackError,
+    error::{CallbackError, LogSafe},
     meta::{CallbackMeta, Verified},
     model::CallbackEvent,
 };
@@ -328,9 +328,10 @@ pub(crate) fn decode<T: DeserializeOwned>(body: &[u8]) -> Result<T, CallbackErro
 
 fn rejected(req: &HttpRequest, err: CallbackError) -> CallbackError {
     log::warn!(
-        "rejected Tencent IM callback {} {}: {err}",
+        "rejected Tencent IM callback {} {}: {}",
         req.method(),
-        req.path()
+        req.path(),
+        LogSafe(&err)
     );
     err
 }

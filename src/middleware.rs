@@ -24,7 +24,7 @@ use futures_util::{
 
 use crate::{
     config::{CallbackConfig, UnhandledCommands},
-    error::{mime_json, CallbackError},
+    error::{mime_json, CallbackError, LogSafe},
     meta::{parse_decimal, Param, RawQuery, Verified},
     reply::OK_BODY,
     signature::LastSign,
@@ -153,9 +153,10 @@ where
             Ok(verified) => verified,
             Err(err) => {
                 log::warn!(
-                    "rejected Tencent IM callback {} {}: {err}",
+                    "rejected Tencent IM callback {} {}: {}",
                     req.method(),
-                    req.path()
+                    req.path(),
+                    LogSafe(&err)
                 );
                 let res = req.error_response(err).map_into_right_body();
                 return Either::Left(ready(Ok(res)));
@@ -192,8 +193,8 @@ fn finish_call<B: MessageBody>((outcome, state): (Caught<B>, CallState)) -> Hand
 fn panicked<T>(state: &CallState, panic: &(dyn Any + Send)) -> Result<T, Error> {
     log::error!(
         "Tencent IM callback {} handler panicked: {}",
-        state.command.as_str().unwrap_or("(no command)"),
-        panic_message(panic)
+        LogSafe(state.command.as_str().unwrap_or("(no command)")),
+        LogSafe(panic_message(panic))
     );
     Err(CallbackError::HandlerPanicked.into())
 }
@@ -320,8 +321,9 @@ where
         }
         let status = res.status();
         log::warn!(
-            "Tencent IM callback {} failed in its handler with {status}: {err}",
-            command.unwrap_or("(no command)")
+            "Tencent IM callback {} failed in its handler with {status}: {}",
+            LogSafe(command.unwrap_or("(no command)")),
+            LogSafe(err)
         );
         return replace_body(res, CallbackError::Handler { status }.fail_body());
     }
@@ -350,14 +352,14 @@ where
                 let err = CallbackError::UnhandledCommand {
                     command: command.map(str::to_owned),
                 };
-                log::warn!("rejected Tencent IM callback: {err}");
+                log::warn!("rejected Tencent IM callback: {}", LogSafe(&err));
                 let reply = err.error_response();
                 res.into_response(reply).map_into_right_body()
             }
             _ => {
                 log::info!(
                     "no handler for Tencent IM callback {}; replied OK",
-                    command.unwrap_or("(no command)")
+                    LogSafe(command.unwrap_or("(no command)"))
                 );
                 res.into_response(crate::reply::ack_response())
                     .map_into_right_body()
@@ -366,7 +368,7 @@ where
         status if status.is_client_error() || status.is_server_error() => {
             log::warn!(
                 "Tencent IM callback {} answered {status} by its handler",
-                command.unwrap_or("(no command)")
+                LogSafe(command.unwrap_or("(no command)"))
             );
             replace_body(res, CallbackError::Handler { status }.fail_body())
         }
