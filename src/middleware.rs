@@ -12,7 +12,7 @@ use std::{
 
 use actix_web::{
     body::{BodySize, BoxBody, EitherBody, MessageBody},
-    dev::{Service, ServiceRequest, ServiceResponse, Transform},
+    dev::{Payload, Service, ServiceRequest, ServiceResponse, Transform},
     http::{header, Method, StatusCode},
     web::Bytes,
     Error, HttpMessage, ResponseError,
@@ -148,7 +148,7 @@ where
 
     actix_web::dev::forward_ready!(service);
 
-    fn call(&self, req: ServiceRequest) -> Self::Future {
+    fn call(&self, mut req: ServiceRequest) -> Self::Future {
         let verified = match verify(&self.config, &self.last_sign, &req) {
             Ok(verified) => verified,
             Err(err) => {
@@ -158,7 +158,19 @@ where
                     req.path(),
                     LogSafe(&err)
                 );
-                let res = req.error_response(err).map_into_right_body();
+                // actix-http drains a dropped chunked body to its end to keep the
+                // connection; a payload still alive while the reply is written makes it
+                // close the connection instead.
+                let payload = req.take_payload();
+                let res = req
+                    .error_response(err)
+                    .map_body(|_, body| {
+                        BoxBody::new(HoldPayload {
+                            body,
+                            _payload: payload,
+                        })
+                    })
+                    .map_into_right_body();
                 return Either::Left(ready(Ok(res)));
             }
         };
@@ -387,4 +399,25 @@ fn replace_body<B, L>(res: ServiceResponse<B>, body: Bytes) -> ServiceResponse<E
         head.headers_mut().remove(header::CONTENT_LENGTH);
         EitherBody::right(BoxBody::new(body))
     })
+}
+
+/// A reply body that keeps the request's unread payload until the reply is written.
+struct HoldPayload {
+    body: BoxBody,
+    _payload: Payload,
+}
+
+impl MessageBody for HoldPayload {
+    type Error = <BoxBody as MessageBody>::Error;
+
+    fn size(&self) -> BodySize {
+        self.body.size()
+    }
+
+    fn poll_next(
+        self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<Bytes, Self::Error>>> {
+        std::pin::Pin::new(&mut self.get_mut().body).poll_next(cx)
+    }
 }
