@@ -393,6 +393,7 @@ impl Serialize for MsgElement {
 }
 
 /// The decoded `MsgType`; known names are matched without allocating.
+#[derive(Clone)]
 enum Kind {
     Text,
     Location,
@@ -594,7 +595,11 @@ impl<'de> Deserialize<'de> for MsgElement {
                     }
                     (Some(value), Some(k)) => {
                         // The buffered content is decoded apart from the outer document,
-                        // so its inner path is put into the message by hand.
+                        // so on failure it is decoded again to put its inner path into the
+                        // message by hand (tracking costs too much to pay on success).
+                        if let Ok(element) = ContentSeed(k.clone()).deserialize(&value) {
+                            return Ok(element);
+                        }
                         let mut track = serde_path_to_error::Track::new();
                         let content = serde_path_to_error::Deserializer::new(value, &mut track);
                         ContentSeed(k).deserialize(content).map_err(|err| {
