@@ -46,7 +46,7 @@ macro_rules! group_message {
                 #[serde(
                     rename = "EventTime",
                     default,
-                    deserialize_with = "crate::model::serde_helpers::millis_number_or_string::deserialize",
+                    with = "crate::model::serde_helpers::event_time",
                     skip_serializing_if = "Option::is_none"
                 )]
                 pub event_time: Option<u64>,

@@ -69,9 +69,22 @@ impl<T: for<'a> From<&'a str>> Visitor<'_> for FromStrVisitor<T> {
     }
 }
 
-/// `EventTime` in milliseconds, sent as a JSON number or as a string of digits.
-pub(crate) mod millis_number_or_string {
+/// `EventTime` (and other Tencent timestamps): a JSON number, a string of digits, `null` or
+/// absent. Use with `#[serde(default, with = "crate::model::serde_helpers::event_time",
+/// skip_serializing_if = "Option::is_none")]` on an `Option<u64>`; it is written back as a
+/// number.
+pub(crate) mod event_time {
     use super::*;
+
+    pub(crate) fn serialize<S: serde::Serializer>(
+        value: &Option<u64>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        match value {
+            Some(value) => serializer.serialize_u64(*value),
+            None => serializer.serialize_none(),
+        }
+    }
 
     pub(crate) fn deserialize<'de, D: Deserializer<'de>>(
         deserializer: D,
@@ -85,7 +98,7 @@ pub(crate) mod millis_number_or_string {
         type Value = Option<u64>;
 
         fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str("milliseconds as a number or a string of digits")
+            f.write_str("a time as a number or a string of digits")
         }
 
         fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
@@ -100,17 +113,17 @@ pub(crate) mod millis_number_or_string {
             self,
             deserializer: D,
         ) -> Result<Self::Value, D::Error> {
-            deserializer.deserialize_any(MillisVisitor).map(Some)
+            deserializer.deserialize_any(NumberVisitor).map(Some)
         }
     }
 
-    struct MillisVisitor;
+    struct NumberVisitor;
 
-    impl Visitor<'_> for MillisVisitor {
+    impl Visitor<'_> for NumberVisitor {
         type Value = u64;
 
         fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str("milliseconds as a number or a string of digits")
+            f.write_str("a time as a number or a string of digits")
         }
 
         fn visit_u64<E: de::Error>(self, value: u64) -> Result<u64, E> {
@@ -122,8 +135,52 @@ pub(crate) mod millis_number_or_string {
         }
 
         fn visit_str<E: de::Error>(self, value: &str) -> Result<u64, E> {
-            crate::meta::parse_decimal(value.trim())
-                .ok_or_else(|| E::invalid_value(de::Unexpected::Str(value), &self))
+            let digits = value.trim();
+            if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(E::invalid_value(de::Unexpected::Str(value), &self));
+            }
+            digits
+                .parse()
+                .map_err(|_| E::invalid_value(de::Unexpected::Str(value), &self))
         }
     }
+}
+
+/// A field Tencent documents both as one string and as an array of strings: either is
+/// read into a `Vec<String>` (`null` or absent give an empty list), written as an array.
+/// Use with `#[serde(default, deserialize_with = "crate::model::serde_helpers::one_or_many")]`.
+pub(crate) fn one_or_many<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Vec<String>, D::Error> {
+    struct OneOrMany;
+
+    impl<'de> Visitor<'de> for OneOrMany {
+        type Value = Vec<String>;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a string or an array of strings")
+        }
+
+        fn visit_str<E: de::Error>(self, value: &str) -> Result<Vec<String>, E> {
+            Ok(vec![value.to_owned()])
+        }
+
+        fn visit_unit<E: de::Error>(self) -> Result<Vec<String>, E> {
+            Ok(Vec::new())
+        }
+
+        fn visit_none<E: de::Error>(self) -> Result<Vec<String>, E> {
+            Ok(Vec::new())
+        }
+
+        fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<String>, A::Error> {
+            let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(64));
+            while let Some(item) = seq.next_element::<String>()? {
+                items.push(item);
+            }
+            Ok(items)
+        }
+    }
+
+    deserializer.deserialize_any(OneOrMany)
 }
