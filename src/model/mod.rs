@@ -1,6 +1,7 @@
 //! Typed payloads of Tencent Cloud IM callbacks.
 
 mod c2c_message;
+mod common;
 mod event;
 mod flat_callback;
 mod group_message;
@@ -10,6 +11,7 @@ mod platform;
 mod send_msg_exception;
 mod serde_helpers;
 
+pub use common::{KeyValue, Member, MsgExtension};
 pub use c2c_message::{C2cAfterSendMsg, C2cBeforeSendMsg, C2cMessage};
 pub use event::CallbackEvent;
 pub use group_message::{GroupAfterSendMsg, GroupAt, GroupBeforeSendMsg, GroupMessage};

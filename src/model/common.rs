@@ -1,0 +1,59 @@
+//! Small item types that several callbacks share.
+
+use serde::{Deserialize, Serialize};
+
+/// One group member in a member list (`{"Member_Account": "..."}`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Member {
+    /// `Member_Account`: the member's UserID.
+    #[serde(rename = "Member_Account")]
+    pub member_account: String,
+}
+
+impl Member {
+    /// The member `member_account`.
+    pub fn new(member_account: impl Into<String>) -> Self {
+        Self {
+            member_account: member_account.into(),
+        }
+    }
+}
+
+/// A key and its value (`{"Key": "...", "Value": "..."}`), e.g. an item of
+/// `UserDefinedDataList`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct KeyValue {
+    /// `Key`.
+    #[serde(rename = "Key")]
+    pub key: String,
+    /// `Value`.
+    #[serde(rename = "Value", default)]
+    pub value: String,
+}
+
+impl KeyValue {
+    /// The pair `key` = `value`.
+    pub fn new(key: impl Into<String>, value: impl Into<String>) -> Self {
+        Self {
+            key: key.into(),
+            value: value.into(),
+        }
+    }
+}
+
+/// One message extension (`ExtensionList` item of the message-extension callbacks).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct MsgExtension {
+    /// `Key`: the extension's key.
+    #[serde(rename = "Key")]
+    pub key: String,
+    /// `Value`: the extension's value (empty when it was deleted).
+    #[serde(rename = "Value", default)]
+    pub value: String,
+    /// `Seq`: the extension's version after the change.
+    #[serde(rename = "Seq", default, skip_serializing_if = "Option::is_none")]
+    pub seq: Option<u64>,
+}
