@@ -3,7 +3,7 @@
 
 use std::{fmt, time::Duration};
 
-use crate::signature::SigningKey;
+use crate::{error::ConfigError, signature::SigningKey};
 
 /// Settings of the [`TimCallback`](crate::TimCallback) middleware.
 ///
@@ -29,6 +29,8 @@ pub struct CallbackConfig {
     pub(crate) replay_window: Duration,
     pub(crate) body_limit: usize,
     pub(crate) unhandled: UnhandledCommands,
+    /// The first invalid setting; the middleware refuses to start with it.
+    pub(crate) error: Option<ConfigError>,
 }
 
 /// What the middleware answers for a `CallbackCommand` no route handles.
@@ -62,13 +64,32 @@ impl CallbackConfig {
             replay_window: Self::DEFAULT_REPLAY_WINDOW,
             body_limit: Self::DEFAULT_BODY_LIMIT,
             unhandled: UnhandledCommands::Ack,
+            error: None,
         }
     }
 
     /// Turns on signature checks with the callback token from the IM console: every
     /// request must then carry `RequestTime` and `Sign = sha256(token + RequestTime)`.
+    ///
+    /// An empty or blank token is refused: anyone could compute its signatures. The
+    /// configuration then reports [`ConfigError::EmptyToken`] from
+    /// [`validate`](Self::validate), and the middleware logs it and refuses to start (as
+    /// actix-cors does for an invalid origin). Leave `token` out to run unsigned.
+    ///
+    /// ```
+    /// use actix_tim_callback::{CallbackConfig, ConfigError};
+    ///
+    /// let config = CallbackConfig::new(1400000000).token("  ");
+    /// assert_eq!(config.validate(), Err(ConfigError::EmptyToken));
+    /// ```
     pub fn token(mut self, token: impl AsRef<str>) -> Self {
-        self.key = Some(SigningKey::new(token.as_ref()));
+        let token = token.as_ref();
+        if token.trim().is_empty() {
+            self.key = None;
+            self.error.get_or_insert(ConfigError::EmptyToken);
+        } else {
+            self.key = Some(SigningKey::new(token));
+        }
         self
     }
 
@@ -95,6 +116,15 @@ impl CallbackConfig {
         self.sdk_app_id
     }
 
+    /// `Ok` when every setting is valid; else the first invalid one. Call it at start-up to
+    /// fail before serving; the middleware checks it too.
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        match &self.error {
+            Some(err) => Err(err.clone()),
+            None => Ok(()),
+        }
+    }
+
     /// Whether signatures are checked.
     pub fn verifies_signatures(&self) -> bool {
         self.key.is_some()
@@ -109,6 +139,32 @@ impl fmt::Debug for CallbackConfig {
             .field("replay_window", &self.replay_window)
             .field("body_limit", &self.body_limit)
             .field("unhandled", &self.unhandled)
+            .field("error", &self.error)
             .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_or_blank_tokens_are_refused_and_never_sign() {
+        for token in ["", " ", "\t\n "] {
+            let config = CallbackConfig::new(1).token(token);
+            assert_eq!(config.validate(), Err(ConfigError::EmptyToken), "{token:?}");
+            assert!(!config.verifies_signatures());
+        }
+        // A later valid token does not hide the mistake.
+        let config = CallbackConfig::new(1).token("").token("real");
+        assert_eq!(config.validate(), Err(ConfigError::EmptyToken));
+    }
+
+    #[test]
+    fn a_real_token_is_valid() {
+        let config = CallbackConfig::new(1).token(" padded token ");
+        assert_eq!(config.validate(), Ok(()));
+        assert!(config.verifies_signatures());
+        assert_eq!(CallbackConfig::new(1).validate(), Ok(()));
     }
 }

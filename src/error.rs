@@ -31,9 +31,11 @@ pub enum CallbackError {
     },
     /// A token is configured but `Sign` or `RequestTime` is missing (401).
     MissingSignature,
-    /// `RequestTime` is not a Unix time in seconds, or `Sign`/`RequestTime` is repeated
-    /// with different values (401).
+    /// `RequestTime` is not a Unix time in seconds, or is repeated with different values
+    /// (401).
     InvalidRequestTime,
+    /// `Sign` is repeated with different values (401).
+    ConflictingSign,
     /// `RequestTime` lies outside the replay window (401).
     ExpiredSignature {
         /// How far `RequestTime` is from now, in seconds (positive: in the past).
@@ -97,6 +99,7 @@ impl CallbackError {
     /// | `InvalidRequestTime` | 40102 |
     /// | `ExpiredSignature` | 40103 |
     /// | `WrongSignature` | 40104 |
+    /// | `ConflictingSign` | 40105 |
     /// | `PayloadTooLarge` | 41301 |
     /// | `Payload` | 40001 |
     /// | `InvalidJson` | 40002 |
@@ -115,6 +118,7 @@ impl CallbackError {
             Self::InvalidRequestTime => 40102,
             Self::ExpiredSignature { .. } => 40103,
             Self::WrongSignature => 40104,
+            Self::ConflictingSign => 40105,
             Self::PayloadTooLarge { .. } => 41301,
             Self::Payload(_) => 40001,
             Self::InvalidJson { .. } => 40002,
@@ -168,8 +172,9 @@ impl fmt::Display for CallbackError {
             }
             Self::MissingSignature => f.write_str("Sign and RequestTime are required (callback authentication is on)"),
             Self::InvalidRequestTime => f.write_str(
-                "RequestTime is not a Unix time in seconds, or Sign/RequestTime is given more than once with different values",
+                "RequestTime is not a Unix time in seconds, or is given more than once with different values",
             ),
+            Self::ConflictingSign => f.write_str("Sign is given more than once with different values"),
             Self::ExpiredSignature {
                 skew_secs,
                 window_secs,
@@ -223,7 +228,8 @@ impl ResponseError for CallbackError {
             Self::MissingSignature
             | Self::InvalidRequestTime
             | Self::ExpiredSignature { .. }
-            | Self::WrongSignature => StatusCode::UNAUTHORIZED,
+            | Self::WrongSignature
+            | Self::ConflictingSign => StatusCode::UNAUTHORIZED,
             Self::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             Self::Payload(_) | Self::InvalidJson { .. } | Self::UnexpectedCommand { .. } => {
                 StatusCode::BAD_REQUEST
@@ -243,6 +249,29 @@ impl ResponseError for CallbackError {
         res.body(self.fail_body())
     }
 }
+
+/// A [`CallbackConfig`](crate::CallbackConfig) setting that must not be used.
+///
+/// [`TimCallback`](crate::TimCallback) logs it at error level and refuses to start, so the
+/// app fails at start-up rather than serve callbacks unprotected.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ConfigError {
+    /// The callback token is empty or blank: anyone could compute its signatures.
+    EmptyToken,
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::EmptyToken => f.write_str(
+                "the Tencent IM callback token is empty or blank; set the token from the IM console, or leave CallbackConfig::token out to accept unsigned callbacks",
+            ),
+        }
+    }
+}
+
+impl std::error::Error for ConfigError {}
 
 /// Shows text that came from a request (a command, a handler's error, a serde message) in
 /// a log line with its control characters escaped, so that a request cannot forge lines.

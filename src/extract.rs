@@ -1,12 +1,7 @@
-//! The `Callback<E>` extractor: the verified request's metadata and its typed body.
+//! The `Callback<E>` and `RawCallback` extractors: the verified request's metadata and its
+//! decoded body.
 
-use std::{
-    future::Future,
-    marker::PhantomData,
-    ops::Deref,
-    pin::Pin,
-    task::{ready, Context, Poll},
-};
+use std::ops::Deref;
 
 use actix_web::{
     dev::Payload,
@@ -14,13 +9,13 @@ use actix_web::{
     web::{Bytes, BytesMut},
     FromRequest, HttpMessage, HttpRequest,
 };
-use futures_util::Stream;
-use serde::de::DeserializeOwned;
+use futures_util::{future::LocalBoxFuture, StreamExt};
+use serde::Deserialize;
 
 use crate::{
     error::{CallbackError, LogSafe},
     meta::{CallbackMeta, Verified},
-    model::CallbackEvent,
+    model::CallbackBody,
 };
 
 /// A verified callback: the URL metadata and the body decoded as `E`.
@@ -30,9 +25,9 @@ use crate::{
 /// without it, it fails with [`CallbackError::MiddlewareMissing`] rather than decode a
 /// request nobody verified.
 ///
-/// When the query names a `CallbackCommand` other than `E::COMMAND` the extractor fails
-/// with [`CallbackError::UnexpectedCommand`]; route each command to its handler with
-/// [`command`](crate::command).
+/// When the request's `CallbackCommand` (the query's, else the body's) is not one `E`
+/// takes, the extractor fails with [`CallbackError::UnexpectedCommand`]; route each
+/// command to its handler with [`command`](crate::command).
 ///
 /// ```
 /// use actix_tim_callback::{model::SendMsgException, Ack, Callback};
@@ -66,22 +61,28 @@ impl<E> Deref for Callback<E> {
     }
 }
 
-impl<E: CallbackEvent + 'static> FromRequest for Callback<E> {
+impl<E: CallbackBody + 'static> FromRequest for Callback<E> {
     type Error = CallbackError;
-    type Future = ExtractFuture<E, Self>;
+    type Future = LocalBoxFuture<'static, Result<Self, CallbackError>>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        extract(req, payload, Some(E::COMMAND), |meta, event| Callback {
-            meta,
-            event,
+        let req = req.clone();
+        let payload = payload.take();
+        Box::pin(async move {
+            let (meta, body, body_command) =
+                read(&req, payload, Some((E::accepts, E::expected()))).await?;
+            let command = meta.command.as_deref().or(body_command.as_deref());
+            let event = decode(&body, command.unwrap_or_default())
+                .map_err(|err| rejected(&req, err))?;
+            Ok(Callback { meta, event })
         })
     }
 }
 
-/// Any verified callback, with its body as JSON: for the commands that have no typed
-/// model yet, or to log or forward callbacks as they are.
+/// Any verified callback, with its body as JSON: to log or forward callbacks as they are.
 ///
-/// Same reading rules and limits as [`Callback`], for any `CallbackCommand`.
+/// Same reading rules and limits as [`Callback`], for any `CallbackCommand`. For typed
+/// events of every command, see [`model::AnyEvent`](crate::model).
 ///
 /// ```
 /// use actix_tim_callback::{Ack, RawCallback};
@@ -111,184 +112,71 @@ impl RawCallback {
 
 impl FromRequest for RawCallback {
     type Error = CallbackError;
-    type Future = ExtractFuture<serde_json::Value, Self>;
+    type Future = LocalBoxFuture<'static, Result<Self, CallbackError>>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        extract(req, payload, None, |meta, body| RawCallback { meta, body })
-    }
-}
-
-/// Reads and decodes the body of a verified request as `T`, for a handler of `command`
-/// (any command when `None`).
-fn extract<T, R>(
-    req: &HttpRequest,
-    payload: &mut Payload,
-    command: Option<&'static str>,
-    build: fn(CallbackMeta, T) -> R,
-) -> ExtractFuture<T, R> {
-    let extensions = req.extensions();
-    let Some(verified) = extensions.get::<Verified>() else {
-        drop(extensions);
-        return ExtractFuture::failed(middleware_missing(req));
-    };
-    verified.extracted.set(true);
-    if let Some(expected) = command {
-        let unexpected = verified.with_command(req.query_string(), |received| {
-            received
-                .filter(|received| *received != expected)
-                .map(str::to_owned)
-        });
-        if let Some(received) = unexpected {
-            drop(extensions);
-            let err = CallbackError::UnexpectedCommand { expected, received };
-            return ExtractFuture::failed(rejected(req, err));
-        }
-    }
-    let meta = verified.take_meta(req.query_string());
-    let limit = verified.body_limit;
-    drop(extensions);
-    let declared_length = content_length(req);
-    if declared_length.is_some_and(|length| length > limit) {
-        // Not a byte is read: dropping the payload tells actix to close the connection.
-        drop(payload.take());
-        return ExtractFuture::failed(rejected(req, CallbackError::PayloadTooLarge { limit }));
-    }
-    ExtractFuture {
-        state: State::Reading(Reading {
-            req: req.clone(),
-            payload: payload.take(),
-            meta,
-            limit,
-            declared_length,
-            body: Body::Empty,
-        }),
-        build,
-        decoded: PhantomData,
-    }
-}
-
-/// The future of [`Callback`] and [`RawCallback`]: reads the body up to the limit, then
-/// decodes it. A named type, so that extracting costs no boxed future.
-#[doc(hidden)]
-#[must_use = "futures do nothing unless polled"]
-pub struct ExtractFuture<T, R> {
-    state: State,
-    build: fn(CallbackMeta, T) -> R,
-    decoded: PhantomData<fn() -> T>,
-}
-
-enum State {
-    Reading(Reading),
-    Failed(CallbackError),
-    Done,
-}
-
-struct Reading {
-    req: HttpRequest,
-    payload: Payload,
-    meta: CallbackMeta,
-    limit: usize,
-    declared_length: Option<usize>,
-    body: Body,
-}
-
-/// The body read so far. A body that arrives in one chunk (the usual case) is kept as
-/// that chunk, without a copy.
-enum Body {
-    Empty,
-    One(Bytes),
-    Many(BytesMut),
-}
-
-impl Body {
-    fn len(&self) -> usize {
-        match self {
-            Body::Empty => 0,
-            Body::One(bytes) => bytes.len(),
-            Body::Many(bytes) => bytes.len(),
-        }
-    }
-
-    /// Appends a chunk; a second chunk moves the body into a buffer sized from
-    /// `Content-Length` (already checked against the limit).
-    fn push(&mut self, chunk: Bytes, declared_length: Option<usize>) {
-        match self {
-            Body::Empty => *self = Body::One(chunk),
-            Body::One(first) => {
-                let needed = first.len() + chunk.len();
-                let mut buf = BytesMut::with_capacity(declared_length.unwrap_or(0).max(needed));
-                buf.extend_from_slice(first);
-                buf.extend_from_slice(&chunk);
-                *self = Body::Many(buf);
-            }
-            Body::Many(buf) => buf.extend_from_slice(&chunk),
-        }
-    }
-
-    fn into_bytes(self) -> Bytes {
-        match self {
-            Body::Empty => Bytes::new(),
-            Body::One(bytes) => bytes,
-            Body::Many(buf) => buf.freeze(),
-        }
-    }
-}
-
-impl<T, R> ExtractFuture<T, R> {
-    fn failed(err: CallbackError) -> Self {
-        Self {
-            state: State::Failed(err),
-            build: |_, _| unreachable!("a failed extraction builds nothing"),
-            decoded: PhantomData,
-        }
-    }
-}
-
-impl<T: DeserializeOwned, R> Future for ExtractFuture<T, R> {
-    type Output = Result<R, CallbackError>;
-
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        let this = self.get_mut();
-        let reading = match &mut this.state {
-            State::Reading(reading) => reading,
-            State::Failed(_) => match std::mem::replace(&mut this.state, State::Done) {
-                State::Failed(err) => return Poll::Ready(Err(err)),
-                _ => unreachable!(),
-            },
-            State::Done => panic!("ExtractFuture polled after completion"),
-        };
-        while let Some(chunk) = ready!(Pin::new(&mut reading.payload).poll_next(cx)) {
-            let chunk = match chunk {
-                Ok(chunk) => chunk,
-                Err(err) => {
-                    let err = rejected(&reading.req, CallbackError::Payload(err));
-                    this.state = State::Done;
-                    return Poll::Ready(Err(err));
-                }
-            };
-            if reading.body.len() + chunk.len() > reading.limit {
-                let err = CallbackError::PayloadTooLarge {
-                    limit: reading.limit,
-                };
-                let err = rejected(&reading.req, err);
-                this.state = State::Done;
-                return Poll::Ready(Err(err));
-            }
-            if !chunk.is_empty() {
-                reading.body.push(chunk, reading.declared_length);
-            }
-        }
-        let State::Reading(reading) = std::mem::replace(&mut this.state, State::Done) else {
-            unreachable!()
-        };
-        let Reading {
-            req, meta, body, ..
-        } = reading;
-        Poll::Ready(match decode(&body.into_bytes()) {
-            Ok(value) => Ok((this.build)(meta, value)),
-            Err(err) => Err(rejected(&req, err)),
+        let req = req.clone();
+        let payload = payload.take();
+        Box::pin(async move {
+            let (meta, body, _) = read(&req, payload, None).await?;
+            let AnyJson(body) = decode(&body, "").map_err(|err| rejected(&req, err))?;
+            Ok(RawCallback { meta, body })
         })
     }
+}
+
+/// Which commands an extractor takes, and how to name them in an error.
+type Accepts = (fn(&str) -> bool, &'static str);
+
+/// Checks that the request was verified and is for a command `accepts` takes, then reads
+/// its body up to the limit. The command is checked before the body is read when the
+/// query names it, after, from the body (also returned), when it does not.
+async fn read(
+    req: &HttpRequest,
+    mut payload: Payload,
+    accepts: Option<Accepts>,
+) -> Result<(CallbackMeta, Bytes, Option<String>), CallbackError> {
+    let (meta, limit) = match req.extensions().get::<Verified>() {
+        Some(verified) => {
+            verified.routed.set(true);
+            (verified.meta.clone(), verified.body_limit)
+        }
+        None => {
+            log_middleware_missing(req);
+            return Err(CallbackError::MiddlewareMissing);
+        }
+    };
+    let check = |command: Option<&str>| match (accepts, command) {
+        (Some((accepts, expected)), Some(received)) if !accepts(received) => {
+            Err(rejected(
+                req,
+                CallbackError::UnexpectedCommand {
+                    expected,
+                    received: received.to_owned(),
+                },
+            ))
+        }
+        _ => Ok(()),
+    };
+    check(meta.command.as_deref())?;
+    if content_length(req).is_some_and(|length| length > limit) {
+        return Err(rejected(req, CallbackError::PayloadTooLarge { limit }));
+    }
+    let mut body = BytesMut::new();
+    while let Some(chunk) = payload.next().await {
+        let chunk = chunk.map_err(|err| rejected(req, CallbackError::Payload(err)))?;
+        if body.len() + chunk.len() > limit {
+            return Err(rejected(req, CallbackError::PayloadTooLarge { limit }));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    let body = body.freeze();
+    let body_command = match meta.command {
+        Some(_) => None,
+        None => body_command(&body),
+    };
+    check(body_command.as_deref())?;
+    Ok((meta, body, body_command))
 }
 
 fn content_length(req: &HttpRequest) -> Option<usize> {
@@ -300,30 +188,62 @@ fn content_length(req: &HttpRequest) -> Option<usize> {
         .ok()
 }
 
-/// Decodes a body straight from its bytes; on failure, decodes again to find where it
-/// failed (the slow path is only paid for bad input).
-///
-/// A UTF-8 body (every valid JSON body) is checked once as a whole and parsed as a `str`,
-/// which spares serde_json a UTF-8 check per string; the result is the same as
-/// `from_slice`'s, and other bodies go through `from_slice` as they are.
-pub(crate) fn decode<T: DeserializeOwned>(body: &[u8]) -> Result<T, CallbackError> {
-    let decoded = match std::str::from_utf8(body) {
-        Ok(text) => serde_json::from_str(text),
-        Err(_) => serde_json::from_slice(body),
-    };
+/// The `CallbackCommand` of a body: top-level, or of the first event of a batched body
+/// (`{"Events": [...]}`). Read only for requests whose query names no command.
+fn body_command(body: &[u8]) -> Option<String> {
+    #[derive(Deserialize)]
+    struct Command {
+        #[serde(rename = "CallbackCommand")]
+        command: Option<String>,
+        #[serde(rename = "Events", default)]
+        events: Vec<Command>,
+    }
+    let body: Command = serde_json::from_slice(body).ok()?;
+    body.command
+        .or_else(|| body.events.into_iter().next()?.command)
+}
+
+/// Decodes a JSON body as `T` for `command`; on failure, decodes again to find where it
+/// failed (only bad input pays for the path tracking).
+fn decode<T: CallbackBody>(body: &[u8], command: &str) -> Result<T, CallbackError> {
+    let mut json = serde_json::Deserializer::from_slice(body);
+    let decoded = T::deserialize_command(command, &mut json).and_then(|value| {
+        json.end()?;
+        Ok(value)
+    });
     decoded.map_err(|_| {
         let mut json = serde_json::Deserializer::from_slice(body);
-        match serde_path_to_error::deserialize::<_, T>(&mut json) {
-            Err(err) => CallbackError::InvalidJson {
-                path: err.path().to_string(),
-                message: err.into_inner().to_string(),
-            },
-            Ok(_) => CallbackError::InvalidJson {
-                path: ".".to_owned(),
-                message: "trailing characters after the JSON value".to_owned(),
-            },
+        let mut track = serde_path_to_error::Track::new();
+        let tracked = serde_path_to_error::Deserializer::new(&mut json, &mut track);
+        let message = match T::deserialize_command(command, tracked) {
+            Err(err) => err.to_string(),
+            Ok(_) => "trailing characters after the JSON value".to_owned(),
+        };
+        CallbackError::InvalidJson {
+            path: track.path().to_string(),
+            message,
         }
     })
+}
+
+/// The body of a [`RawCallback`]: any command, as JSON.
+struct AnyJson(serde_json::Value);
+
+impl CallbackBody for AnyJson {
+    fn accepts(_: &str) -> bool {
+        true
+    }
+
+    fn expected() -> &'static str {
+        "any command"
+    }
+
+    fn deserialize_command<'de, D: serde::Deserializer<'de>>(
+        _: &str,
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        serde_json::Value::deserialize(deserializer).map(AnyJson)
+    }
 }
 
 fn rejected(req: &HttpRequest, err: CallbackError) -> CallbackError {
@@ -336,12 +256,11 @@ fn rejected(req: &HttpRequest, err: CallbackError) -> CallbackError {
     err
 }
 
-pub(crate) fn middleware_missing(req: &HttpRequest) -> CallbackError {
+pub(crate) fn log_middleware_missing(req: &HttpRequest) {
     log::error!(
         "{} {}: {}",
         req.method(),
         req.path(),
         CallbackError::MiddlewareMissing
     );
-    CallbackError::MiddlewareMissing
 }

@@ -2,10 +2,7 @@
 
 use actix_web::guard::{Guard, GuardContext};
 
-use crate::{
-    meta::{RawQuery, Verified},
-    model::CallbackEvent,
-};
+use crate::{meta::Verified, model::CallbackEvent, query::Query};
 
 /// A guard that matches callbacks whose `CallbackCommand` is `E::COMMAND`.
 ///
@@ -34,16 +31,17 @@ pub fn command<E: CallbackEvent>() -> CommandGuard {
     }
 }
 
-/// A guard that matches callbacks whose `CallbackCommand` is `name`, for commands without
-/// a typed event (see [`command`]).
+/// A guard that matches callbacks whose `CallbackCommand` is `name` (see [`command`]).
 pub fn command_named(name: &'static str) -> CommandGuard {
     CommandGuard { command: name }
 }
 
 /// The guard made by [`command`] and [`command_named`].
 ///
-/// It reads the command the middleware parsed; without the middleware it reads the query
-/// string itself. A request without `CallbackCommand` matches no command guard.
+/// It reads the command the middleware verified, and marks the request as routed when it
+/// matches, so that the middleware never mistakes the handler's own empty `404` for a
+/// command without a route. Without the middleware it reads the query string itself. A
+/// request without `CallbackCommand` matches no command guard.
 #[derive(Debug, Clone, Copy)]
 pub struct CommandGuard {
     command: &'static str,
@@ -51,10 +49,14 @@ pub struct CommandGuard {
 
 impl Guard for CommandGuard {
     fn check(&self, ctx: &GuardContext<'_>) -> bool {
-        let query = ctx.head().uri.query().unwrap_or_default();
         if let Some(verified) = ctx.req_data().get::<Verified>() {
-            return verified.with_command(query, |command| command == Some(self.command));
+            let matched = verified.meta.command.as_deref() == Some(self.command);
+            if matched {
+                verified.routed.set(true);
+            }
+            return matched;
         }
-        RawQuery::parse(query).command.value() == Some(self.command)
+        let query = ctx.head().uri.query().unwrap_or_default();
+        Query::parse(query).command.value() == Some(self.command)
     }
 }

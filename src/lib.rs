@@ -56,17 +56,19 @@ mod guard;
 mod meta;
 mod middleware;
 pub mod model;
+mod query;
 mod reply;
 mod signature;
+mod verify;
 #[cfg(feature = "test-util")]
 mod testkit;
 
 pub use config::{CallbackConfig, UnhandledCommands};
-pub use error::CallbackError;
+pub use error::{CallbackError, ConfigError};
 pub use extract::{Callback, RawCallback};
 pub use guard::{command, command_named, CommandGuard};
 pub use meta::CallbackMeta;
-pub use middleware::{TimCallback, TimCallbackMiddleware};
+pub use middleware::TimCallback;
 pub use reply::{Ack, BeforeSendReply, OK_BODY};
 pub use signature::sign;
 #[cfg(feature = "test-util")]

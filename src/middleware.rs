@@ -1,51 +1,64 @@
 //! The middleware that admits only requests meant for this app, signed when a token is
-//! set, and writes the OK reply for handlers that return nothing.
+//! set, and writes the reply the IM backend expects.
 
 use std::{
     any::Any,
-    cell::Cell,
+    cell::RefCell,
+    collections::HashSet,
+    fmt,
     future::{ready, Ready},
     panic::{self, AssertUnwindSafe},
-    sync::{Arc, Once},
+    pin::Pin,
+    rc::Rc,
+    sync::{Arc, Mutex, Once, PoisonError},
+    task::{Context, Poll},
     time::{SystemTime, UNIX_EPOCH},
 };
 
 use actix_web::{
     body::{BodySize, BoxBody, EitherBody, MessageBody},
     dev::{Payload, Service, ServiceRequest, ServiceResponse, Transform},
+    error::PayloadError,
     http::{header, Method, StatusCode},
     web::Bytes,
     Error, HttpMessage, ResponseError,
 };
-use futures_util::{
-    future::{join, CatchUnwind, Either, Join, Map},
-    FutureExt,
-};
+use futures_util::{future::LocalBoxFuture, FutureExt, Stream, StreamExt};
 
 use crate::{
     config::{CallbackConfig, UnhandledCommands},
     error::{mime_json, CallbackError, LogSafe},
-    meta::{parse_decimal, Param, RawQuery, Verified},
-    reply::OK_BODY,
-    signature::LastSign,
+    meta::Verified,
+    query::Query,
+    reply::ack_response,
+    verify::verify,
 };
 
 /// Middleware for the callback URL: checks the query string before any byte of the body
-/// is read, and replies OK for handlers that return nothing.
+/// is read, and writes the reply the IM backend expects.
 ///
 /// For each request it
 /// 1. rejects anything but `POST` (405);
 /// 2. rejects a missing, malformed or foreign `SdkAppid` (403);
 /// 3. when a token is configured, rejects a missing, expired or wrong signature (401);
-/// 4. passes the parsed query to the extractors and guards, and calls the handler;
+/// 4. hands the verified metadata to the extractors and guards, and calls the handler;
 /// 5. turns a `200` or `204` reply without body (a handler returning `Ok(())`, or
 ///    `HttpResponse::Ok().finish()`) into `200` with
 ///    `{"ActionStatus":"OK","ErrorInfo":"","ErrorCode":0}`, answers commands no route
-///    handles as [`UnhandledCommands`] says, and turns errors from handlers and other
-///    extractors into a `FAIL` reply with their status. An error is never answered OK.
+///    handles as [`UnhandledCommands`] says, and turns errors of handlers and extractors
+///    into a `FAIL` reply with their status. An error is never answered OK.
 ///
-/// Every rejection is logged at warn level and answered with a `FAIL` JSON body, as a
-/// response (never an `Err`), so outer middleware such as `Logger` still sees it.
+/// Every rejection is logged at warn level and answered with a `FAIL` JSON body as a
+/// response, so outer middleware such as `Logger` sees it. Two cases leave no request to
+/// answer with and come back as an `Err` instead, whose response actix writes: a handler
+/// that panics ([`CallbackError::HandlerPanicked`], a `FAIL` 500; the worker goes on
+/// serving), and an `Err` of an inner middleware, passed on as it is. After
+/// a rejection an unread body is not read on: the connection is closed. After an accepted
+/// callback whose body nobody read, at most the body limit is read, to keep the
+/// connection alive.
+///
+/// A configuration that [`CallbackConfig::validate`] refuses (an empty token) makes the
+/// middleware log the error and fail to start, so the app does not serve unprotected.
 ///
 /// ```
 /// use actix_tim_callback::{command, Callback, CallbackConfig, TimCallback};
@@ -66,22 +79,37 @@ use crate::{
 /// ```
 #[derive(Debug, Clone)]
 pub struct TimCallback {
-    config: Arc<CallbackConfig>,
+    shared: Arc<Shared>,
 }
+
+/// What every worker's middleware shares.
+#[derive(Debug)]
+struct Shared {
+    config: CallbackConfig,
+    /// The unhandled commands already warned about, so each is warned about once.
+    warned: Mutex<HashSet<String>>,
+}
+
+/// How many distinct unhandled commands are warned about; the rest are logged at debug
+/// level, so that made-up commands cannot grow the set without bound.
+const MAX_WARNED_COMMANDS: usize = 64;
 
 impl TimCallback {
     /// The middleware for these settings.
     pub fn new(config: CallbackConfig) -> Self {
         // `HttpServer` builds the app once per worker: warn once per process, not per worker.
         static UNSIGNED_WARNING: Once = Once::new();
-        if config.key.is_none() {
+        if !config.verifies_signatures() && config.validate().is_ok() {
             UNSIGNED_WARNING.call_once(|| log::warn!(
                 "Tencent IM callbacks for SdkAppid {} are accepted without signature checks: set a callback token",
                 config.sdk_app_id
             ));
         }
         Self {
-            config: Arc::new(config),
+            shared: Arc::new(Shared {
+                config,
+                warned: Mutex::default(),
+            }),
         }
     }
 }
@@ -98,43 +126,24 @@ where
     type Future = Ready<Result<Self::Transform, Self::InitError>>;
 
     fn new_transform(&self, service: S) -> Self::Future {
+        if let Err(err) = self.shared.config.validate() {
+            log::error!("TimCallback refused to start: {err}");
+            return ready(Err(()));
+        }
         ready(Ok(TimCallbackMiddleware {
             service,
-            config: Arc::clone(&self.config),
-            last_sign: Cell::default(),
+            shared: Arc::clone(&self.shared),
         }))
     }
 }
 
 /// The service [`TimCallback`] wraps around the inner service.
-#[doc(hidden)]
+// Public only because `Transform::Transform` names it; not re-exported, as actix-web's
+// own inner middleware services.
+#[allow(unreachable_pub)]
 pub struct TimCallbackMiddleware<S> {
     service: S,
-    config: Arc<CallbackConfig>,
-    /// The expected `Sign` of the last `RequestTime` seen by this worker: every callback
-    /// of the same second carries the same one, so a burst hashes once.
-    last_sign: Cell<LastSign>,
-}
-
-type Handled<B> = Result<ServiceResponse<EitherBody<B>>, Error>;
-type Caught<B> = std::thread::Result<Result<ServiceResponse<B>, Error>>;
-
-/// The future of [`TimCallbackMiddleware`], named so that no request pays for a box:
-/// a rejection (or a panic of the inner `call`) is ready at once; otherwise the inner
-/// service's future runs with unwinding caught, and [`finish`] writes the reply.
-pub(crate) type TimCallbackFuture<F, B> = Either<
-    Ready<Handled<B>>,
-    Map<Join<CatchUnwind<AssertUnwindSafe<F>>, Ready<CallState>>, FinishFn<B>>,
->;
-
-pub(crate) type FinishFn<B> = fn((Caught<B>, CallState)) -> Handled<B>;
-
-/// What the middleware keeps of a request while the inner service runs.
-#[doc(hidden)]
-#[derive(Debug)]
-pub struct CallState {
-    command: CommandName,
-    unhandled: UnhandledCommands,
+    shared: Arc<Shared>,
 }
 
 impl<S, B> Service<ServiceRequest> for TimCallbackMiddleware<S>
@@ -144,109 +153,209 @@ where
 {
     type Response = ServiceResponse<EitherBody<B>>;
     type Error = Error;
-    type Future = TimCallbackFuture<S::Future, B>;
+    type Future = LocalBoxFuture<'static, Result<Self::Response, Error>>;
 
     actix_web::dev::forward_ready!(service);
 
     fn call(&self, mut req: ServiceRequest) -> Self::Future {
-        let verified = match verify(&self.config, &self.last_sign, &req) {
-            Ok(verified) => verified,
-            Err(err) => {
-                log::warn!(
-                    "rejected Tencent IM callback {} {}: {}",
-                    req.method(),
-                    req.path(),
-                    LogSafe(&err)
-                );
-                // actix-http drains a dropped chunked body to its end to keep the
-                // connection; a payload still alive while the reply is written makes it
-                // close the connection instead.
-                let payload = req.take_payload();
-                let res = req
-                    .error_response(err)
-                    .map_body(|_, body| {
-                        BoxBody::new(HoldPayload {
-                            body,
-                            _payload: payload,
-                        })
-                    })
-                    .map_into_right_body();
-                return Either::Left(ready(Ok(res)));
-            }
+        let config = &self.shared.config;
+        let verified = match req.method() {
+            &Method::POST => verify(config, &Query::parse(req.query_string()), now()),
+            _ => Err(CallbackError::MethodNotAllowed),
         };
-        let state = CallState {
-            command: verified.with_command(req.query_string(), CommandName::new),
-            unhandled: self.config.unhandled,
+        let meta = match verified {
+            Ok(meta) => meta,
+            Err(err) => return Box::pin(ready(Ok(reject(req, err)))),
         };
-        req.extensions_mut().insert(verified);
-        match panic::catch_unwind(AssertUnwindSafe(|| self.service.call(req))) {
-            Ok(fut) => Either::Right(
-                join(AssertUnwindSafe(fut).catch_unwind(), ready(state))
-                    .map(finish_call::<B> as FinishFn<B>),
-            ),
-            // The request went into the panicking service, so there is none left to
-            // build a response with: the error's own response is the FAIL reply.
-            Err(panic) => Either::Left(ready(panicked(&state, &*panic))),
-        }
-    }
-}
-
-/// The outcome of the inner service, as the reply the IM backend gets.
-fn finish_call<B: MessageBody>((outcome, state): (Caught<B>, CallState)) -> Handled<B> {
-    match outcome {
-        Ok(Ok(res)) => Ok(finish(res, state.command.as_str(), state.unhandled)),
-        // Handler and extractor errors arrive as `Ok` responses; an `Err` comes from
-        // inner middleware and is passed on as it is, never answered OK.
-        Ok(Err(err)) => Err(err),
-        Err(panic) => panicked(&state, &*panic),
-    }
-}
-
-fn panicked<T>(state: &CallState, panic: &(dyn Any + Send)) -> Result<T, Error> {
-    log::error!(
-        "Tencent IM callback {} handler panicked: {}",
-        LogSafe(state.command.as_str().unwrap_or("(no command)")),
-        LogSafe(panic_message(panic))
-    );
-    Err(CallbackError::HandlerPanicked.into())
-}
-
-/// A copy of the request's `CallbackCommand` for the middleware's log lines, which must
-/// outlive the request (a panicking handler takes it along). Every command Tencent
-/// defines fits inline, so keeping it costs no allocation.
-#[derive(Debug)]
-enum CommandName {
-    Absent,
-    Inline { len: u8, bytes: [u8; 48] },
-    Heap(Box<str>),
-}
-
-impl CommandName {
-    fn new(command: Option<&str>) -> Self {
-        let Some(command) = command else {
-            return Self::Absent;
-        };
-        let mut bytes = [0; 48];
-        match bytes.get_mut(..command.len()) {
-            Some(prefix) => {
-                prefix.copy_from_slice(command.as_bytes());
-                Self::Inline {
-                    len: command.len() as u8,
-                    bytes,
+        let command = meta.command.clone();
+        req.extensions_mut()
+            .insert(Verified::new(meta, config.body_limit));
+        let body = SharedPayload::install(&mut req);
+        let called = panic::catch_unwind(AssertUnwindSafe(|| self.service.call(req)));
+        let shared = Arc::clone(&self.shared);
+        Box::pin(async move {
+            let outcome = match called {
+                Ok(fut) => AssertUnwindSafe(fut).catch_unwind().await,
+                Err(panic) => Err(panic),
+            };
+            let res = match outcome {
+                Ok(Ok(res)) => shared.finish(res, command.as_deref()),
+                // From inner middleware; the request went with it, so there is none left
+                // to build a response with.
+                Ok(Err(err)) => return Err(err),
+                Err(panic) => {
+                    log::error!(
+                        "Tencent IM callback {} handler panicked: {}",
+                        LogSafe(command.as_deref().unwrap_or("(no command)")),
+                        LogSafe(panic_message(&*panic))
+                    );
+                    return Err(CallbackError::HandlerPanicked.into());
                 }
+            };
+            Ok(body.settle(res, shared.config.body_limit).await)
+        })
+    }
+}
+
+/// What the inner service answered, as far as the reply rules look at it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Outcome {
+    pub(crate) status: StatusCode,
+    /// The response carries an error: one of the crate's own, or another.
+    pub(crate) error: Option<ErrorSource>,
+    /// The body is empty.
+    pub(crate) empty: bool,
+    /// A command guard matched or a crate extractor ran.
+    pub(crate) routed: bool,
+}
+
+/// Where a response's error came from.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum ErrorSource {
+    /// A [`CallbackError`], whose response already is a `FAIL` reply.
+    Crate,
+    /// A handler's, an extractor's or a middleware's own error.
+    Other,
+}
+
+/// What the IM backend gets for an [`Outcome`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Reply {
+    /// The response as it is: a body of the handler's own, or the crate's `FAIL` reply.
+    AsIs,
+    /// Tencent's OK reply, status `200`.
+    Ok,
+    /// A `FAIL` reply with the response's status.
+    Fail,
+    /// actix's own empty reply when no route matched: the command is not handled.
+    Unhandled,
+}
+
+/// The reply rules. Only a success is ever answered OK.
+pub(crate) fn decide(outcome: Outcome) -> Reply {
+    match (outcome.error, outcome.status) {
+        (Some(ErrorSource::Crate), _) => Reply::AsIs,
+        (Some(ErrorSource::Other), _) => Reply::Fail,
+        (None, _) if !outcome.empty => Reply::AsIs,
+        (None, StatusCode::OK | StatusCode::NO_CONTENT) => Reply::Ok,
+        // actix answers a request no route matched with an empty 404 (or 405 when a
+        // resource matched but none of its routes' guards did).
+        (None, StatusCode::NOT_FOUND | StatusCode::METHOD_NOT_ALLOWED) if !outcome.routed => {
+            Reply::Unhandled
+        }
+        (None, status) if status.is_client_error() || status.is_server_error() => Reply::Fail,
+        (None, _) => Reply::AsIs,
+    }
+}
+
+impl Shared {
+    /// Writes the reply the IM backend expects from what the inner service returned.
+    fn finish<B: MessageBody>(
+        &self,
+        res: ServiceResponse<B>,
+        command: Option<&str>,
+    ) -> ServiceResponse<EitherBody<B>> {
+        let command_text = LogSafe(command.unwrap_or("(no command)"));
+        let outcome = Outcome {
+            status: res.status(),
+            error: res.response().error().map(|err| {
+                match err.as_error::<CallbackError>() {
+                    Some(_) => ErrorSource::Crate,
+                    None => ErrorSource::Other,
+                }
+            }),
+            empty: matches!(res.response().body().size(), BodySize::None | BodySize::Sized(0)),
+            routed: res
+                .request()
+                .extensions()
+                .get::<Verified>()
+                .is_some_and(|verified| verified.routed.get()),
+        };
+        match decide(outcome) {
+            Reply::AsIs => res.map_into_left_body(),
+            Reply::Ok => {
+                let (req, _) = res.into_parts();
+                ServiceResponse::new(req, ack_response()).map_into_right_body()
             }
-            None => Self::Heap(command.into()),
+            Reply::Fail => {
+                let status = outcome.status;
+                match res.response().error() {
+                    Some(err) => log::warn!(
+                        "Tencent IM callback {command_text} failed in its handler with {status}: {}",
+                        LogSafe(err)
+                    ),
+                    None => log::warn!(
+                        "Tencent IM callback {command_text} answered {status} by its handler"
+                    ),
+                }
+                let body = CallbackError::Handler { status }.fail_body();
+                res.map_body(|head, _| {
+                    head.headers_mut().insert(header::CONTENT_TYPE, mime_json());
+                    head.headers_mut().remove(header::CONTENT_LENGTH);
+                    EitherBody::right(BoxBody::new(body))
+                })
+            }
+            Reply::Unhandled => {
+                let reply = match self.config.unhandled {
+                    UnhandledCommands::Ack => {
+                        self.log_unhandled(command);
+                        ack_response()
+                    }
+                    UnhandledCommands::Reject => {
+                        let err = CallbackError::UnhandledCommand {
+                            command: command.map(str::to_owned),
+                        };
+                        log::warn!("rejected Tencent IM callback: {}", LogSafe(&err));
+                        err.error_response()
+                    }
+                };
+                res.into_response(reply).map_into_right_body()
+            }
         }
     }
 
-    fn as_str(&self) -> Option<&str> {
-        match self {
-            Self::Absent => None,
-            // Copied whole from a `str`, so always UTF-8.
-            Self::Inline { len, bytes } => std::str::from_utf8(&bytes[..usize::from(*len)]).ok(),
-            Self::Heap(command) => Some(command),
+    /// Warns once per command that no route handles it (a typo in a guard would otherwise
+    /// drop every callback of that command in silence); debug level after that.
+    fn log_unhandled(&self, command: Option<&str>) {
+        let command = command.unwrap_or("(no command)");
+        let first = {
+            let mut warned = self.warned.lock().unwrap_or_else(PoisonError::into_inner);
+            !warned.contains(command)
+                && warned.len() < MAX_WARNED_COMMANDS
+                && warned.insert(command.to_owned())
+        };
+        if first {
+            log::warn!(
+                "no route handles Tencent IM callback {}; answered OK. Route it with actix_tim_callback::command, or switch it off in the IM console",
+                LogSafe(command)
+            );
+        } else {
+            log::debug!(
+                "no route handles Tencent IM callback {}; answered OK",
+                LogSafe(command)
+            );
         }
     }
+}
+
+/// The `FAIL` reply to a request the middleware itself rejects.
+fn reject<B>(mut req: ServiceRequest, err: CallbackError) -> ServiceResponse<EitherBody<B>> {
+    log::warn!(
+        "rejected Tencent IM callback {} {}: {}",
+        req.method(),
+        req.path(),
+        LogSafe(&err)
+    );
+    let payload = req.take_payload();
+    req.error_response(err)
+        .map_body(|_, body| BoxBody::new(HoldPayload { body, _payload: payload }))
+        .map_into_right_body()
+}
+
+fn now() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |since| since.as_secs())
 }
 
 fn panic_message(panic: &(dyn Any + Send)) -> &str {
@@ -257,157 +366,87 @@ fn panic_message(panic: &(dyn Any + Send)) -> &str {
         .unwrap_or("(no message)")
 }
 
-fn verify(
-    config: &CallbackConfig,
-    last_sign: &Cell<LastSign>,
-    req: &ServiceRequest,
-) -> Result<Verified, CallbackError> {
-    if req.method() != Method::POST {
-        return Err(CallbackError::MethodNotAllowed);
-    }
-    let query = RawQuery::parse(req.query_string());
-    let app_id = match &query.app_id {
-        Param::Absent => return Err(CallbackError::MissingAppId),
-        param => param
-            .value()
-            .and_then(parse_decimal)
-            .ok_or(CallbackError::InvalidAppId)?,
-    };
-    if app_id != config.sdk_app_id {
-        return Err(CallbackError::ForeignAppId { received: app_id });
-    }
-    let request_time = match &config.key {
-        None => query.request_time.value().and_then(parse_decimal),
-        Some(key) => {
-            let (time, sign) = match (&query.request_time, &query.sign) {
-                (Param::Absent, _) | (_, Param::Absent) => {
-                    return Err(CallbackError::MissingSignature)
-                }
-                (time, sign) => (
-                    time.value().ok_or(CallbackError::InvalidRequestTime)?,
-                    sign.value().ok_or(CallbackError::InvalidRequestTime)?,
-                ),
-            };
-            let seconds = parse_decimal(time).ok_or(CallbackError::InvalidRequestTime)?;
-            check_window(seconds, config)?;
-            if !key.verify_cached(time, sign, last_sign) {
-                return Err(CallbackError::WrongSignature);
-            }
-            Some(seconds)
-        }
-    };
-    Ok(Verified::new(
-        query.into_meta(app_id, request_time),
-        config.body_limit,
-    ))
+/// The request body, shared between the handler (through the request's payload) and the
+/// middleware, which decides after the handler what to do with what is left unread.
+#[derive(Clone)]
+struct SharedPayload(Rc<RefCell<BodyState>>);
+
+struct BodyState {
+    payload: Payload,
+    read: usize,
+    finished: bool,
 }
 
-fn check_window(request_time: u64, config: &CallbackConfig) -> Result<(), CallbackError> {
-    let now = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |since| since.as_secs());
-    let skew = i128::from(now) - i128::from(request_time);
-    let window = config.replay_window.as_secs();
-    if skew.unsigned_abs() > u128::from(window) {
-        let skew_secs = i64::try_from(skew).unwrap_or(if skew > 0 { i64::MAX } else { i64::MIN });
-        return Err(CallbackError::ExpiredSignature {
-            skew_secs,
-            window_secs: window,
+impl SharedPayload {
+    /// Moves the request's payload behind a shared handle, and gives the request a stream
+    /// that reads through it.
+    fn install(req: &mut ServiceRequest) -> Self {
+        let shared = SharedPayload(Rc::new(RefCell::new(BodyState {
+            payload: req.take_payload(),
+            read: 0,
+            finished: false,
+        })));
+        req.set_payload(Payload::Stream {
+            payload: Box::pin(shared.clone()),
         });
+        shared
     }
-    Ok(())
-}
 
-/// Writes the reply the IM backend expects from what the handler returned.
-fn finish<B>(
-    res: ServiceResponse<B>,
-    command: Option<&str>,
-    unhandled: UnhandledCommands,
-) -> ServiceResponse<EitherBody<B>>
-where
-    B: MessageBody,
-{
-    if let Some(err) = res.response().error() {
-        if err.as_error::<CallbackError>().is_some() {
-            return res.map_into_left_body();
+    /// Leaves the connection alive for a success whose body is read within `limit`
+    /// (reading what nobody read); otherwise keeps the unread payload until the reply is
+    /// written, which makes actix-http close the connection instead of reading on.
+    async fn settle<B: MessageBody + 'static>(
+        mut self,
+        res: ServiceResponse<EitherBody<B>>,
+        limit: usize,
+    ) -> ServiceResponse<EitherBody<B>> {
+        if self.0.borrow().finished {
+            return res;
         }
-        let status = res.status();
-        log::warn!(
-            "Tencent IM callback {} failed in its handler with {status}: {}",
-            LogSafe(command.unwrap_or("(no command)")),
-            LogSafe(err)
-        );
-        return replace_body(res, CallbackError::Handler { status }.fail_body());
-    }
-    let empty = matches!(
-        res.response().body().size(),
-        BodySize::None | BodySize::Sized(0)
-    );
-    if !empty {
-        return res.map_into_left_body();
-    }
-    let routed = res
-        .request()
-        .extensions()
-        .get::<Verified>()
-        .is_some_and(|verified| verified.extracted.get());
-    match res.status() {
-        StatusCode::OK | StatusCode::NO_CONTENT => {
-            let mut res = replace_body(res, ok_body());
-            *res.response_mut().status_mut() = StatusCode::OK;
-            res
-        }
-        // actix answers a request no route matched with an empty 404 (or 405 when a
-        // resource matched but none of its routes' guards did).
-        StatusCode::NOT_FOUND | StatusCode::METHOD_NOT_ALLOWED if !routed => match unhandled {
-            UnhandledCommands::Reject => {
-                let err = CallbackError::UnhandledCommand {
-                    command: command.map(str::to_owned),
-                };
-                log::warn!("rejected Tencent IM callback: {}", LogSafe(&err));
-                let reply = err.error_response();
-                res.into_response(reply).map_into_right_body()
+        if res.status().is_success() {
+            while let Some(chunk) = self.next().await {
+                if chunk.is_err() || self.0.borrow().read > limit {
+                    break;
+                }
             }
-            _ => {
-                log::info!(
-                    "no handler for Tencent IM callback {}; replied OK",
-                    LogSafe(command.unwrap_or("(no command)"))
-                );
-                res.into_response(crate::reply::ack_response())
-                    .map_into_right_body()
+            if self.0.borrow().finished && self.0.borrow().read <= limit {
+                return res;
             }
-        },
-        status if status.is_client_error() || status.is_server_error() => {
-            log::warn!(
-                "Tencent IM callback {} answered {status} by its handler",
-                LogSafe(command.unwrap_or("(no command)"))
-            );
-            replace_body(res, CallbackError::Handler { status }.fail_body())
         }
-        _ => res.map_into_left_body(),
+        res.map_body(|_, body| {
+            EitherBody::right(BoxBody::new(HoldPayload {
+                body: BoxBody::new(body),
+                _payload: self,
+            }))
+        })
     }
 }
 
-fn ok_body() -> Bytes {
-    Bytes::from_static(OK_BODY.as_bytes())
-}
+impl Stream for SharedPayload {
+    type Item = Result<Bytes, PayloadError>;
 
-/// Keeps the status, headers and error of `res`, with a JSON body instead of its own.
-fn replace_body<B, L>(res: ServiceResponse<B>, body: Bytes) -> ServiceResponse<EitherBody<L>> {
-    res.map_body(|head, _| {
-        head.headers_mut().insert(header::CONTENT_TYPE, mime_json());
-        head.headers_mut().remove(header::CONTENT_LENGTH);
-        EitherBody::right(BoxBody::new(body))
-    })
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let mut state = self.0.borrow_mut();
+        if state.finished {
+            return Poll::Ready(None);
+        }
+        let polled = Pin::new(&mut state.payload).poll_next(cx);
+        match &polled {
+            Poll::Ready(Some(Ok(chunk))) => state.read += chunk.len(),
+            Poll::Ready(None) => state.finished = true,
+            Poll::Ready(Some(Err(_))) | Poll::Pending => {}
+        }
+        polled
+    }
 }
 
 /// A reply body that keeps the request's unread payload until the reply is written.
-struct HoldPayload {
+struct HoldPayload<P> {
     body: BoxBody,
-    _payload: Payload,
+    _payload: P,
 }
 
-impl MessageBody for HoldPayload {
+impl<P: Unpin> MessageBody for HoldPayload<P> {
     type Error = <BoxBody as MessageBody>::Error;
 
     fn size(&self) -> BodySize {
@@ -415,9 +454,69 @@ impl MessageBody for HoldPayload {
     }
 
     fn poll_next(
-        self: std::pin::Pin<&mut Self>,
-        cx: &mut std::task::Context<'_>,
-    ) -> std::task::Poll<Option<Result<Bytes, Self::Error>>> {
-        std::pin::Pin::new(&mut self.get_mut().body).poll_next(cx)
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Bytes, Self::Error>>> {
+        Pin::new(&mut self.get_mut().body).poll_next(cx)
+    }
+}
+
+impl fmt::Debug for SharedPayload {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SharedPayload").finish_non_exhaustive()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn outcome(status: u16, error: Option<ErrorSource>, empty: bool, routed: bool) -> Outcome {
+        Outcome {
+            status: StatusCode::from_u16(status).expect("a status"),
+            error,
+            empty,
+            routed,
+        }
+    }
+
+    /// The reply rules as a table: status, error, empty body, routed → reply.
+    #[test]
+    fn reply_rules() {
+        use ErrorSource::{Crate, Other};
+        let table: &[(u16, Option<ErrorSource>, bool, bool, Reply)] = &[
+            // Successes without a body are OK; with a body they pass as they are.
+            (200, None, true, true, Reply::Ok),
+            (204, None, true, true, Reply::Ok),
+            (200, None, true, false, Reply::Ok),
+            (200, None, false, true, Reply::AsIs),
+            (201, None, true, true, Reply::AsIs),
+            (202, None, true, true, Reply::AsIs),
+            // actix's "no route" replies, unless a handler was routed.
+            (404, None, true, false, Reply::Unhandled),
+            (405, None, true, false, Reply::Unhandled),
+            (404, None, true, true, Reply::Fail),
+            (405, None, true, true, Reply::Fail),
+            (404, None, false, false, Reply::AsIs),
+            // Other empty failures become FAIL replies.
+            (400, None, true, true, Reply::Fail),
+            (500, None, true, false, Reply::Fail),
+            (503, None, true, true, Reply::Fail),
+            // Errors: the crate's pass as they are, others become FAIL replies.
+            (400, Some(Crate), false, true, Reply::AsIs),
+            (413, Some(Crate), false, false, Reply::AsIs),
+            (500, Some(Other), false, true, Reply::Fail),
+            (404, Some(Other), true, false, Reply::Fail),
+            (200, Some(Other), true, true, Reply::Fail),
+            // Neither success nor failure: as it is.
+            (302, None, true, true, Reply::AsIs),
+        ];
+        for &(status, error, empty, routed, expected) in table {
+            assert_eq!(
+                decide(outcome(status, error, empty, routed)),
+                expected,
+                "{status} {error:?} empty={empty} routed={routed}"
+            );
+        }
     }
 }

@@ -56,25 +56,21 @@ pub(crate) fn ack_response() -> HttpResponse {
 ///     if shouts { BeforeSendReply::refuse() } else { BeforeSendReply::allow() }
 /// }
 /// ```
+///
+/// `ActionStatus` is always `OK`, also when refusing (as Tencent's samples show); the
+/// fields are read through methods, so a reply cannot be made to say `FAIL`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-#[non_exhaustive]
 pub struct BeforeSendReply {
-    /// `ActionStatus`: always `OK`, also when refusing (as Tencent's samples show).
     #[serde(rename = "ActionStatus")]
-    pub action_status: &'static str,
-    /// `ErrorCode`: `0` allow, `1` refuse, `2` drop silently, or a code of the app's own
-    /// (see [`refuse_with`](Self::refuse_with)).
+    action_status: &'static str,
     #[serde(rename = "ErrorCode")]
-    pub error_code: u32,
-    /// `ErrorInfo`: passed to the sender with a code of the app's own.
+    error_code: u32,
     #[serde(rename = "ErrorInfo")]
-    pub error_info: String,
-    /// `MsgBody`: the message body to deliver instead of the one sent.
+    error_info: String,
     #[serde(rename = "MsgBody", skip_serializing_if = "Option::is_none")]
-    pub msg_body: Option<Vec<MsgElement>>,
-    /// `CloudCustomData`: the custom data to deliver instead of the one sent.
+    msg_body: Option<Vec<MsgElement>>,
     #[serde(rename = "CloudCustomData", skip_serializing_if = "Option::is_none")]
-    pub cloud_custom_data: Option<String>,
+    cloud_custom_data: Option<String>,
 }
 
 impl BeforeSendReply {
@@ -117,6 +113,26 @@ impl BeforeSendReply {
             msg_body: Some(msg_body),
             ..Self::allow()
         }
+    }
+
+    /// `ErrorCode`: `0` allow, `1` refuse, `2` drop silently, or a code of the app's own.
+    pub fn error_code(&self) -> u32 {
+        self.error_code
+    }
+
+    /// `ErrorInfo`: passed to the sender with a code of the app's own.
+    pub fn error_info(&self) -> &str {
+        &self.error_info
+    }
+
+    /// `MsgBody`: the message body to deliver instead of the one sent.
+    pub fn msg_body(&self) -> Option<&[MsgElement]> {
+        self.msg_body.as_deref()
+    }
+
+    /// `CloudCustomData`: the custom data to deliver instead of the one sent.
+    pub fn cloud_custom_data(&self) -> Option<&str> {
+        self.cloud_custom_data.as_deref()
     }
 
     /// Also deliver `data` as the message's `CloudCustomData`.

@@ -344,16 +344,20 @@ fn cases(now: u64) -> Vec<Case> {
             "RequestTime repeated, different",
             format!("&RequestTime={t}&RequestTime={}&Sign={sign}", now - 1),
         ),
-        (
-            "Sign repeated, different",
-            format!(
-                "&RequestTime={t}&Sign={sign}&sign={}",
-                sign_of(&(now - 1).to_string())
-            ),
-        ),
     ] {
         add(name, "POST", sig(q), seed_body(), 401, 40102);
     }
+    add(
+        "Sign repeated, different",
+        "POST",
+        sig(format!(
+            "&RequestTime={t}&Sign={sign}&sign={}",
+            sign_of(&(now - 1).to_string())
+        )),
+        seed_body(),
+        401,
+        40105,
+    );
     let signed_at = |time: String| format!("&RequestTime={time}&Sign={}", sign_of(&time));
     for (name, q) in [
         (

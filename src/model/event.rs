@@ -1,4 +1,4 @@
-use serde::de::DeserializeOwned;
+use serde::{de::DeserializeOwned, Deserializer};
 
 /// A callback body type, named by the `CallbackCommand` it is sent with.
 ///
@@ -9,16 +9,51 @@ use serde::de::DeserializeOwned;
 /// use serde::Deserialize;
 ///
 /// #[derive(Deserialize)]
-/// struct StateChange {
+/// struct MyCommand {
 ///     #[serde(rename = "EventTime")]
 ///     event_time: Option<u64>,
 /// }
 ///
-/// impl CallbackEvent for StateChange {
-///     const COMMAND: &'static str = "State.StateChange";
+/// impl CallbackEvent for MyCommand {
+///     const COMMAND: &'static str = "My.Command";
 /// }
 /// ```
 pub trait CallbackEvent: DeserializeOwned {
     /// The `CallbackCommand` value, e.g. `Group.CallbackSendMsgException`.
     const COMMAND: &'static str;
+}
+
+/// What [`Callback<T>`](crate::Callback) decodes: the event of one command (every
+/// [`CallbackEvent`] is one), or a type that takes several commands and decodes each by
+/// its name.
+pub trait CallbackBody: Sized {
+    /// Whether a request of `command` is for this type.
+    fn accepts(command: &str) -> bool;
+
+    /// What this type takes, for error messages: its command, or a description.
+    fn expected() -> &'static str;
+
+    /// Decodes the body of a request of `command` (the query's `CallbackCommand`, else the
+    /// body's, else empty).
+    fn deserialize_command<'de, D: Deserializer<'de>>(
+        command: &str,
+        deserializer: D,
+    ) -> Result<Self, D::Error>;
+}
+
+impl<E: CallbackEvent> CallbackBody for E {
+    fn accepts(command: &str) -> bool {
+        command == E::COMMAND
+    }
+
+    fn expected() -> &'static str {
+        E::COMMAND
+    }
+
+    fn deserialize_command<'de, D: Deserializer<'de>>(
+        _: &str,
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        E::deserialize(deserializer)
+    }
 }

@@ -13,7 +13,7 @@ mod serde_helpers;
 
 pub use common::{KeyValue, Member, MsgExtension};
 pub use c2c_message::{C2cAfterSendMsg, C2cBeforeSendMsg, C2cMessage};
-pub use event::CallbackEvent;
+pub use event::{CallbackBody, CallbackEvent};
 pub use group_message::{GroupAfterSendMsg, GroupAt, GroupBeforeSendMsg, GroupMessage};
 pub use group_type::GroupType;
 pub use message::*;

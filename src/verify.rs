@@ -1,0 +1,166 @@
+//! The checks of a callback's query string: app id, then (with a token) the replay window
+//! and the signature. Pure: the time is an argument, so tests need no clock.
+
+use crate::{
+    config::CallbackConfig,
+    error::CallbackError,
+    meta::CallbackMeta,
+    model::Platform,
+    query::{parse_decimal, Param, Query},
+};
+
+/// Checks `query` against `config` at `now` (Unix seconds) and returns the metadata the
+/// handlers get.
+pub(crate) fn verify(
+    config: &CallbackConfig,
+    query: &Query<'_>,
+    now: u64,
+) -> Result<CallbackMeta, CallbackError> {
+    let app_id = match &query.app_id {
+        Param::Absent => return Err(CallbackError::MissingAppId),
+        param => param
+            .value()
+            .and_then(parse_decimal)
+            .ok_or(CallbackError::InvalidAppId)?,
+    };
+    if app_id != config.sdk_app_id {
+        return Err(CallbackError::ForeignAppId { received: app_id });
+    }
+    let request_time = match &config.key {
+        None => None,
+        Some(key) => {
+            let (time, sign) = match (&query.request_time, &query.sign) {
+                (Param::Absent, _) | (_, Param::Absent) => {
+                    return Err(CallbackError::MissingSignature)
+                }
+                (time, sign) => (
+                    time.value().ok_or(CallbackError::InvalidRequestTime)?,
+                    sign.value().ok_or(CallbackError::ConflictingSign)?,
+                ),
+            };
+            let seconds = parse_decimal(time).ok_or(CallbackError::InvalidRequestTime)?;
+            check_window(seconds, now, config.replay_window.as_secs())?;
+            if !key.verify(time, sign) {
+                return Err(CallbackError::WrongSignature);
+            }
+            Some(seconds)
+        }
+    };
+    // Of conflicting values of an informational parameter none is kept.
+    let owned = |param: &Param<'_>| param.value().map(str::to_owned);
+    Ok(CallbackMeta {
+        sdk_app_id: app_id,
+        command: owned(&query.command),
+        client_ip: owned(&query.client_ip),
+        platform: query.platform.value().map(Platform::from),
+        request_time,
+    })
+}
+
+fn check_window(request_time: u64, now: u64, window: u64) -> Result<(), CallbackError> {
+    let skew = i128::from(now) - i128::from(request_time);
+    if skew.unsigned_abs() > u128::from(window) {
+        let skew_secs = i64::try_from(skew).unwrap_or(if skew > 0 { i64::MAX } else { i64::MIN });
+        return Err(CallbackError::ExpiredSignature {
+            skew_secs,
+            window_secs: window,
+        });
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+    use crate::sign;
+
+    const NOW: u64 = 1_669_872_112;
+    const TOKEN: &str = "token";
+
+    fn config() -> CallbackConfig {
+        CallbackConfig::new(1400000000)
+            .token(TOKEN)
+            .replay_window(Duration::from_secs(60))
+    }
+
+    fn signed(time: u64) -> String {
+        format!(
+            "SdkAppid=1400000000&CallbackCommand=C&ClientIP=%3A%3A1&OptPlatform=Web&RequestTime={time}&Sign={}",
+            sign(TOKEN, &time.to_string())
+        )
+    }
+
+    fn check(config: &CallbackConfig, query: &str) -> Result<CallbackMeta, CallbackError> {
+        verify(config, &Query::parse(query), NOW)
+    }
+
+    #[test]
+    fn accepts_a_signed_request_inside_the_window_at_both_edges() {
+        for time in [NOW - 60, NOW, NOW + 60] {
+            let meta = check(&config(), &signed(time)).expect("accepted");
+            assert_eq!(meta.sdk_app_id, 1400000000);
+            assert_eq!(meta.command.as_deref(), Some("C"));
+            assert_eq!(meta.client_ip.as_deref(), Some("::1"));
+            assert_eq!(meta.platform, Some(Platform::Web));
+            assert_eq!(meta.request_time, Some(time));
+        }
+    }
+
+    #[test]
+    fn rejects_outside_the_window_with_the_skew() {
+        let err = check(&config(), &signed(NOW - 61)).unwrap_err();
+        assert!(matches!(
+            err,
+            CallbackError::ExpiredSignature { skew_secs: 61, window_secs: 60 }
+        ));
+        let err = check(&config(), &signed(NOW + 61)).unwrap_err();
+        assert!(matches!(
+            err,
+            CallbackError::ExpiredSignature { skew_secs: -61, .. }
+        ));
+    }
+
+    #[test]
+    fn each_broken_part_has_its_own_error() {
+        let good = signed(NOW);
+        let cases: [(String, fn(&CallbackError) -> bool); 8] = [
+            (good.replace("SdkAppid=1400000000&", ""), |e| {
+                matches!(e, CallbackError::MissingAppId)
+            }),
+            (good.replace("SdkAppid=1400000000", "SdkAppid=14x"), |e| {
+                matches!(e, CallbackError::InvalidAppId)
+            }),
+            (format!("{good}&sdkappid=1"), |e| {
+                matches!(e, CallbackError::InvalidAppId)
+            }),
+            (good.replace("SdkAppid=1400000000", "SdkAppid=1400000001"), |e| {
+                matches!(e, CallbackError::ForeignAppId { received: 1400000001 })
+            }),
+            (good.split("&Sign=").next().unwrap_or_default().to_owned(), |e| {
+                matches!(e, CallbackError::MissingSignature)
+            }),
+            (format!("{good}&RequestTime=1"), |e| {
+                matches!(e, CallbackError::InvalidRequestTime)
+            }),
+            (format!("{good}&Sign=00"), |e| {
+                matches!(e, CallbackError::ConflictingSign)
+            }),
+            (good.replace("&Sign=", "&Sign=0"), |e| {
+                matches!(e, CallbackError::WrongSignature)
+            }),
+        ];
+        for (query, expected) in cases {
+            let err = check(&config(), &query).unwrap_err();
+            assert!(expected(&err), "{query}: {err:?}");
+        }
+    }
+
+    #[test]
+    fn without_a_token_the_time_is_not_reported_as_verified() {
+        let config = CallbackConfig::new(1400000000);
+        let meta = check(&config, &signed(NOW - 3600)).expect("no signature check");
+        assert_eq!(meta.request_time, None);
+    }
+}
