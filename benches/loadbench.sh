@@ -4,7 +4,8 @@
 #   benches/loadbench.sh [--rounds 5] [--duration 5] [--connections 32] [--threads 1]
 #
 # Installs the HTTP load generator wrk (Debian package) if it is missing, then runs
-# examples/loadbench.rs in release mode: three servers (bare, hand-written, crate) with one
+# examples/loadbench.rs in release mode: four servers (bare, hand-written,
+# decode-floor, crate) with one
 # worker each on loopback ports, driven by wrk in alternating rounds; prints requests/s,
 # p50/p99 latency and server CPU per request (medians over the rounds) and the ratios.
 set -euo pipefail

@@ -178,7 +178,7 @@ async fn main() -> std::io::Result<()> {
     };
     let token = std::env::var("TIM_CALLBACK_TOKEN")
         .ok()
-        .filter(|t| !t.is_empty());
+        .filter(|t| !t.trim().is_empty());
 
     let mut config = CallbackConfig::new(sdk_app_id);
     if let Some(token) = &token {

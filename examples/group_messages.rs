@@ -123,7 +123,11 @@ async fn main() -> std::io::Result<()> {
         .and_then(|id| id.trim().parse().ok())
         .unwrap_or(1400000000);
     let mut config = CallbackConfig::new(sdk_app_id);
-    if let Ok(token) = std::env::var("TIM_CALLBACK_TOKEN") {
+    // An empty variable means "unset": an empty token is refused by the middleware.
+    if let Some(token) = std::env::var("TIM_CALLBACK_TOKEN")
+        .ok()
+        .filter(|t| !t.trim().is_empty())
+    {
         config = config.token(token);
     }
     let banned = web::Data::new(BannedWords::from_env());

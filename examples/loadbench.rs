@@ -1,14 +1,16 @@
-//! End-to-end load benchmark: three servers in this process, each an `HttpServer` with
+//! End-to-end load benchmark: four servers in this process, each an `HttpServer` with
 //! one worker on a loopback port, driven in turn by `wrk` with the same connections and
 //! duration, posting Tencent's example `Group.CallbackSendMsgException` callback:
 //!
 //! - **bare**: a handler that ignores the body and returns the static OK JSON;
 //! - **hand-written**: `web::Query`, app id and sha256 signature check, `web::Bytes` +
 //!   `serde_json::from_slice` into a derive struct, `HttpResponse::Ok().json(..)`;
+//! - **decode-floor**: `web::Bytes` + `serde_json::from_slice` into the crate's own
+//!   `SendMsgException`, then the static OK JSON: the limit of any typed receiver on actix;
 //! - **crate**: `TimCallback` (token set) + `Callback<SendMsgException>` returning `Ack`.
 //!
-//! (All three are in `benches/support/apps.rs`.) Rounds alternate bare, hand-written,
-//! crate, bare, ...; each round signs a fresh query (`RequestTime` is now). The table gives
+//! (All four are in `benches/support/apps.rs`.) Rounds alternate bare, hand-written,
+//! decode-floor, crate, bare, ...; each round signs a fresh query (`RequestTime` is now). The table gives
 //! the median over the rounds of requests/s, p50 and p99 latency, and the ratios.
 //!
 //! ```sh
@@ -35,9 +37,10 @@ use actix_web::{dev::ServerHandle, rt::System, web, App, HttpServer};
 type Routes = fn(&mut web::ServiceConfig);
 
 /// The servers, in the order each round runs them.
-const SERVERS: [(&str, Routes); 3] = [
+const SERVERS: [(&str, Routes); 4] = [
     ("bare", apps::bare_routes),
     ("hand-written", apps::handwritten_routes),
+    ("decode-floor", apps::decode_floor_routes),
     ("crate", apps::crate_routes),
 ];
 
@@ -49,7 +52,7 @@ struct Args {
     warm_up: u64,
     connections: usize,
     threads: usize,
-    /// Run only this server (for profiling); the ratios need all three.
+    /// Run only this server (for profiling); the ratios need all four.
     only: Option<String>,
     /// Pin the servers to CPU 0 and wrk to CPU 1 (with `taskset`), so that the two never
     /// share a core (needs two CPUs or more).
@@ -246,7 +249,7 @@ fn main() -> ExitCode {
             (max - min) / median.requests_per_sec * 100.0
         );
     }
-    let [bare, hand_written, with_crate] = [medians[0], medians[1], medians[2]];
+    let [bare, hand_written, floor, with_crate] = [medians[0], medians[1], medians[2], medians[3]];
     println!();
     println!(
         "crate / bare:          throughput {:.3}   p99 {:.3}   cpu/req {:.3}",
@@ -255,15 +258,21 @@ fn main() -> ExitCode {
         with_crate.cpu_us / bare.cpu_us
     );
     println!(
+        "crate / decode-floor:  throughput {:.3}   p99 {:.3}   cpu/req {:.3}",
+        with_crate.requests_per_sec / floor.requests_per_sec,
+        with_crate.p99_us / floor.p99_us,
+        with_crate.cpu_us / floor.cpu_us
+    );
+    println!(
         "crate / hand-written:  throughput {:.3}   p99 {:.3}   cpu/req {:.3}",
         with_crate.requests_per_sec / hand_written.requests_per_sec,
         with_crate.p99_us / hand_written.p99_us,
         with_crate.cpu_us / hand_written.cpu_us
     );
-    // Each round runs the three servers back to back, so the ratios within a round share
+    // Each round runs the four servers back to back, so the ratios within a round share
     // the machine's conditions; their median is less sensitive to drifting load.
     let paired = |i: usize| {
-        let mut ratios: Vec<f64> = results[2]
+        let mut ratios: Vec<f64> = results[3]
             .iter()
             .zip(&results[i])
             .map(|(c, other)| c.requests_per_sec / other.requests_per_sec)
@@ -276,9 +285,10 @@ fn main() -> ExitCode {
         )
     };
     println!(
-        "per-round throughput ratios, median (min..max): crate / bare {}, crate / hand-written {}",
+        "per-round throughput ratios, median (min..max): crate / bare {}, crate / hand-written {}, crate / decode-floor {}",
         paired(0),
-        paired(1)
+        paired(1),
+        paired(2)
     );
     println!(
         "(medians over {} rounds; spread = (max - min) / median)",
@@ -293,7 +303,7 @@ fn main() -> ExitCode {
     ExitCode::SUCCESS
 }
 
-/// Starts the three servers on a thread of their own; returns their handles, their
+/// Starts the four servers on a thread of their own; returns their handles, their
 /// addresses and the thread.
 fn start_servers() -> (
     Vec<ServerHandle>,

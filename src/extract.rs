@@ -72,8 +72,8 @@ impl<E: CallbackBody + 'static> FromRequest for Callback<E> {
             let (meta, body, body_command) =
                 read(&req, payload, Some((E::accepts, E::expected()))).await?;
             let command = meta.command.as_deref().or(body_command.as_deref());
-            let event = decode(&body, command.unwrap_or_default())
-                .map_err(|err| rejected(&req, err))?;
+            let event =
+                decode(&body, command.unwrap_or_default()).map_err(|err| rejected(&req, err))?;
             Ok(Callback { meta, event })
         })
     }
@@ -147,15 +147,13 @@ async fn read(
         }
     };
     let check = |command: Option<&str>| match (accepts, command) {
-        (Some((accepts, expected)), Some(received)) if !accepts(received) => {
-            Err(rejected(
-                req,
-                CallbackError::UnexpectedCommand {
-                    expected,
-                    received: received.to_owned(),
-                },
-            ))
-        }
+        (Some((accepts, expected)), Some(received)) if !accepts(received) => Err(rejected(
+            req,
+            CallbackError::UnexpectedCommand {
+                expected,
+                received: received.to_owned(),
+            },
+        )),
         _ => Ok(()),
     };
     check(meta.command.as_deref())?;

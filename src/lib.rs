@@ -59,9 +59,9 @@ pub mod model;
 mod query;
 mod reply;
 mod signature;
-mod verify;
 #[cfg(feature = "test-util")]
 mod testkit;
+mod verify;
 
 pub use config::{CallbackConfig, UnhandledCommands};
 pub use error::{CallbackError, ConfigError};

@@ -258,13 +258,17 @@ impl Shared {
         let command_text = LogSafe(command.unwrap_or("(no command)"));
         let outcome = Outcome {
             status: res.status(),
-            error: res.response().error().map(|err| {
-                match err.as_error::<CallbackError>() {
+            error: res
+                .response()
+                .error()
+                .map(|err| match err.as_error::<CallbackError>() {
                     Some(_) => ErrorSource::Crate,
                     None => ErrorSource::Other,
-                }
-            }),
-            empty: matches!(res.response().body().size(), BodySize::None | BodySize::Sized(0)),
+                }),
+            empty: matches!(
+                res.response().body().size(),
+                BodySize::None | BodySize::Sized(0)
+            ),
             routed: res
                 .request()
                 .extensions()
@@ -348,7 +352,12 @@ fn reject<B>(mut req: ServiceRequest, err: CallbackError) -> ServiceResponse<Eit
     );
     let payload = req.take_payload();
     req.error_response(err)
-        .map_body(|_, body| BoxBody::new(HoldPayload { body, _payload: payload }))
+        .map_body(|_, body| {
+            BoxBody::new(HoldPayload {
+                body,
+                _payload: payload,
+            })
+        })
         .map_into_right_body()
 }
 

@@ -104,7 +104,10 @@ mod tests {
             Query::parse("SdkAppid=1&sdkappid=2").app_id,
             Param::Conflicting
         );
-        assert_eq!(Query::parse("SdkAppid=1&SDKAPPID=1").app_id.value(), Some("1"));
+        assert_eq!(
+            Query::parse("SdkAppid=1&SDKAPPID=1").app_id.value(),
+            Some("1")
+        );
         assert_eq!(
             Query::parse("SdkAppid=1&SdkAppid=2&SdkAppid=1").app_id,
             Param::Conflicting

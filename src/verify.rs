@@ -113,7 +113,10 @@ mod tests {
         let err = check(&config(), &signed(NOW - 61)).unwrap_err();
         assert!(matches!(
             err,
-            CallbackError::ExpiredSignature { skew_secs: 61, window_secs: 60 }
+            CallbackError::ExpiredSignature {
+                skew_secs: 61,
+                window_secs: 60
+            }
         ));
         let err = check(&config(), &signed(NOW + 61)).unwrap_err();
         assert!(matches!(
@@ -135,12 +138,21 @@ mod tests {
             (format!("{good}&sdkappid=1"), |e| {
                 matches!(e, CallbackError::InvalidAppId)
             }),
-            (good.replace("SdkAppid=1400000000", "SdkAppid=1400000001"), |e| {
-                matches!(e, CallbackError::ForeignAppId { received: 1400000001 })
-            }),
-            (good.split("&Sign=").next().unwrap_or_default().to_owned(), |e| {
-                matches!(e, CallbackError::MissingSignature)
-            }),
+            (
+                good.replace("SdkAppid=1400000000", "SdkAppid=1400000001"),
+                |e| {
+                    matches!(
+                        e,
+                        CallbackError::ForeignAppId {
+                            received: 1400000001
+                        }
+                    )
+                },
+            ),
+            (
+                good.split("&Sign=").next().unwrap_or_default().to_owned(),
+                |e| matches!(e, CallbackError::MissingSignature),
+            ),
             (format!("{good}&RequestTime=1"), |e| {
                 matches!(e, CallbackError::InvalidRequestTime)
             }),

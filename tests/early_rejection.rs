@@ -314,3 +314,145 @@ fn rejected_chunked_body_is_not_drained_to_its_end() {
         "the server took {after} bytes of a chunked body after rejecting the request"
     );
 }
+
+/// The callback scope of [`configure`] plus a route whose handler expects another
+/// command than it is routed for (`Test.Unexpected`).
+fn configure_past_the_middleware(
+    calls: Counter,
+) -> impl Fn(&mut web::ServiceConfig) + Send + Clone + 'static {
+    move |cfg: &mut web::ServiceConfig| {
+        let calls = calls.clone();
+        let unexpected = calls.clone();
+        cfg.service(
+            web::scope(PATH)
+                .wrap(TimCallback::new(
+                    CallbackConfig::new(APP_ID).token(TOKEN).body_limit(LIMIT),
+                ))
+                .route(
+                    "",
+                    web::post().guard(command::<SendMsgException>()).to(
+                        move |_: Callback<SendMsgException>| {
+                            let calls = calls.clone();
+                            async move {
+                                calls.hit();
+                                Ack
+                            }
+                        },
+                    ),
+                )
+                .route(
+                    "",
+                    web::post()
+                        .guard(actix_tim_callback::command_named("Test.Unexpected"))
+                        .to(move |_: Callback<SendMsgException>| {
+                            let calls = unexpected.clone();
+                            async move {
+                                calls.hit();
+                                Ack
+                            }
+                        }),
+                ),
+        );
+    }
+}
+
+fn chunk_of(data: &[u8]) -> Vec<u8> {
+    let mut chunk = format!("{:x}\r\n", data.len()).into_bytes();
+    chunk.extend_from_slice(data);
+    chunk.extend_from_slice(b"\r\n");
+    chunk
+}
+
+/// Requests that pass the middleware and are then rejected by the extractor, or acked for
+/// a command nobody handles, with an endless chunked body: the server answers and stops
+/// reading (actix-http would otherwise read a dropped chunked payload to its end).
+#[test]
+fn chunked_bodies_past_the_middleware_are_not_drained_to_their_end() {
+    let calls = Counter::new();
+    let server = TestServer::start_with(
+        ServerOptions {
+            workers: 1,
+            client_disconnect_timeout: Some(Duration::ZERO),
+        },
+        configure_past_the_middleware(calls.clone()),
+    );
+    let signed = |command: &str| {
+        format!(
+            "{PATH}?SdkAppid={APP_ID}&CallbackCommand={command}&{}",
+            signed_query(TOKEN, now_secs())
+        )
+    };
+    let piece = chunk_of(&[b' '; 64 * 1024]);
+    for (name, uri, status, code) in [
+        (
+            "over the limit while streaming",
+            signed(SEND_MSG_EXCEPTION),
+            413,
+            Some(41301),
+        ),
+        (
+            "unexpected command",
+            signed("Test.Unexpected"),
+            400,
+            Some(40003),
+        ),
+        ("unhandled command, acked", signed("Test.Nobody"), 200, None),
+    ] {
+        let mut stream = connect(server.addr()).expect("connect");
+        let head =
+            format!("POST {uri} HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n\r\n");
+        stream.write_all(head.as_bytes()).expect("head");
+        stream.write_all(&piece).expect("first chunk");
+        let res = read_response(&mut stream, false).expect("reply");
+        assert_eq!(res.status, status, "{name}: {}", res.text());
+        match code {
+            Some(code) => {
+                assert_fail_body(&res.body, code);
+            }
+            None => assert_eq!(res.text(), OK_JSON, "{name}"),
+        }
+
+        let after = stream_rest(&mut stream, &piece, piece.len() as u64);
+
+        eprintln!("{name}: {after} bytes taken after the reply");
+        assert!(
+            after < SOCKET_BUFFERS_BOUND,
+            "{name}: the server took {after} bytes of a chunked body after its reply"
+        );
+    }
+    assert_eq!(calls.get(), 0, "no handler ran");
+    assert_next_valid_callback_is_served(&server, &calls);
+}
+
+/// An acked callback whose small body nobody read keeps its connection: the middleware
+/// reads it (within the body limit) and the next callback comes on the same connection.
+#[test]
+fn unread_body_within_the_limit_keeps_the_connection_alive() {
+    let calls = Counter::new();
+    let server = TestServer::start(1, configure_past_the_middleware(calls.clone()));
+    let mut stream = connect(server.addr()).expect("connect");
+    let unhandled = format!(
+        "{PATH}?SdkAppid={APP_ID}&CallbackCommand=Test.Nobody&{}",
+        signed_query(TOKEN, now_secs())
+    );
+    let mut request = format!(
+        "POST {unhandled} HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n\r\n"
+    )
+    .into_bytes();
+    request.extend_from_slice(&chunk_of(SEED.as_bytes()));
+    request.extend_from_slice(b"0\r\n\r\n");
+    stream.write_all(&request).expect("first request");
+    let first = read_response(&mut stream, false).expect("first reply");
+    assert_eq!(first.status, 200, "{}", first.text());
+    assert_eq!(first.text(), OK_JSON);
+    assert_ne!(first.header("connection"), Some("close"));
+
+    let second = request_bytes("POST", &signed_uri(""), &[], SEED.as_bytes());
+    stream
+        .write_all(&second)
+        .expect("second request, same connection");
+    let res = read_response(&mut stream, false).expect("second reply");
+    assert_eq!(res.status, 200, "{}", res.text());
+    assert_eq!(res.text(), OK_JSON);
+    assert_eq!(calls.get(), 1);
+}

@@ -3,9 +3,11 @@
 //!
 //! - **bare**: ignores the body and returns the static OK JSON (the floor of this stack);
 //! - **hand-written**: what a careful user writes without the crate;
+//! - **decode floor**: reads the body and decodes it into the crate's `SendMsgException`,
+//!   nothing else;
 //! - **crate**: `TimCallback` + `Callback<SendMsgException>` with a token.
 //!
-//! All three are mounted on [`PATH`] and answer a valid callback with the same bytes.
+//! All four are mounted on [`PATH`] and answer a valid callback with the same bytes.
 
 // Each user of this module uses a part of it.
 #![allow(dead_code)]
@@ -168,6 +170,27 @@ async fn handwritten(query: web::Query<TimQuery>, body: web::Bytes) -> HttpRespo
 /// The hand-written server's routes.
 pub(crate) fn handwritten_routes(cfg: &mut web::ServiceConfig) {
     cfg.route(PATH, web::post().to(handwritten));
+}
+
+// ---------------------------------------------------------------------------------------
+// decode floor
+// ---------------------------------------------------------------------------------------
+
+/// Reads the body and decodes it into the crate's own model, then returns the static OK
+/// JSON: no query check, no signature, no middleware. The limit any typed receiver on
+/// actix can reach.
+async fn decode_floor(body: web::Bytes) -> HttpResponse {
+    match serde_json::from_slice::<SendMsgException>(&body) {
+        Ok(_) => HttpResponse::Ok()
+            .content_type("application/json")
+            .body(OK_JSON),
+        Err(_) => HttpResponse::BadRequest().finish(),
+    }
+}
+
+/// The decode-floor server's routes.
+pub(crate) fn decode_floor_routes(cfg: &mut web::ServiceConfig) {
+    cfg.route(PATH, web::post().to(decode_floor));
 }
 
 // ---------------------------------------------------------------------------------------

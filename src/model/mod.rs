@@ -11,8 +11,8 @@ mod platform;
 mod send_msg_exception;
 mod serde_helpers;
 
-pub use common::{KeyValue, Member, MsgExtension};
 pub use c2c_message::{C2cAfterSendMsg, C2cBeforeSendMsg, C2cMessage};
+pub use common::{KeyValue, Member, MsgExtension};
 pub use event::{CallbackBody, CallbackEvent};
 pub use group_message::{GroupAfterSendMsg, GroupAt, GroupBeforeSendMsg, GroupMessage};
 pub use group_type::GroupType;
