@@ -13,7 +13,9 @@ pub(crate) fn commands() -> Vec<String> {
         .map(|entry| {
             let name = entry.expect("a sample file").file_name();
             let name = name.to_str().expect("a UTF-8 file name");
-            name.strip_suffix(".json").expect("a .json sample").to_owned()
+            name.strip_suffix(".json")
+                .expect("a .json sample")
+                .to_owned()
         })
         .collect();
     commands.sort();
@@ -62,7 +64,11 @@ fn compare(sample: &Value, written: &Value, path: &mut String, lost: &mut Vec<St
         }
         (Value::Array(sample), Value::Array(written)) => {
             if sample.len() != written.len() {
-                lost.push(format!("{path}: {} items, written {}", sample.len(), written.len()));
+                lost.push(format!(
+                    "{path}: {} items, written {}",
+                    sample.len(),
+                    written.len()
+                ));
                 return;
             }
             for (at, (sample, written)) in sample.iter().zip(written).enumerate() {
