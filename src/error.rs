@@ -87,7 +87,8 @@ pub enum CallbackError {
 }
 
 impl CallbackError {
-    /// The non-zero `ErrorCode` written into the `FAIL` reply.
+    /// The non-zero `ErrorCode` written into the `FAIL` reply: the HTTP status of the
+    /// reply times 100, plus a number of its own.
     ///
     /// | variant | code |
     /// | --- | --- |
@@ -219,25 +220,12 @@ impl std::error::Error for CallbackError {
 }
 
 impl ResponseError for CallbackError {
+    /// The status is the first three digits of the [`error_code`](Self::error_code).
     fn status_code(&self) -> StatusCode {
-        match self {
-            Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
-            Self::MissingAppId | Self::InvalidAppId | Self::ForeignAppId { .. } => {
-                StatusCode::FORBIDDEN
-            }
-            Self::MissingSignature
-            | Self::InvalidRequestTime
-            | Self::ExpiredSignature { .. }
-            | Self::WrongSignature
-            | Self::ConflictingSign => StatusCode::UNAUTHORIZED,
-            Self::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
-            Self::Payload(_) | Self::InvalidJson { .. } | Self::UnexpectedCommand { .. } => {
-                StatusCode::BAD_REQUEST
-            }
-            Self::UnhandledCommand { .. } => StatusCode::NOT_FOUND,
-            Self::Handler { status } => *status,
-            Self::MiddlewareMissing | Self::HandlerPanicked => StatusCode::INTERNAL_SERVER_ERROR,
-        }
+        u16::try_from(self.error_code() / 100)
+            .ok()
+            .and_then(|status| StatusCode::from_u16(status).ok())
+            .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
     }
 
     fn error_response(&self) -> HttpResponse {

@@ -5,7 +5,6 @@ use std::{
     any::Any,
     cell::RefCell,
     collections::HashSet,
-    fmt,
     future::{ready, Ready},
     panic::{self, AssertUnwindSafe},
     pin::Pin,
@@ -197,19 +196,7 @@ where
     }
 }
 
-/// What the inner service answered, as far as the reply rules look at it.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Outcome {
-    pub(crate) status: StatusCode,
-    /// The response carries an error: one of the crate's own, or another.
-    pub(crate) error: Option<ErrorSource>,
-    /// The body is empty.
-    pub(crate) empty: bool,
-    /// A command guard matched or a crate extractor ran.
-    pub(crate) routed: bool,
-}
-
-/// Where a response's error came from.
+/// Where the error of a response came from.
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum ErrorSource {
     /// A [`CallbackError`], whose response already is a `FAIL` reply.
@@ -218,7 +205,7 @@ pub(crate) enum ErrorSource {
     Other,
 }
 
-/// What the IM backend gets for an [`Outcome`].
+/// What the IM backend gets for what the inner service answered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Reply {
     /// The response as it is: a body of the handler's own, or the crate's `FAIL` reply.
@@ -231,16 +218,23 @@ pub(crate) enum Reply {
     Unhandled,
 }
 
-/// The reply rules. Only a success is ever answered OK.
-pub(crate) fn decide(outcome: Outcome) -> Reply {
-    match (outcome.error, outcome.status) {
+/// The reply rules, for a response of `status`, its error, whether its body is `empty`,
+/// and whether a handler was `routed` (a command guard matched or an extractor ran). Only
+/// a success is ever answered OK.
+pub(crate) fn decide(
+    status: StatusCode,
+    error: Option<ErrorSource>,
+    empty: bool,
+    routed: bool,
+) -> Reply {
+    match (error, status) {
         (Some(ErrorSource::Crate), _) => Reply::AsIs,
         (Some(ErrorSource::Other), _) => Reply::Fail,
-        (None, _) if !outcome.empty => Reply::AsIs,
+        (None, _) if !empty => Reply::AsIs,
         (None, StatusCode::OK | StatusCode::NO_CONTENT) => Reply::Ok,
         // actix answers a request no route matched with an empty 404 (or 405 when a
         // resource matched but none of its routes' guards did).
-        (None, StatusCode::NOT_FOUND | StatusCode::METHOD_NOT_ALLOWED) if !outcome.routed => {
+        (None, StatusCode::NOT_FOUND | StatusCode::METHOD_NOT_ALLOWED) if !routed => {
             Reply::Unhandled
         }
         (None, status) if status.is_client_error() || status.is_server_error() => Reply::Fail,
@@ -255,43 +249,36 @@ impl Shared {
         res: ServiceResponse<B>,
         command: Option<&str>,
     ) -> ServiceResponse<EitherBody<B>> {
-        let command_text = LogSafe(command.unwrap_or("(no command)"));
-        let outcome = Outcome {
-            status: res.status(),
-            error: res
-                .response()
-                .error()
-                .map(|err| match err.as_error::<CallbackError>() {
-                    Some(_) => ErrorSource::Crate,
-                    None => ErrorSource::Other,
-                }),
-            empty: matches!(
-                res.response().body().size(),
-                BodySize::None | BodySize::Sized(0)
-            ),
-            routed: res
-                .request()
-                .extensions()
-                .get::<Verified>()
-                .is_some_and(|verified| verified.routed.get()),
-        };
-        match decide(outcome) {
+        let status = res.status();
+        let error = res
+            .response()
+            .error()
+            .map(|err| match err.as_error::<CallbackError>() {
+                Some(_) => ErrorSource::Crate,
+                None => ErrorSource::Other,
+            });
+        let empty = matches!(
+            res.response().body().size(),
+            BodySize::None | BodySize::Sized(0)
+        );
+        let routed = res
+            .request()
+            .extensions()
+            .get::<Verified>()
+            .is_some_and(|verified| verified.routed.get());
+        let shown = LogSafe(command.unwrap_or("(no command)"));
+        match decide(status, error, empty, routed) {
             Reply::AsIs => res.map_into_left_body(),
-            Reply::Ok => {
-                let (req, _) = res.into_parts();
-                ServiceResponse::new(req, ack_response()).map_into_right_body()
-            }
+            Reply::Ok => res.into_response(ack_response()).map_into_right_body(),
             Reply::Fail => {
-                let status = outcome.status;
-                match res.response().error() {
-                    Some(err) => log::warn!(
-                        "Tencent IM callback {command_text} failed in its handler with {status}: {}",
-                        LogSafe(err)
-                    ),
-                    None => log::warn!(
-                        "Tencent IM callback {command_text} answered {status} by its handler"
-                    ),
-                }
+                let reason = res
+                    .response()
+                    .error()
+                    .map(|err| format!(": {}", LogSafe(err)));
+                log::warn!(
+                    "Tencent IM callback {shown} failed in its handler with {status}{}",
+                    reason.unwrap_or_default()
+                );
                 let body = CallbackError::Handler { status }.fail_body();
                 res.map_body(|head, _| {
                     head.headers_mut().insert(header::CONTENT_TYPE, mime_json());
@@ -302,7 +289,7 @@ impl Shared {
             Reply::Unhandled => {
                 let reply = match self.config.unhandled {
                     UnhandledCommands::Ack => {
-                        self.log_unhandled(command);
+                        self.log_unhandled(shown.0);
                         ack_response()
                     }
                     UnhandledCommands::Reject => {
@@ -320,13 +307,10 @@ impl Shared {
 
     /// Warns once per command that no route handles it (a typo in a guard would otherwise
     /// drop every callback of that command in silence); debug level after that.
-    fn log_unhandled(&self, command: Option<&str>) {
-        let command = command.unwrap_or("(no command)");
+    fn log_unhandled(&self, command: &str) {
         let first = {
             let mut warned = self.warned.lock().unwrap_or_else(PoisonError::into_inner);
-            !warned.contains(command)
-                && warned.len() < MAX_WARNED_COMMANDS
-                && warned.insert(command.to_owned())
+            warned.len() < MAX_WARNED_COMMANDS && warned.insert(command.to_owned())
         };
         if first {
             log::warn!(
@@ -470,24 +454,9 @@ impl<P: Unpin> MessageBody for HoldPayload<P> {
     }
 }
 
-impl fmt::Debug for SharedPayload {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("SharedPayload").finish_non_exhaustive()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn outcome(status: u16, error: Option<ErrorSource>, empty: bool, routed: bool) -> Outcome {
-        Outcome {
-            status: StatusCode::from_u16(status).expect("a status"),
-            error,
-            empty,
-            routed,
-        }
-    }
 
     /// The reply rules as a table: status, error, empty body, routed → reply.
     #[test]
@@ -521,8 +490,9 @@ mod tests {
             (302, None, true, true, Reply::AsIs),
         ];
         for &(status, error, empty, routed, expected) in table {
+            let status = StatusCode::from_u16(status).expect("a status");
             assert_eq!(
-                decide(outcome(status, error, empty, routed)),
+                decide(status, error, empty, routed),
                 expected,
                 "{status} {error:?} empty={empty} routed={routed}"
             );
