@@ -261,6 +261,29 @@ impl fmt::Display for ConfigError {
 
 impl std::error::Error for ConfigError {}
 
+/// A reply code outside the range Tencent documents for it (see
+/// [`ApprovalReply::refuse_with`](crate::ApprovalReply::refuse_with) and
+/// [`FriendCheckReply::refuse`](crate::FriendCheckReply::refuse)).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReplyCodeError {
+    /// The code given.
+    pub code: u32,
+    /// The codes Tencent documents for this reply.
+    pub allowed: &'static str,
+}
+
+impl fmt::Display for ReplyCodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "reply code {} is outside the documented range {}",
+            self.code, self.allowed
+        )
+    }
+}
+
+impl std::error::Error for ReplyCodeError {}
+
 /// Shows text that came from a request (a command, a handler's error, a serde message) in
 /// a log line with its control characters escaped, so that a request cannot forge lines.
 pub(crate) struct LogSafe<T>(pub(crate) T);

@@ -64,12 +64,14 @@ mod testkit;
 mod verify;
 
 pub use config::{CallbackConfig, UnhandledCommands};
-pub use error::{CallbackError, ConfigError};
+pub use error::{CallbackError, ConfigError, ReplyCodeError};
 pub use extract::{Callback, RawCallback};
 pub use guard::{command, command_named, CommandGuard};
 pub use meta::CallbackMeta;
 pub use middleware::TimCallback;
-pub use reply::{Ack, BeforeSendReply, OK_BODY};
+pub use reply::{
+    Ack, ApprovalReply, BeforeSendReply, ChatbotReply, FriendCheckReply, FriendCheckResult, OK_BODY,
+};
 pub use signature::sign;
 #[cfg(feature = "test-util")]
 pub use testkit::TestCallback;
