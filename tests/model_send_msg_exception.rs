@@ -142,10 +142,6 @@ fn topic_id_of_communities_with_topics_is_kept() {
         event.topic_id.as_deref(),
         Some("@TGS#_@TGS#cQVLVHIM62CJ@TOPIC#_TestTopic")
     );
-    assert_eq!(
-        event.message.topic_id, event.topic_id,
-        "Deref reaches the shared fields"
-    );
 }
 
 #[test]
