@@ -499,19 +499,3 @@ async fn unhandled_command_from_a_foreign_app_is_rejected_not_acked() {
 
     assert_fail(res, StatusCode::FORBIDDEN, 40303).await;
 }
-
-#[actix_web::test]
-async fn routes_outside_the_callback_scope_are_untouched() {
-    let handlers = Handlers::default();
-    let app = init_service(
-        App::new()
-            .service(callback_scope(CallbackConfig::new(APP_ID), &handlers))
-            .route("/health", web::get().to(|| async { "up" })),
-    )
-    .await;
-
-    let res = call_service(&app, TestRequest::get().uri("/health").to_request()).await;
-
-    assert_eq!(res.status(), StatusCode::OK);
-    assert_eq!(read_body(res).await, "up");
-}
