@@ -9,13 +9,13 @@ mod common;
 use std::sync::{Mutex, Once};
 
 use actix_tim_callback::{
-    command, model::SendMsgException, Ack, Callback, CallbackConfig, CallbackMeta, TimCallback,
-    UnhandledCommands,
+    command, model::SendMsgException, Ack, Callback, CallbackConfig, CallbackMeta, TestCallback,
+    TimCallback, UnhandledCommands,
 };
 use actix_web::{
     body::MessageBody,
     dev::ServiceResponse,
-    http::Method,
+    http::{Method, StatusCode},
     test::{init_service, read_body, try_call_service, TestRequest},
     web, App, HttpResponse,
 };
@@ -256,10 +256,16 @@ async fn no_rejection_leaks_the_token_or_a_full_sign() {
             .to_request();
         seen.push(outputs(try_call_service(&app, req).await).await);
     }
+    // The valid callback went through, so its signed URL was in play.
+    let last = seen.last().expect("a reply to the valid callback");
+    assert!(
+        last.starts_with("200 OK") && last.contains(OK_JSON),
+        "the valid callback is accepted: {last}"
+    );
     // Every kind of rejection was produced.
     for code in [
-        "40501", "40301", "40302", "40303", "40101", "40102", "40103", "40104", "40105", "41301", "40002",
-        "40401", "40003", "50001", "50099", "50002",
+        "40501", "40301", "40302", "40303", "40101", "40102", "40103", "40104", "40105", "41301",
+        "40002", "40401", "40003", "50001", "50099", "50002",
     ] {
         assert!(
             seen.iter().any(|s| s.contains(code)),
@@ -312,7 +318,10 @@ fn debug_of_config_and_middleware_redacts_the_token() {
 
 #[actix_web::test]
 async fn debug_of_what_a_handler_receives_has_no_sign() {
-    let right = actix_tim_callback::sign(SECRET, &now_secs().to_string());
+    // One time for the request and for the sign looked for: the check holds whatever the
+    // clock does while the test runs.
+    let time = now_secs();
+    let right = actix_tim_callback::sign(SECRET, &time.to_string());
     let shown = std::sync::Arc::new(Mutex::new(String::new()));
     let out = shown.clone();
     let app = init_service(App::new().service(
@@ -328,25 +337,32 @@ async fn debug_of_what_a_handler_receives_has_no_sign() {
         ),
     ))
     .await;
-    let req = TestRequest::post()
-        .uri(&exception_uri(&format!(
-            "&RequestTime={}&Sign={right}",
-            now_secs()
-        )))
-        .set_payload(SEED)
-        .to_request();
-    // Note: the time must still be the signed one; sign again if the second moved on.
-    let res = try_call_service(&app, req).await.expect("served");
-    let status = res.status();
+    let callback = TestCallback::send_msg_exception()
+        .path(PATH)
+        .signed(SECRET)
+        .request_time(time);
+    let query = callback.query_string();
+    assert!(
+        query.contains(&format!("RequestTime={time}&Sign={right}")),
+        "the request carries the sign looked for: {query}"
+    );
+
+    let res = try_call_service(&app, callback.to_request())
+        .await
+        .expect("served");
+
+    assert_eq!(
+        res.status(),
+        StatusCode::OK,
+        "the signed callback is accepted"
+    );
     let shown = shown.lock().unwrap().clone();
-    if status.is_success() {
-        assert!(shown.contains("request_time"), "{shown}");
-        assert!(!shown.contains(&right), "{shown}");
-        assert!(!shown.contains(SECRET), "{shown}");
-    } else {
-        // The second moved on between signing and sending; nothing was shown.
-        assert!(shown.is_empty());
-    }
+    assert!(
+        shown.contains(&format!("request_time: Some({time})")),
+        "the handler saw the verified time: {shown}"
+    );
+    assert!(!shown.contains(&right), "{shown}");
+    assert!(!shown.contains(SECRET), "{shown}");
 }
 
 /// A `CallbackCommand` with a line break must not reach the log as it is: whoever can
@@ -372,22 +388,39 @@ async fn attacker_controlled_command_cannot_forge_log_lines() {
             ),
     )
     .await;
-    for uri in [
-        // Unhandled command with the default policy: logged at info, replied OK.
-        format!("{PATH}?SdkAppid={APP_ID}&CallbackCommand=X%0AERROR%20forged-line-1"),
-        // Reaches a typed handler for another command: logged at warn.
-        format!("/unguarded?SdkAppid={APP_ID}&CallbackCommand=Y%0D%0AERROR%20forged-line-2"),
-    ] {
-        let req = TestRequest::post().uri(&uri).set_payload(SEED).to_request();
-        let _ = try_call_service(&app, req).await;
-    }
+    // Unhandled command with the default policy: logged, replied OK.
+    let req = TestRequest::post()
+        .uri(&format!(
+            "{PATH}?SdkAppid={APP_ID}&CallbackCommand=X%0AERROR%20forged-line-1"
+        ))
+        .set_payload(SEED)
+        .to_request();
+    let res = try_call_service(&app, req).await.expect("served");
+    assert_ok(res).await;
+    // Reaches a typed handler for another command: rejected and logged at warn.
+    let req = TestRequest::post()
+        .uri(&format!(
+            "/unguarded?SdkAppid={APP_ID}&CallbackCommand=Y%0D%0AERROR%20forged-line-2"
+        ))
+        .set_payload(SEED)
+        .to_request();
+    let res = try_call_service(&app, req).await.expect("served");
+    assert_fail(res, StatusCode::BAD_REQUEST, 40003).await;
+
     let logs = records();
-    let forged: Vec<&String> = logs
-        .iter()
-        .filter(|l| l.contains("forged-line") && (l.contains('\n') || l.contains('\r')))
-        .collect();
-    assert!(
-        forged.is_empty(),
-        "log records with raw line breaks: {forged:#?}"
-    );
+    for (marker, escaped) in [
+        ("forged-line-1", "X\\nERROR forged-line-1"),
+        ("forged-line-2", "Y\\r\\nERROR forged-line-2"),
+    ] {
+        let lines: Vec<&String> = logs.iter().filter(|l| l.contains(marker)).collect();
+        // The command is logged, so the check below looks at real records.
+        assert!(!lines.is_empty(), "{marker} is logged: {logs:#?}");
+        for line in lines {
+            assert!(
+                !line.contains('\n') && !line.contains('\r'),
+                "log record with a raw line break: {line:?}"
+            );
+            assert!(line.contains(escaped), "escaped in {line:?}");
+        }
+    }
 }
