@@ -78,28 +78,100 @@ fn encode_value(value: &str) -> String {
     form_urlencoded::byte_serialize(value.as_bytes()).collect()
 }
 
+/// A parameter's value: text as it is, or a `RequestTime` (and its right `Sign`) some
+/// seconds from the time the case runs at, written only then. Times in the replay window
+/// are at most 50 s away and times outside at least 70 s, so that the crate's clock may
+/// move on by several seconds while a case runs and still agree with its expectation.
+#[derive(Debug, Clone)]
+enum Val {
+    Text(String),
+    /// `RequestTime`: the case's time plus this many seconds.
+    Time(i64),
+    /// The right `Sign` for `Time` of this offset.
+    SignFor(i64),
+}
+
+impl Val {
+    fn text(value: impl Into<String>) -> Self {
+        Val::Text(value.into())
+    }
+
+    fn render(&self, now: u64) -> String {
+        let time = |offset: i64| now.checked_add_signed(offset).expect("a time").to_string();
+        match self {
+            Val::Text(text) => text.clone(),
+            Val::Time(offset) => time(*offset),
+            Val::SignFor(offset) => reference_sign(TOKEN, &time(*offset)),
+        }
+    }
+}
+
+/// A query string: parameters (written for the case's time), or raw text.
+#[derive(Debug, Clone)]
+enum ArbQuery {
+    Params(Vec<(String, Val)>),
+    Raw(String),
+}
+
+impl ArbQuery {
+    /// The query string of a case run at `now`.
+    fn render(&self, now: u64) -> String {
+        match self {
+            ArbQuery::Params(params) => params
+                .iter()
+                .map(|(name, value)| {
+                    format!(
+                        "{}={}",
+                        encode_value(name),
+                        encode_value(&value.render(now))
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join("&"),
+            ArbQuery::Raw(query) => query.clone(),
+        }
+    }
+}
+
+/// An offset of a `RequestTime` inside the 60 s replay window, 10 s from its edges.
+fn inside_window() -> impl Strategy<Value = i64> {
+    -50i64..=50
+}
+
+/// An offset of a `RequestTime` outside the replay window, 10 s from its edges; mostly
+/// just outside, where a window a little too wide would let it in.
+fn outside_window() -> impl Strategy<Value = i64> {
+    let distance = prop_oneof![3 => 70i64..=130, 1 => 130i64..100_000];
+    (distance, any::<bool>()).prop_map(|(distance, past)| if past { -distance } else { distance })
+}
+
+/// The offset of a correctly signed `RequestTime`: mostly inside the window, so that
+/// valid callbacks are common, else replayed or from the future.
+fn signed_offset() -> impl Strategy<Value = i64> {
+    prop_oneof![3 => inside_window(), 1 => outside_window()]
+}
+
 /// One query parameter: a name spelled some way, and a value.
-fn arb_param(now: u64) -> impl Strategy<Value = (String, String)> {
+fn arb_param() -> impl Strategy<Value = (String, Val)> {
     let time = prop_oneof![
-        (-50i64..=50).prop_map(move |d| (now as i64 + d).to_string()),
-        (70i64..100_000).prop_map(move |d| (now as i64 - d).to_string()),
-        (70i64..100_000).prop_map(move |d| (now as i64 + d).to_string()),
-        any::<u64>().prop_map(|t| t.to_string()),
-        "[0-9+ .-]{0,12}",
-        Just(String::new()),
+        inside_window().prop_map(Val::Time),
+        outside_window().prop_map(Val::Time),
+        any::<u64>().prop_map(|t| Val::Text(t.to_string())),
+        "[0-9+ .-]{0,12}".prop_map(Val::Text),
+        Just(Val::text("")),
     ];
     let app_id = prop_oneof![
-        4 => Just(APP_ID.to_string()),
-        1 => Just(format!("0{APP_ID}")),
-        1 => Just(format!("{}", APP_ID + 1)),
-        1 => any::<u64>().prop_map(|id| id.to_string()),
-        1 => "[0-9a-z+ -]{0,25}",
+        4 => Just(Val::text(APP_ID.to_string())),
+        1 => Just(Val::text(format!("0{APP_ID}"))),
+        1 => Just(Val::text(format!("{}", APP_ID + 1))),
+        1 => any::<u64>().prop_map(|id| Val::Text(id.to_string())),
+        1 => "[0-9a-z+ -]{0,25}".prop_map(Val::Text),
     ];
-    let sign = prop_oneof!["[0-9a-f]{64}", "[0-9a-fA-F]{60,68}", ".{0,70}",];
+    let sign = prop_oneof!["[0-9a-f]{64}", "[0-9a-fA-F]{60,68}", ".{0,70}",].prop_map(Val::Text);
     let command = prop_oneof![
-        3 => Just(SEND_MSG_EXCEPTION.to_owned()),
-        1 => Just("Group.CallbackAfterSendMsg".to_owned()),
-        1 => ".{0,30}",
+        3 => Just(Val::text(SEND_MSG_EXCEPTION)),
+        1 => Just(Val::text("Group.CallbackAfterSendMsg")),
+        1 => ".{0,30}".prop_map(Val::Text),
     ];
     let name = |names: &'static [&'static str]| prop::sample::select(names).prop_map(str::to_owned);
     prop_oneof![
@@ -112,66 +184,60 @@ fn arb_param(now: u64) -> impl Strategy<Value = (String, String)> {
         (name(&["CallbackCommand", "callbackcommand"]), command),
         (
             name(&["contenttype", "ClientIP", "OptPlatform", "Other", ""]),
-            ".{0,20}"
+            ".{0,20}".prop_map(Val::Text)
         ),
     ]
 }
 
 /// A query string: raw bytes, or parameters Tencent could send, mixed with junk; half of
-/// the structured ones are signed correctly, so that valid requests are common.
-fn arb_query(now: u64) -> impl Strategy<Value = String> {
+/// the structured ones carry the right `Sign`, mostly for a time in the window, so that
+/// valid requests are common.
+fn arb_query() -> impl Strategy<Value = ArbQuery> {
     // Tencent's own query, signed, with a few parameters added anywhere.
     let nearly_valid = (
-        prop::collection::vec((arb_param(now), any::<prop::sample::Index>()), 0..3),
-        -50i64..=50,
+        prop::collection::vec((arb_param(), any::<prop::sample::Index>()), 0..3),
+        signed_offset(),
     )
-        .prop_map(move |(extra, offset)| {
-            let time = (now as i64 + offset).to_string();
+        .prop_map(|(extra, offset)| {
             let mut params = vec![
-                ("SdkAppid".to_owned(), APP_ID.to_string()),
-                ("CallbackCommand".to_owned(), SEND_MSG_EXCEPTION.to_owned()),
-                ("contenttype".to_owned(), "json".to_owned()),
-                ("RequestTime".to_owned(), time.clone()),
-                ("Sign".to_owned(), reference_sign(TOKEN, &time)),
+                ("SdkAppid".to_owned(), Val::text(APP_ID.to_string())),
+                ("CallbackCommand".to_owned(), Val::text(SEND_MSG_EXCEPTION)),
+                ("contenttype".to_owned(), Val::text("json")),
+                ("RequestTime".to_owned(), Val::Time(offset)),
+                ("Sign".to_owned(), Val::SignFor(offset)),
             ];
             for (param, at) in extra {
                 let len = params.len();
                 params.insert(at.index(len + 1), param);
             }
-            params
-                .iter()
-                .map(|(name, value)| format!("{}={}", encode_value(name), encode_value(value)))
-                .collect::<Vec<_>>()
-                .join("&")
+            ArbQuery::Params(params)
         });
     let structured = (
-        prop::collection::vec(arb_param(now), 0..8),
+        prop::collection::vec(arb_param(), 0..8),
         any::<bool>(),
-        -50i64..=50,
+        signed_offset(),
         any::<bool>(),
         any::<prop::sample::Index>(),
     )
-        .prop_map(move |(mut params, sign_it, offset, with_app_id, at)| {
+        .prop_map(|(mut params, sign_it, offset, with_app_id, at)| {
             if with_app_id {
-                params.insert(0, ("SdkAppid".to_owned(), APP_ID.to_string()));
+                params.insert(0, ("SdkAppid".to_owned(), Val::text(APP_ID.to_string())));
             }
             if sign_it {
-                let time = (now as i64 + offset).to_string();
-                let sign = reference_sign(TOKEN, &time);
                 let len = params.len();
-                params.insert(at.index(len + 1), ("RequestTime".to_owned(), time));
-                params.push(("Sign".to_owned(), sign));
+                params.insert(
+                    at.index(len + 1),
+                    ("RequestTime".to_owned(), Val::Time(offset)),
+                );
+                params.push(("Sign".to_owned(), Val::SignFor(offset)));
             }
-            params
-                .iter()
-                .map(|(name, value)| format!("{}={}", encode_value(name), encode_value(value)))
-                .collect::<Vec<_>>()
-                .join("&")
+            ArbQuery::Params(params)
         });
     prop_oneof![
         2 => nearly_valid,
         2 => structured,
-        1 => prop::collection::vec(any::<u8>(), 0..200).prop_map(|b| encode_query_bytes(&b)),
+        1 => prop::collection::vec(any::<u8>(), 0..200)
+            .prop_map(|b| ArbQuery::Raw(encode_query_bytes(&b))),
     ]
 }
 
@@ -324,21 +390,22 @@ fn any_query_and_any_body_never_panic_and_reach_the_handler_only_when_verified()
         CallbackConfig::new(APP_ID).token(TOKEN),
         &received,
     )));
-    let now = now_secs();
     let cases = case_count(3000);
     let ran = Cell::new(0u32);
     let reached = Cell::new(0u32);
     let skipped = Cell::new(0u32);
 
-    let result = runner(cases).run(&(arb_query(now), arb_body()), |(query, body)| {
+    let result = runner(cases).run(&(arb_query(), arb_body()), |(query, body)| {
         ran.set(ran.get() + 1);
+        // One clock reading per case: the query is signed for it and judged at it.
+        let now = now_secs();
+        let query = query.render(now);
         let uri = format!("{PATH}?{query}");
         if Uri::try_from(uri.as_str()).is_err() {
             skipped.set(skipped.get() + 1);
             return Ok(());
         }
-        let checked_at = now_secs();
-        let verdict = judge(&query, checked_at);
+        let verdict = judge(&query, now);
         let (status, reply) = system.block_on(async {
             let req = TestRequest::post().uri(&uri).set_payload(body.clone());
             let res = call_service(&app, req.to_request()).await;
@@ -402,14 +469,15 @@ fn without_a_token_only_our_app_id_reaches_the_handler() {
         CallbackConfig::new(APP_ID),
         &received,
     )));
-    let now = now_secs();
     let cases = case_count(1000);
-    let result = runner(cases).run(&(arb_query(now), arb_body()), |(query, body)| {
+    let result = runner(cases).run(&(arb_query(), arb_body()), |(query, body)| {
+        let now = now_secs();
+        let query = query.render(now);
         let uri = format!("{PATH}?{query}");
         if Uri::try_from(uri.as_str()).is_err() {
             return Ok(());
         }
-        let verdict = judge(&query, now_secs());
+        let verdict = judge(&query, now);
         let status = system.block_on(async {
             let req = TestRequest::post().uri(&uri).set_payload(body.clone());
             call_service(&app, req.to_request()).await.status().as_u16()
@@ -837,7 +905,7 @@ fn the_signature_check_accepts_exactly_the_correct_digest() {
         any::<String>().prop_filter("a token that is not blank", |token| {
             !token.trim().is_empty()
         }),
-        -50i64..=50,
+        inside_window(),
         any::<usize>(),
         prop_oneof![
             prop::char::range('0', '9'),
