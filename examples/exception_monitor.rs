@@ -13,7 +13,7 @@ use std::{collections::BTreeMap, sync::Mutex};
 
 use actix_tim_callback::{
     command,
-    model::{ExceptionKind, SendMsgException},
+    model::{ExceptionKind, GroupType, SendMsgException},
     Ack, Callback, CallbackConfig, TimCallback,
 };
 use actix_web::{http::header, web, App, HttpResponse, HttpServer};
@@ -66,7 +66,10 @@ impl Monitor {
 
     fn record(&self, exception: &SendMsgException) {
         let kind = exception.kind().as_str();
-        let group_type = exception.group_type.to_string();
+        let group_type = exception
+            .group_type
+            .as_ref()
+            .map_or_else(|| "unknown".to_owned(), ToString::to_string);
         self.exceptions
             .get_or_create(&ExceptionLabels {
                 kind,
@@ -87,9 +90,9 @@ async fn on_exception(callback: Callback<SendMsgException>, monitor: web::Data<M
     let exception = &callback.event;
     let kind: ExceptionKind = exception.kind();
     log::warn!(
-        "undelivered group message: group={} type={} from={} kind={kind} code={} info={:?} platform={:?} client_ip={:?}",
+        "undelivered group message: group={} type={:?} from={} kind={kind} code={} info={:?} platform={:?} client_ip={:?}",
         exception.group_id,
-        exception.group_type,
+        exception.group_type.as_ref().map(GroupType::as_str),
         exception.from_account,
         exception.error_code,
         exception.error_info,

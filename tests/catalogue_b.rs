@@ -396,7 +396,7 @@ fn a_cleared_group_msg_extension_writes_its_empty_list() {
 fn group_before_send_msg() {
     let event: GroupBeforeSendMsg = decode();
     assert_eq!(event.group_id, "@TGS#2J4SZEAEL");
-    assert_eq!(event.group_type, GroupType::Community);
+    assert_eq!(event.group_type, Some(GroupType::Community));
     assert_eq!(event.from_account, "jared");
     assert_eq!(event.operator_account.as_deref(), Some("admin"));
     assert_eq!(event.random, 123_456);
@@ -406,14 +406,14 @@ fn group_before_send_msg() {
         Some("@TGS#_@TGS#cQVLVHIM62CJ@TOPIC#_TestTopic")
     );
     assert!(event.is_online_only());
-    check_command::<GroupBeforeSendMsg>(&["GroupId", "Type", "From_Account"], |e| e.event_time);
+    check_command::<GroupBeforeSendMsg>(&["GroupId", "From_Account"], |e| e.event_time);
 }
 
 #[test]
 fn group_after_send_msg() {
     let event: GroupAfterSendMsg = decode();
     assert_eq!(event.group_id, "@TGS#2J4SZEAEL");
-    assert_eq!(event.group_type, GroupType::Public);
+    assert_eq!(event.group_type, Some(GroupType::Public));
     assert_eq!(event.from_account, "jared");
     assert_eq!(event.msg_seq, Some(123));
     assert_eq!(event.msg_time, Some(1_490_686_222));
@@ -426,7 +426,7 @@ fn group_after_send_msg() {
         event.group_at_info[2].group_at_account.as_deref(),
         Some("tandy")
     );
-    check_command::<GroupAfterSendMsg>(&["GroupId", "Type", "From_Account"], |e| e.event_time);
+    check_command::<GroupAfterSendMsg>(&["GroupId", "From_Account"], |e| e.event_time);
 }
 
 #[test]
@@ -532,7 +532,7 @@ fn group_after_recall_msg() {
 fn send_msg_exception() {
     let event: SendMsgException = decode();
     assert_eq!(event.group_id, "@TGS#2J4SZEAEL");
-    assert_eq!(event.group_type, GroupType::Public);
+    assert_eq!(event.group_type, Some(GroupType::Public));
     assert_eq!(event.from_account, "jared");
     assert_eq!(event.random, 123_456);
     assert_eq!(event.msg_body, text("red packet"));
@@ -542,7 +542,7 @@ fn send_msg_exception() {
         "msg count exceeds limit,please retry later"
     );
     assert_eq!(event.kind(), ExceptionKind::RateLimited);
-    check_command::<SendMsgException>(&["GroupId", "Type", "From_Account", "ErrorCode"], |e| {
+    check_command::<SendMsgException>(&["GroupId", "From_Account", "ErrorCode"], |e| {
         e.event_time
     });
 }

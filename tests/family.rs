@@ -41,7 +41,7 @@ fn group_before_send_msg_sample_decodes() {
     let event: GroupBeforeSendMsg = decode(fixture("group_before_send_msg"));
     assert_eq!(event.callback_command, GroupBeforeSendMsg::COMMAND);
     assert_eq!(event.group_id, "@TGS#2J4SZEAEL");
-    assert_eq!(event.group_type, GroupType::Community);
+    assert_eq!(event.group_type, Some(GroupType::Community));
     assert_eq!(event.from_account, "jared");
     assert_eq!(event.operator_account.as_deref(), Some("admin"));
     assert_eq!(event.random, 123456);
@@ -62,7 +62,7 @@ fn group_before_send_msg_sample_decodes() {
 fn group_after_send_msg_sample_decodes() {
     let event: GroupAfterSendMsg = decode(fixture("group_after_send_msg"));
     assert_eq!(event.callback_command, "Group.CallbackAfterSendMsg");
-    assert_eq!(event.group_type, GroupType::Public);
+    assert_eq!(event.group_type, Some(GroupType::Public));
     assert_eq!(
         event.msg_id.as_deref(),
         Some("144115233406643804-1727580296-4026038328")

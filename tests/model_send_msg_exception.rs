@@ -36,7 +36,7 @@ fn seed_payload_decodes_to_the_documented_values() {
     let event: SendMsgException = serde_json::from_slice(SEED.as_bytes()).expect("decodes");
     assert_eq!(event.callback_command, "Group.CallbackSendMsgException");
     assert_eq!(event.group_id, "@TGS#2J4SZEAEL");
-    assert_eq!(event.group_type, GroupType::Public);
+    assert_eq!(event.group_type, Some(GroupType::Public));
     assert_eq!(event.from_account, "jared");
     assert_eq!(event.operator_account.as_deref(), Some("admin"));
     assert_eq!(event.random, 123456);
@@ -110,6 +110,7 @@ fn optional_fields_may_be_absent() {
     assert!(!without("OnlineOnlyFlag").is_online_only());
     assert_eq!(without("CloudCustomData").cloud_custom_data, None);
     assert_eq!(without("Operator_Account").operator_account, None);
+    assert_eq!(without("Type").group_type, None);
     assert!(without("MsgBody").msg_body.is_empty());
     assert_eq!(without("ErrorInfo").error_info, "");
     assert_eq!(without("CallbackCommand").callback_command, "");
@@ -117,7 +118,7 @@ fn optional_fields_may_be_absent() {
 
 #[test]
 fn required_fields_are_required() {
-    for field in ["GroupId", "Type", "From_Account", "ErrorCode"] {
+    for field in ["GroupId", "From_Account", "ErrorCode"] {
         let mut payload = seed();
         payload.as_object_mut().expect("object").remove(field);
         let err = serde_json::from_value::<SendMsgException>(payload).expect_err(field);
@@ -173,7 +174,7 @@ fn group_types_old_new_and_unknown() {
     ];
     for (wire, expected) in cases {
         let event = decode_with("Type", json!(wire)).expect(wire);
-        assert_eq!(event.group_type, expected, "{wire}");
+        assert_eq!(event.group_type, Some(expected), "{wire}");
     }
     assert_eq!(GroupType::from("Work").as_str(), "Private");
     assert_eq!(GroupType::Other("Galaxy".to_owned()).to_string(), "Galaxy");

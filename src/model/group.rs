@@ -341,8 +341,8 @@ pub struct GroupBeforeSendMsg {
     #[serde(rename = "GroupId")]
     pub group_id: String,
     /// `Type`: the group's type.
-    #[serde(rename = "Type")]
-    pub group_type: GroupType,
+    #[serde(rename = "Type", default, skip_serializing_if = "Option::is_none")]
+    pub group_type: Option<GroupType>,
     /// `From_Account`: the sender's UserID.
     #[serde(rename = "From_Account")]
     pub from_account: String,
@@ -419,8 +419,8 @@ pub struct GroupAfterSendMsg {
     #[serde(rename = "GroupId")]
     pub group_id: String,
     /// `Type`: the group's type.
-    #[serde(rename = "Type")]
-    pub group_type: GroupType,
+    #[serde(rename = "Type", default, skip_serializing_if = "Option::is_none")]
+    pub group_type: Option<GroupType>,
     /// `From_Account`: the sender's UserID.
     #[serde(rename = "From_Account")]
     pub from_account: String,
@@ -800,8 +800,8 @@ pub struct SendMsgException {
     #[serde(rename = "GroupId")]
     pub group_id: String,
     /// `Type`: the group's type.
-    #[serde(rename = "Type")]
-    pub group_type: GroupType,
+    #[serde(rename = "Type", default, skip_serializing_if = "Option::is_none")]
+    pub group_type: Option<GroupType>,
     /// `From_Account`: the sender's UserID.
     #[serde(rename = "From_Account")]
     pub from_account: String,
