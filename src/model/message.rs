@@ -4,13 +4,16 @@
 //! objects. Each object decodes into one [`MsgElement`]. Every content field
 //! is optional because older SDKs omit some of them, and unknown fields are
 //! ignored. A `MsgType` this crate does not model is kept verbatim as
-//! [`MsgElement::Unknown`] instead of being rejected.
+//! [`MsgElement::Unknown`], and content that does not have its type's documented shape
+//! as [`MsgElement::Invalid`], instead of being rejected.
 
+use std::cell::Cell;
 use std::fmt;
 
-use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
+use serde::de::{self, DeserializeOwned, Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde::ser::{SerializeMap, Serializer};
 use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 use serde_json::Value;
 
 const TEXT: &str = "TIMTextElem";
@@ -28,6 +31,7 @@ const MSG_CONTENT: &str = "MsgContent";
 
 /// Content of a text message (`TIMTextElem`).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct TextElem {
     /// The message text.
     #[serde(rename = "Text", default, skip_serializing_if = "Option::is_none")]
@@ -36,6 +40,7 @@ pub struct TextElem {
 
 /// Content of a location message (`TIMLocationElem`).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct LocationElem {
     /// Human-readable description of the location.
     #[serde(rename = "Desc", default, skip_serializing_if = "Option::is_none")]
@@ -50,6 +55,7 @@ pub struct LocationElem {
 
 /// Content of a face (emoji / sticker) message (`TIMFaceElem`).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct FaceElem {
     /// Index of the face, defined by the application.
     #[serde(rename = "Index", default, skip_serializing_if = "Option::is_none")]
@@ -61,6 +67,7 @@ pub struct FaceElem {
 
 /// Content of a custom message (`TIMCustomElem`).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct CustomElem {
     /// Custom payload, defined by the application.
     #[serde(rename = "Data", default, skip_serializing_if = "Option::is_none")]
@@ -78,6 +85,7 @@ pub struct CustomElem {
 
 /// Content of a voice message (`TIMSoundElem`).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct SoundElem {
     /// Download URL of the audio; old SDKs may omit it.
     #[serde(rename = "Url", default, skip_serializing_if = "Option::is_none")]
@@ -102,6 +110,7 @@ pub struct SoundElem {
 
 /// Content of an image message (`TIMImageElem`).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ImageElem {
     /// Unique ID of the image.
     #[serde(rename = "UUID", default, skip_serializing_if = "Option::is_none")]
@@ -124,6 +133,7 @@ pub struct ImageElem {
 
 /// One rendition of an image, an item of [`ImageElem::image_info_array`].
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ImageInfo {
     /// Rendition type: 1 original, 2 large, 3 thumbnail.
     #[serde(rename = "Type", default, skip_serializing_if = "Option::is_none")]
@@ -144,6 +154,7 @@ pub struct ImageInfo {
 
 /// Content of a file message (`TIMFileElem`).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct FileElem {
     /// Download URL of the file; old SDKs may omit it.
     #[serde(rename = "Url", default, skip_serializing_if = "Option::is_none")]
@@ -168,6 +179,7 @@ pub struct FileElem {
 
 /// Content of a video message (`TIMVideoFileElem`).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct VideoFileElem {
     /// Download URL of the video; old SDKs may omit it.
     #[serde(rename = "VideoUrl", default, skip_serializing_if = "Option::is_none")]
@@ -240,6 +252,7 @@ pub struct VideoFileElem {
 
 /// Content of a merged-forward message (`TIMRelayElem`).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct RelayElem {
     /// Title of the forwarded conversation.
     #[serde(rename = "Title", default, skip_serializing_if = "Option::is_none")]
@@ -275,6 +288,7 @@ pub struct RelayElem {
 
 /// One forwarded message, an item of [`RelayElem::msg_list`].
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct RelayedMsg {
     /// User ID of the original sender.
     #[serde(
@@ -318,9 +332,174 @@ pub struct RelayedMsg {
     pub cloud_custom_data: Option<String>,
 }
 
+impl TextElem {
+    /// A text element with this text.
+    pub fn new(text: impl Into<String>) -> Self {
+        Self {
+            text: Some(text.into()),
+        }
+    }
+}
+
+impl LocationElem {
+    /// A location: its description, latitude and longitude in degrees.
+    pub fn new(desc: impl Into<String>, latitude: f64, longitude: f64) -> Self {
+        Self {
+            desc: Some(desc.into()),
+            latitude: Some(latitude),
+            longitude: Some(longitude),
+        }
+    }
+}
+
+impl FaceElem {
+    /// A face: its index and its data, both defined by the application.
+    pub fn new(index: i64, data: impl Into<String>) -> Self {
+        Self {
+            index: Some(index),
+            data: Some(data.into()),
+        }
+    }
+}
+
+impl CustomElem {
+    /// A custom element carrying `data`; add the optional parts with
+    /// [`desc`](Self::desc), [`ext`](Self::ext) and [`sound`](Self::sound).
+    pub fn new(data: impl Into<String>) -> Self {
+        Self {
+            data: Some(data.into()),
+            ..Self::default()
+        }
+    }
+
+    /// Sets `Desc`, the description (used as offline push text).
+    pub fn desc(mut self, desc: impl Into<String>) -> Self {
+        self.desc = Some(desc.into());
+        self
+    }
+
+    /// Sets `Ext`, the extension (used as offline push extension).
+    pub fn ext(mut self, ext: impl Into<String>) -> Self {
+        self.ext = Some(ext.into());
+        self
+    }
+
+    /// Sets `Sound`, the custom APNs push sound.
+    pub fn sound(mut self, sound: impl Into<String>) -> Self {
+        self.sound = Some(sound.into());
+        self
+    }
+}
+
+impl SoundElem {
+    /// A voice message downloadable from `url`: its size in bytes and duration in seconds.
+    /// `Download_Flag` is set to `2` (download from `Url`), the only value Tencent's REST
+    /// API accepts; `UUID` stays unset.
+    pub fn new(url: impl Into<String>, size: u64, second: u64) -> Self {
+        Self {
+            url: Some(url.into()),
+            size: Some(size),
+            second: Some(second),
+            download_flag: Some(2),
+            ..Self::default()
+        }
+    }
+}
+
+impl ImageElem {
+    /// An image: its unique ID, its format (1 JPG, 2 GIF, 3 PNG, 4 BMP, 255 other) and its
+    /// renditions.
+    pub fn new(uuid: impl Into<String>, image_format: u32, renditions: Vec<ImageInfo>) -> Self {
+        Self {
+            uuid: Some(uuid.into()),
+            image_format: Some(image_format),
+            image_info_array: Some(renditions),
+        }
+    }
+}
+
+impl ImageInfo {
+    /// One rendition: its type (1 original, 2 large, 3 thumbnail), size in bytes, width
+    /// and height in pixels, and download URL.
+    pub fn new(kind: u32, size: u64, width: u64, height: u64, url: impl Into<String>) -> Self {
+        Self {
+            kind: Some(kind),
+            size: Some(size),
+            width: Some(width),
+            height: Some(height),
+            url: Some(url.into()),
+        }
+    }
+}
+
+impl FileElem {
+    /// A file downloadable from `url`: its size in bytes and its name. `Download_Flag` is
+    /// set to `2` (download from `Url`); `UUID` stays unset.
+    pub fn new(url: impl Into<String>, file_size: u64, file_name: impl Into<String>) -> Self {
+        Self {
+            url: Some(url.into()),
+            file_size: Some(file_size),
+            file_name: Some(file_name.into()),
+            download_flag: Some(2),
+            ..Self::default()
+        }
+    }
+}
+
+impl VideoFileElem {
+    /// A video downloadable from `video_url` with its thumbnail at `thumb_url`; both
+    /// download flags are set to `2` (download from the URL). Set the sizes, duration and
+    /// formats on the returned value's fields.
+    pub fn new(video_url: impl Into<String>, thumb_url: impl Into<String>) -> Self {
+        Self {
+            video_url: Some(video_url.into()),
+            video_download_flag: Some(2),
+            thumb_url: Some(thumb_url.into()),
+            thumb_download_flag: Some(2),
+            ..Self::default()
+        }
+    }
+}
+
+impl RelayElem {
+    /// A merged-forward message titled `title` holding `msg_list` (`MsgNum` is set to
+    /// its length).
+    pub fn new(title: impl Into<String>, msg_list: Vec<RelayedMsg>) -> Self {
+        Self {
+            title: Some(title.into()),
+            msg_num: Some(msg_list.len() as u64),
+            msg_list: Some(msg_list),
+            ..Self::default()
+        }
+    }
+}
+
+impl RelayedMsg {
+    /// A forwarded message sent by `from_account` with this body.
+    pub fn new(from_account: impl Into<String>, msg_body: Vec<MsgElement>) -> Self {
+        Self {
+            from_account: Some(from_account.into()),
+            msg_body: Some(msg_body),
+            ..Self::default()
+        }
+    }
+}
+
 /// One element of a message body: a `MsgType` with its `MsgContent`.
 ///
 /// Serialized as `{"MsgType": "TIM...Elem", "MsgContent": {...}}`.
+///
+/// Decoding does not fail because of what `MsgContent` holds: content of a known `MsgType`
+/// that does not have the documented shape is kept as [`MsgElement::Invalid`], and a
+/// `MsgType` this crate does not know as [`MsgElement::Unknown`]. Only an element that is
+/// not an object, a `MsgType` that is not a string, a repeated key, or content nested
+/// beyond `serde_json`'s recursion limit fails.
+///
+/// `MsgContent` is read as raw JSON and then decoded, so elements decode through
+/// `serde_json` (`from_str`, `from_slice`, `from_reader`, `from_value`) and through
+/// wrappers that forward to it such as `serde_path_to_error`; they do not decode through
+/// deserializers that buffer the input first, such as those behind `#[serde(flatten)]` or
+/// `#[serde(untagged)]`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum MsgElement {
@@ -352,9 +531,47 @@ pub enum MsgElement {
         /// The raw `MsgContent` (`Value::Null` when it was missing).
         content: Value,
     },
+    /// A known `MsgType` whose content did not match the documented shape (e.g. a number
+    /// where a string is documented), kept as sent instead of failing the callback.
+    ///
+    /// Also produced for content nested more than 16 message levels deep (forwarded
+    /// messages inside forwarded messages). Serializing writes `msg_type` and `content`
+    /// back verbatim.
+    Invalid {
+        /// The `MsgType` as received, e.g. `TIMTextElem`.
+        msg_type: String,
+        /// The `MsgContent` as received.
+        content: Value,
+    },
 }
 
 impl MsgElement {
+    /// A text element (`TIMTextElem`).
+    pub fn text(text: impl Into<String>) -> Self {
+        MsgElement::Text(TextElem::new(text))
+    }
+
+    /// A custom element (`TIMCustomElem`) with its data, description (offline push text)
+    /// and extension (offline push extension). Build a [`CustomElem`] to leave parts out
+    /// or to set the push sound.
+    pub fn custom(
+        data: impl Into<String>,
+        desc: impl Into<String>,
+        ext: impl Into<String>,
+    ) -> Self {
+        MsgElement::Custom(CustomElem::new(data).desc(desc).ext(ext))
+    }
+
+    /// A face element (`TIMFaceElem`) with its index and data.
+    pub fn face(index: i64, data: impl Into<String>) -> Self {
+        MsgElement::Face(FaceElem::new(index, data))
+    }
+
+    /// A location element (`TIMLocationElem`): description, latitude and longitude.
+    pub fn location(desc: impl Into<String>, latitude: f64, longitude: f64) -> Self {
+        MsgElement::Location(LocationElem::new(desc, latitude, longitude))
+    }
+
     /// The wire name of this element's `MsgType`, e.g. `"TIMTextElem"`.
     pub fn msg_type(&self) -> &str {
         match self {
@@ -367,7 +584,7 @@ impl MsgElement {
             MsgElement::File(_) => FILE,
             MsgElement::VideoFile(_) => VIDEO_FILE,
             MsgElement::Relay(_) => RELAY,
-            MsgElement::Unknown { msg_type, .. } => msg_type,
+            MsgElement::Unknown { msg_type, .. } | MsgElement::Invalid { msg_type, .. } => msg_type,
         }
     }
 }
@@ -386,14 +603,15 @@ impl Serialize for MsgElement {
             MsgElement::File(c) => map.serialize_entry(MSG_CONTENT, c)?,
             MsgElement::VideoFile(c) => map.serialize_entry(MSG_CONTENT, c)?,
             MsgElement::Relay(c) => map.serialize_entry(MSG_CONTENT, c)?,
-            MsgElement::Unknown { content, .. } => map.serialize_entry(MSG_CONTENT, content)?,
+            MsgElement::Unknown { content, .. } | MsgElement::Invalid { content, .. } => {
+                map.serialize_entry(MSG_CONTENT, content)?
+            }
         }
         map.end()
     }
 }
 
 /// The decoded `MsgType`; known names are matched without allocating.
-#[derive(Clone)]
 enum Kind {
     Text,
     Location,
@@ -441,6 +659,34 @@ impl Kind {
             },
         }
     }
+
+    /// The element for this type with `raw` as its `MsgContent`.
+    fn with_content(self, raw: &RawValue) -> Result<MsgElement, serde_json::Error> {
+        let element = match self {
+            Kind::Text => typed(raw).map(MsgElement::Text),
+            Kind::Location => typed(raw).map(MsgElement::Location),
+            Kind::Face => typed(raw).map(MsgElement::Face),
+            Kind::Custom => typed(raw).map(MsgElement::Custom),
+            Kind::Sound => typed(raw).map(MsgElement::Sound),
+            Kind::Image => typed(raw).map(MsgElement::Image),
+            Kind::File => typed(raw).map(MsgElement::File),
+            Kind::VideoFile => typed(raw).map(MsgElement::VideoFile),
+            Kind::Relay => typed(raw).map(MsgElement::Relay),
+            Kind::Other(msg_type) => {
+                return Ok(MsgElement::Unknown {
+                    msg_type,
+                    content: serde_json::from_str(raw.get())?,
+                })
+            }
+        };
+        match element {
+            Ok(element) => Ok(element),
+            Err(msg_type) => Ok(MsgElement::Invalid {
+                msg_type: msg_type.to_owned(),
+                content: serde_json::from_str(raw.get())?,
+            }),
+        }
+    }
 }
 
 impl<'de> Deserialize<'de> for Kind {
@@ -470,38 +716,80 @@ impl<'de> Deserialize<'de> for Kind {
     }
 }
 
-/// Deserializes a `MsgContent` value straight into the struct selected by the `MsgType`.
-struct ContentSeed(Kind);
+/// How many content decodes may be nested (a `TIMRelayElem` holds messages whose elements
+/// are decoded from their own raw content, with a fresh recursion limit each time; this
+/// bounds the stack a hostile body can use).
+const MAX_NESTED_CONTENT: u8 = 16;
 
-/// Reads an optional content struct; an explicit `null` gives the default.
-fn content<'de, T, D>(deserializer: D) -> Result<T, D::Error>
-where
-    T: Deserialize<'de> + Default,
-    D: Deserializer<'de>,
-{
-    Ok(Option::<T>::deserialize(deserializer)?.unwrap_or_default())
+thread_local! {
+    static NESTED_CONTENT: Cell<u8> = const { Cell::new(0) };
 }
 
-impl<'de> DeserializeSeed<'de> for ContentSeed {
-    type Value = MsgElement;
+/// Counts one nested content decode while alive.
+struct Nested;
 
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<MsgElement, D::Error> {
-        Ok(match self.0 {
-            Kind::Text => MsgElement::Text(content(d)?),
-            Kind::Location => MsgElement::Location(content(d)?),
-            Kind::Face => MsgElement::Face(content(d)?),
-            Kind::Custom => MsgElement::Custom(content(d)?),
-            Kind::Sound => MsgElement::Sound(content(d)?),
-            Kind::Image => MsgElement::Image(content(d)?),
-            Kind::File => MsgElement::File(content(d)?),
-            Kind::VideoFile => MsgElement::VideoFile(content(d)?),
-            Kind::Relay => MsgElement::Relay(content(d)?),
-            Kind::Other(msg_type) => MsgElement::Unknown {
-                msg_type,
-                content: Value::deserialize(d)?,
-            },
+impl Nested {
+    fn enter() -> Option<Nested> {
+        NESTED_CONTENT.with(|depth| {
+            let current = depth.get();
+            (current < MAX_NESTED_CONTENT).then(|| {
+                depth.set(current + 1);
+                Nested
+            })
         })
     }
+}
+
+impl Drop for Nested {
+    fn drop(&mut self) {
+        NESTED_CONTENT.with(|depth| depth.set(depth.get() - 1));
+    }
+}
+
+/// Decodes the content struct of a known `MsgType` from its raw JSON; an explicit `null`
+/// gives the default. On a mismatch, returns the `MsgType` name of `T` for the
+/// [`MsgElement::Invalid`] that keeps the content.
+fn typed<T: Content>(raw: &RawValue) -> Result<T, &'static str> {
+    let Some(_nested) = Nested::enter() else {
+        return Err(T::MSG_TYPE);
+    };
+    match serde_json::from_str::<Option<T>>(raw.get()) {
+        Ok(content) => Ok(content.unwrap_or_default()),
+        Err(_) => Err(T::MSG_TYPE),
+    }
+}
+
+/// A content struct and the `MsgType` it belongs to.
+trait Content: DeserializeOwned + Default {
+    const MSG_TYPE: &'static str;
+}
+
+impl Content for TextElem {
+    const MSG_TYPE: &'static str = TEXT;
+}
+impl Content for LocationElem {
+    const MSG_TYPE: &'static str = LOCATION;
+}
+impl Content for FaceElem {
+    const MSG_TYPE: &'static str = FACE;
+}
+impl Content for CustomElem {
+    const MSG_TYPE: &'static str = CUSTOM;
+}
+impl Content for SoundElem {
+    const MSG_TYPE: &'static str = SOUND;
+}
+impl Content for ImageElem {
+    const MSG_TYPE: &'static str = IMAGE;
+}
+impl Content for FileElem {
+    const MSG_TYPE: &'static str = FILE;
+}
+impl Content for VideoFileElem {
+    const MSG_TYPE: &'static str = VIDEO_FILE;
+}
+impl Content for RelayElem {
+    const MSG_TYPE: &'static str = RELAY;
 }
 
 /// A key of the element object.
@@ -555,30 +843,24 @@ impl<'de> Deserialize<'de> for MsgElement {
             }
 
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<MsgElement, A::Error> {
-                let mut seen_type = false;
                 let mut kind: Option<Kind> = None;
-                // `MsgContent` decoded directly because `MsgType` came first.
-                let mut decoded: Option<MsgElement> = None;
-                // `MsgContent` buffered because it came before `MsgType`.
-                let mut buffered: Option<Value> = None;
+                // Kept raw so that content of the wrong shape can still be kept (as
+                // `Invalid`), whichever key came first.
+                let mut content: Option<Box<RawValue>> = None;
 
                 while let Some(field) = map.next_key::<Field>()? {
                     match field {
                         Field::MsgType => {
-                            if seen_type {
+                            if kind.is_some() {
                                 return Err(de::Error::duplicate_field(MSG_TYPE));
                             }
-                            seen_type = true;
                             kind = Some(map.next_value::<Kind>()?);
                         }
                         Field::MsgContent => {
-                            if decoded.is_some() || buffered.is_some() {
+                            if content.is_some() {
                                 return Err(de::Error::duplicate_field(MSG_CONTENT));
                             }
-                            match kind.take() {
-                                Some(k) => decoded = Some(map.next_value_seed(ContentSeed(k))?),
-                                None => buffered = Some(map.next_value::<Value>()?),
-                            }
+                            content = Some(map.next_value::<Box<RawValue>>()?);
                         }
                         Field::Other => {
                             map.next_value::<IgnoredAny>()?;
@@ -586,31 +868,13 @@ impl<'de> Deserialize<'de> for MsgElement {
                     }
                 }
 
-                if let Some(element) = decoded {
-                    return Ok(element);
-                }
-                match (buffered, kind) {
-                    (Some(content), Some(Kind::Other(msg_type))) => {
-                        Ok(MsgElement::Unknown { msg_type, content })
-                    }
-                    (Some(value), Some(k)) => {
-                        // The buffered content is decoded apart from the outer document,
-                        // so on failure it is decoded again to put its inner path into the
-                        // message by hand (tracking costs too much to pay on success).
-                        if let Ok(element) = ContentSeed(k.clone()).deserialize(&value) {
-                            return Ok(element);
-                        }
-                        let mut track = serde_path_to_error::Track::new();
-                        let content = serde_path_to_error::Deserializer::new(value, &mut track);
-                        ContentSeed(k).deserialize(content).map_err(|err| {
-                            de::Error::custom(format_args!("{MSG_CONTENT}.{}: {err}", track.path()))
-                        })
-                    }
-                    (Some(value), None) => Ok(MsgElement::Unknown {
+                match (kind, content) {
+                    (Some(kind), Some(raw)) => kind.with_content(&raw).map_err(de::Error::custom),
+                    (Some(kind), None) => Ok(kind.without_content()),
+                    (None, Some(raw)) => Ok(MsgElement::Unknown {
                         msg_type: String::new(),
-                        content: value,
+                        content: serde_json::from_str(raw.get()).map_err(de::Error::custom)?,
                     }),
-                    (None, Some(k)) => Ok(k.without_content()),
                     (None, None) => Ok(MsgElement::Unknown {
                         msg_type: String::new(),
                         content: Value::Null,

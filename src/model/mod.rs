@@ -1,18 +1,31 @@
-//! Typed payloads of Tencent Cloud IM callbacks.
+//! Typed payloads of Tencent Cloud IM callbacks: one type per command, in a file per
+//! section of Tencent's docs, and [`AnyEvent`] for every command on one route.
 
-mod c2c_message;
+mod alert;
+mod any;
+mod bot;
+mod c2c;
 mod common;
 mod event;
-mod flat_callback;
 mod group;
 mod group_type;
 mod message;
+mod moderation;
 mod official_account;
 mod platform;
+mod push;
 mod serde_helpers;
 mod topic;
+mod user;
 
-pub use c2c_message::{C2cAfterSendMsg, C2cBeforeSendMsg, C2cMessage};
+pub use alert::RequestOverLimit;
+pub use any::AnyEvent;
+pub use bot::{BotOnC2cMessage, BotOnGroupMessage, ChatbotOnC2cSignalMessage};
+pub use c2c::{
+    AfterC2cMsgExtension, C2cAfterModifyMsg, C2cAfterMsgReadAll, C2cAfterMsgReadReceipt,
+    C2cAfterMsgReport, C2cAfterMsgWithdraw, C2cAfterSendMsg, C2cBeforeSendMsg, C2cMsgInfo,
+    GroupReadInfo,
+};
 pub use common::{KeyValue, Member, MsgExtension};
 pub use event::{CallbackBody, CallbackEvent};
 pub use group::{
@@ -26,6 +39,7 @@ pub use group::{
 };
 pub use group_type::GroupType;
 pub use message::*;
+pub use moderation::{ContactItem, ContentResultNotify};
 pub use official_account::{
     AfterCreateOfficialAccount, AfterOfficialAccountDestroyed, AfterOfficialAccountFull,
     AfterOfficialAccountInfoChanged, BeforeCreateOfficialAccount,
@@ -35,4 +49,10 @@ pub use official_account::{
     WithdrawnOfficialAccountMsg,
 };
 pub use platform::Platform;
+pub use push::{AllMemberPush, AllMemberPushEvent, OfflinePush, OfflinePushEvent};
 pub use topic::{AfterCreateTopic, AfterTopicDestroyed, AfterTopicInfoChanged, BeforeCreateTopic};
+pub use user::{
+    AfterFollowAdd, AfterFollowDelete, BlackListAdd, BlackListDelete, FollowItem, FriendAdd,
+    FriendDelete, FriendItem, FriendPair, KickedDevice, PortraitSet, PrevFriendAdd,
+    PrevFriendResponse, ProfileItem, ResponseFriendItem, StateChange, StateInfo,
+};

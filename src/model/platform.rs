@@ -2,6 +2,7 @@ use super::serde_helpers::string_enum;
 
 /// The client platform (`OptPlatform`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Platform {
     /// `RESTAPI`: the app's server, through the REST API.
     RestApi,
