@@ -11,13 +11,17 @@
 //! command defaults to the payload's `CallbackCommand`. With `--token` (or the
 //! environment variable `TIM_CALLBACK_TOKEN`) the request carries `RequestTime` and
 //! `Sign`. Exits with 0 when the reply is HTTP 200 with `"ActionStatus":"OK"`.
+//!
+//! `--all-samples` posts Tencent's sample of every one of the 60 callback commands in turn
+//! and prints, per command, what the app answered: a conformance run against your app.
+//! It exits with 0 only when every reply is OK.
 
 use std::process::ExitCode;
 
 use actix_tim_callback::TestCallback;
 use actix_web::web::Bytes;
 
-const USAGE: &str = "usage: send --url URL [--token TOKEN] [--sdkappid N] [--command CMD] [--client-ip IP] [--platform P] [payload.json]";
+const USAGE: &str = "usage: send --url URL [--token TOKEN] [--sdkappid N] [--command CMD] [--client-ip IP] [--platform P] [--all-samples | payload.json]";
 
 #[derive(Debug, Default, PartialEq)]
 struct Args {
@@ -28,6 +32,7 @@ struct Args {
     client_ip: Option<String>,
     platform: Option<String>,
     payload: Option<String>,
+    all_samples: bool,
 }
 
 fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Args, String> {
@@ -48,6 +53,7 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Args, String> {
             "--command" => parsed.command = Some(value("--command")?),
             "--client-ip" => parsed.client_ip = Some(value("--client-ip")?),
             "--platform" => parsed.platform = Some(value("--platform")?),
+            "--all-samples" => parsed.all_samples = true,
             "-h" | "--help" => return Err(USAGE.to_owned()),
             flag if flag.starts_with("--") => {
                 return Err(format!("unknown option {flag}\n{USAGE}"))
@@ -58,12 +64,17 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Args, String> {
     if parsed.url.is_empty() {
         return Err(format!("--url is required\n{USAGE}"));
     }
+    if parsed.all_samples && (parsed.payload.is_some() || parsed.command.is_some()) {
+        return Err(format!(
+            "--all-samples sends every sample with its own command\n{USAGE}"
+        ));
+    }
     Ok(parsed)
 }
 
 /// The callback the IM backend would send for these arguments.
 fn build(args: &Args, payload: Option<Bytes>) -> TestCallback {
-    let mut callback = match payload {
+    let callback = match payload {
         Some(body) => {
             let command = args.command.clone().or_else(|| {
                 let json: serde_json::Value = serde_json::from_slice(&body).ok()?;
@@ -73,6 +84,11 @@ fn build(args: &Args, payload: Option<Bytes>) -> TestCallback {
         }
         None => TestCallback::send_msg_exception(),
     };
+    with_args(callback, args)
+}
+
+/// The callback with the query parameters the arguments set.
+fn with_args(mut callback: TestCallback, args: &Args) -> TestCallback {
     if let Some(command) = &args.command {
         callback = callback.command(Some(command));
     }
@@ -137,6 +153,9 @@ async fn main() -> ExitCode {
         },
         None => None,
     };
+    if args.all_samples {
+        return send_all_samples(&args).await;
+    }
     let callback = build(&args, payload);
     let signed = if args.token.is_some() {
         "signed"
@@ -157,6 +176,48 @@ async fn main() -> ExitCode {
             eprintln!("{message}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// Posts the sample of every command; prints one line per command with the app's answer.
+/// Returns how many replies were OK and how many were not.
+async fn run_samples(args: &Args) -> (usize, usize) {
+    let (mut ok, mut not_ok) = (0, 0);
+    for command in TestCallback::commands() {
+        let Some(sample) = TestCallback::sample(command) else {
+            continue;
+        };
+        let callback = with_args(sample, args);
+        match send(&args.url, &callback).await {
+            Ok((status, body)) => {
+                let good = is_ok_reply(status, &body);
+                if good {
+                    ok += 1;
+                } else {
+                    not_ok += 1;
+                }
+                println!(
+                    "{} {command:<56} HTTP {status} {}",
+                    if good { "ok  " } else { "FAIL" },
+                    String::from_utf8_lossy(&body)
+                );
+            }
+            Err(message) => {
+                not_ok += 1;
+                println!("FAIL {command:<56} {message}");
+            }
+        }
+    }
+    (ok, not_ok)
+}
+
+async fn send_all_samples(args: &Args) -> ExitCode {
+    let (ok, not_ok) = run_samples(args).await;
+    println!("{} commands: {ok} answered OK, {not_ok} not", ok + not_ok);
+    if not_ok == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
     }
 }
 
@@ -201,6 +262,12 @@ mod tests {
         );
         assert!(parse_args(strings(&["--url", "u", "--sdkappid", "x"])).is_err());
         assert!(parse_args(strings(&["--url", "u", "--bogus"])).is_err());
+        assert!(parse_args(strings(&["--url", "u", "--all-samples", "p.json"])).is_err());
+        assert!(
+            parse_args(strings(&["--url", "u", "--all-samples"]))
+                .expect("valid")
+                .all_samples
+        );
     }
 
     #[test]
@@ -259,6 +326,26 @@ mod tests {
         let (status, body) = send(&url, &build(&forged, None)).await.expect("sent");
         assert_eq!(status, 401);
         assert!(!is_ok_reply(status, &body));
+
+        // Every sample, signed: the server types one command and acks the rest unhandled.
+        let all = parse_args(strings(&[
+            "--url",
+            &url,
+            "--token",
+            "sender-token",
+            "--all-samples",
+        ]))
+        .expect("valid");
+        assert_eq!(run_samples(&all).await, (60, 0));
+        let all_forged = parse_args(strings(&[
+            "--url",
+            &url,
+            "--token",
+            "guess",
+            "--all-samples",
+        ]))
+        .expect("valid");
+        assert_eq!(run_samples(&all_forged).await, (0, 60));
 
         handle.stop(true).await;
     }

@@ -209,10 +209,16 @@ pub struct ApprovalReply {
     error_code: u32,
     #[serde(rename = "ErrorInfo")]
     error_info: String,
-    #[serde(rename = "RefusedMembers_Account", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "RefusedMembers_Account",
+        skip_serializing_if = "Option::is_none"
+    )]
     refused_members: Option<Vec<String>>,
     // Tencent's pages name the subscriber list both ways; both are written.
-    #[serde(rename = "RefusedSubscribers_Account", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "RefusedSubscribers_Account",
+        skip_serializing_if = "Option::is_none"
+    )]
     refused_subscribers: Option<Vec<String>>,
 }
 

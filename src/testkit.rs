@@ -13,6 +13,250 @@ const GROUP_AFTER_SEND_MSG: &str = include_str!("../tests/fixtures/group_after_s
 const C2C_BEFORE_SEND_MSG: &str = include_str!("../tests/fixtures/c2c_before_send_msg.json");
 const C2C_AFTER_SEND_MSG: &str = include_str!("../tests/fixtures/c2c_after_send_msg.json");
 
+/// Tencent's sample body of every callback command, by command.
+const SAMPLES: [(&str, &str); 60] = [
+    (
+        "Alert.RequestOverLimit",
+        include_str!("../tests/fixtures/samples/Alert.RequestOverLimit.json"),
+    ),
+    (
+        "Bot.OnC2CMessage",
+        include_str!("../tests/fixtures/samples/Bot.OnC2CMessage.json"),
+    ),
+    (
+        "Bot.OnGroupMessage",
+        include_str!("../tests/fixtures/samples/Bot.OnGroupMessage.json"),
+    ),
+    (
+        "C2C.CallbackAfterC2CMsgExtension",
+        include_str!("../tests/fixtures/samples/C2C.CallbackAfterC2CMsgExtension.json"),
+    ),
+    (
+        "C2C.CallbackAfterModifyMsg",
+        include_str!("../tests/fixtures/samples/C2C.CallbackAfterModifyMsg.json"),
+    ),
+    (
+        "C2C.CallbackAfterMsgReadAll",
+        include_str!("../tests/fixtures/samples/C2C.CallbackAfterMsgReadAll.json"),
+    ),
+    (
+        "C2C.CallbackAfterMsgReadReceipt",
+        include_str!("../tests/fixtures/samples/C2C.CallbackAfterMsgReadReceipt.json"),
+    ),
+    (
+        "C2C.CallbackAfterMsgReport",
+        include_str!("../tests/fixtures/samples/C2C.CallbackAfterMsgReport.json"),
+    ),
+    (
+        "C2C.CallbackAfterMsgWithDraw",
+        include_str!("../tests/fixtures/samples/C2C.CallbackAfterMsgWithDraw.json"),
+    ),
+    (
+        "C2C.CallbackAfterSendMsg",
+        include_str!("../tests/fixtures/samples/C2C.CallbackAfterSendMsg.json"),
+    ),
+    (
+        "C2C.CallbackBeforeSendMsg",
+        include_str!("../tests/fixtures/samples/C2C.CallbackBeforeSendMsg.json"),
+    ),
+    (
+        "Chatbot.OnC2CSignalMessage",
+        include_str!("../tests/fixtures/samples/Chatbot.OnC2CSignalMessage.json"),
+    ),
+    (
+        "ContentCallback.ResultNotify",
+        include_str!("../tests/fixtures/samples/ContentCallback.ResultNotify.json"),
+    ),
+    (
+        "Follow.CallbackAfterFollowAdd",
+        include_str!("../tests/fixtures/samples/Follow.CallbackAfterFollowAdd.json"),
+    ),
+    (
+        "Follow.CallbackAfterFollowDelete",
+        include_str!("../tests/fixtures/samples/Follow.CallbackAfterFollowDelete.json"),
+    ),
+    (
+        "Group.CallbackAfterChangeGroupOwner",
+        include_str!("../tests/fixtures/samples/Group.CallbackAfterChangeGroupOwner.json"),
+    ),
+    (
+        "Group.CallbackAfterCreateGroup",
+        include_str!("../tests/fixtures/samples/Group.CallbackAfterCreateGroup.json"),
+    ),
+    (
+        "Group.CallbackAfterCreateTopic",
+        include_str!("../tests/fixtures/samples/Group.CallbackAfterCreateTopic.json"),
+    ),
+    (
+        "Group.CallbackAfterGroupAttrChanged",
+        include_str!("../tests/fixtures/samples/Group.CallbackAfterGroupAttrChanged.json"),
+    ),
+    (
+        "Group.CallbackAfterGroupDestroyed",
+        include_str!("../tests/fixtures/samples/Group.CallbackAfterGroupDestroyed.json"),
+    ),
+    (
+        "Group.CallbackAfterGroupFull",
+        include_str!("../tests/fixtures/samples/Group.CallbackAfterGroupFull.json"),
+    ),
+    (
+        "Group.CallbackAfterGroupInfoChanged",
+        include_str!("../tests/fixtures/samples/Group.CallbackAfterGroupInfoChanged.json"),
+    ),
+    (
+        "Group.CallbackAfterGroupMsgExtension",
+        include_str!("../tests/fixtures/samples/Group.CallbackAfterGroupMsgExtension.json"),
+    ),
+    (
+        "Group.CallbackAfterMemberExit",
+        include_str!("../tests/fixtures/samples/Group.CallbackAfterMemberExit.json"),
+    ),
+    (
+        "Group.CallbackAfterMemberFieldChanged",
+        include_str!("../tests/fixtures/samples/Group.CallbackAfterMemberFieldChanged.json"),
+    ),
+    (
+        "Group.CallbackAfterNewMemberJoin",
+        include_str!("../tests/fixtures/samples/Group.CallbackAfterNewMemberJoin.json"),
+    ),
+    (
+        "Group.CallbackAfterReadReceipt",
+        include_str!("../tests/fixtures/samples/Group.CallbackAfterReadReceipt.json"),
+    ),
+    (
+        "Group.CallbackAfterRecallMsg",
+        include_str!("../tests/fixtures/samples/Group.CallbackAfterRecallMsg.json"),
+    ),
+    (
+        "Group.CallbackAfterSendMsg",
+        include_str!("../tests/fixtures/samples/Group.CallbackAfterSendMsg.json"),
+    ),
+    (
+        "Group.CallbackAfterTopicDestroyed",
+        include_str!("../tests/fixtures/samples/Group.CallbackAfterTopicDestroyed.json"),
+    ),
+    (
+        "Group.CallbackAfterTopicInfoChanged",
+        include_str!("../tests/fixtures/samples/Group.CallbackAfterTopicInfoChanged.json"),
+    ),
+    (
+        "Group.CallbackBeforeApplyJoinGroup",
+        include_str!("../tests/fixtures/samples/Group.CallbackBeforeApplyJoinGroup.json"),
+    ),
+    (
+        "Group.CallbackBeforeCreateGroup",
+        include_str!("../tests/fixtures/samples/Group.CallbackBeforeCreateGroup.json"),
+    ),
+    (
+        "Group.CallbackBeforeCreateTopic",
+        include_str!("../tests/fixtures/samples/Group.CallbackBeforeCreateTopic.json"),
+    ),
+    (
+        "Group.CallbackBeforeInviteJoinGroup",
+        include_str!("../tests/fixtures/samples/Group.CallbackBeforeInviteJoinGroup.json"),
+    ),
+    (
+        "Group.CallbackBeforeSendMsg",
+        include_str!("../tests/fixtures/samples/Group.CallbackBeforeSendMsg.json"),
+    ),
+    (
+        "Group.CallbackOnDailyGroupQuotaAlarm",
+        include_str!("../tests/fixtures/samples/Group.CallbackOnDailyGroupQuotaAlarm.json"),
+    ),
+    (
+        "Group.CallbackOnMemberStateChange",
+        include_str!("../tests/fixtures/samples/Group.CallbackOnMemberStateChange.json"),
+    ),
+    (
+        "Group.CallbackSendMsgException",
+        include_str!("../tests/fixtures/samples/Group.CallbackSendMsgException.json"),
+    ),
+    (
+        "OfficialAccount.CallbackAfterAddSubscriber",
+        include_str!("../tests/fixtures/samples/OfficialAccount.CallbackAfterAddSubscriber.json"),
+    ),
+    (
+        "OfficialAccount.CallbackAfterCreateOfficialAccount",
+        include_str!("../tests/fixtures/samples/OfficialAccount.CallbackAfterCreateOfficialAccount.json"),
+    ),
+    (
+        "OfficialAccount.CallbackAfterDeleteSubscriber",
+        include_str!("../tests/fixtures/samples/OfficialAccount.CallbackAfterDeleteSubscriber.json"),
+    ),
+    (
+        "OfficialAccount.CallbackAfterMsgWithDraw",
+        include_str!("../tests/fixtures/samples/OfficialAccount.CallbackAfterMsgWithDraw.json"),
+    ),
+    (
+        "OfficialAccount.CallbackAfterOfficialAccountDestroyed",
+        include_str!("../tests/fixtures/samples/OfficialAccount.CallbackAfterOfficialAccountDestroyed.json"),
+    ),
+    (
+        "OfficialAccount.CallbackAfterOfficialAccountFull",
+        include_str!("../tests/fixtures/samples/OfficialAccount.CallbackAfterOfficialAccountFull.json"),
+    ),
+    (
+        "OfficialAccount.CallbackAfterOfficialAccountInfoChanged",
+        include_str!("../tests/fixtures/samples/OfficialAccount.CallbackAfterOfficialAccountInfoChanged.json"),
+    ),
+    (
+        "OfficialAccount.CallbackAfterSendMsg",
+        include_str!("../tests/fixtures/samples/OfficialAccount.CallbackAfterSendMsg.json"),
+    ),
+    (
+        "OfficialAccount.CallbackBeforeAddSubscriber",
+        include_str!("../tests/fixtures/samples/OfficialAccount.CallbackBeforeAddSubscriber.json"),
+    ),
+    (
+        "OfficialAccount.CallbackBeforeCreateOfficialAccount",
+        include_str!("../tests/fixtures/samples/OfficialAccount.CallbackBeforeCreateOfficialAccount.json"),
+    ),
+    (
+        "OfficialAccount.CallbackBeforeSendMsg",
+        include_str!("../tests/fixtures/samples/OfficialAccount.CallbackBeforeSendMsg.json"),
+    ),
+    (
+        "Profile.CallbackPortraitSet",
+        include_str!("../tests/fixtures/samples/Profile.CallbackPortraitSet.json"),
+    ),
+    (
+        "Push.AllMemberPush",
+        include_str!("../tests/fixtures/samples/Push.AllMemberPush.json"),
+    ),
+    (
+        "Push.OfflinePush",
+        include_str!("../tests/fixtures/samples/Push.OfflinePush.json"),
+    ),
+    (
+        "Sns.CallbackBlackListAdd",
+        include_str!("../tests/fixtures/samples/Sns.CallbackBlackListAdd.json"),
+    ),
+    (
+        "Sns.CallbackBlackListDelete",
+        include_str!("../tests/fixtures/samples/Sns.CallbackBlackListDelete.json"),
+    ),
+    (
+        "Sns.CallbackFriendAdd",
+        include_str!("../tests/fixtures/samples/Sns.CallbackFriendAdd.json"),
+    ),
+    (
+        "Sns.CallbackFriendDelete",
+        include_str!("../tests/fixtures/samples/Sns.CallbackFriendDelete.json"),
+    ),
+    (
+        "Sns.CallbackPrevFriendAdd",
+        include_str!("../tests/fixtures/samples/Sns.CallbackPrevFriendAdd.json"),
+    ),
+    (
+        "Sns.CallbackPrevFriendResponse",
+        include_str!("../tests/fixtures/samples/Sns.CallbackPrevFriendResponse.json"),
+    ),
+    (
+        "State.StateChange",
+        include_str!("../tests/fixtures/samples/State.StateChange.json"),
+    ),
+];
+
 /// A callback request as the IM backend sends it, for tests (feature `test-util`).
 ///
 /// Starts from Tencent's documented sample of a command (or a body of your own), with
@@ -81,6 +325,29 @@ impl TestCallback {
     /// A callback carrying `event`, with its command.
     pub fn event<E: CallbackEvent + Serialize>(event: &E) -> Self {
         Self::new(E::COMMAND, serde_json::to_vec(event).unwrap_or_default())
+    }
+
+    /// Tencent's sample body of `command`, as printed on the command's page, sent with
+    /// that command; `None` for a command the crate has no sample of (see
+    /// [`commands`](Self::commands)).
+    ///
+    /// ```
+    /// use actix_tim_callback::TestCallback;
+    ///
+    /// let state_change = TestCallback::sample("State.StateChange").expect("a sample");
+    /// assert!(state_change.query_string().contains("CallbackCommand=State.StateChange"));
+    /// ```
+    pub fn sample(command: &str) -> Option<Self> {
+        SAMPLES
+            .iter()
+            .find(|(name, _)| *name == command)
+            .map(|(name, body)| Self::new(name, *body))
+    }
+
+    /// Every command [`sample`](Self::sample) has a body for: all 60 of Tencent's callback
+    /// commands, in alphabetical order.
+    pub fn commands() -> impl Iterator<Item = &'static str> {
+        SAMPLES.iter().map(|(name, _)| *name)
     }
 
     /// Tencent's sample `Group.CallbackSendMsgException` (a rate-limited message).

@@ -90,9 +90,7 @@ fn members(names: &[&str]) -> Vec<Member> {
 }
 
 fn text(message: &str) -> Vec<MsgElement> {
-    vec![MsgElement::Text(TextElem {
-        text: Some(message.into()),
-    })]
+    vec![MsgElement::text(message)]
 }
 
 // ---- Group lifecycle and members ----
@@ -542,9 +540,7 @@ fn send_msg_exception() {
         "msg count exceeds limit,please retry later"
     );
     assert_eq!(event.kind(), ExceptionKind::RateLimited);
-    check_command::<SendMsgException>(&["GroupId", "From_Account", "ErrorCode"], |e| {
-        e.event_time
-    });
+    check_command::<SendMsgException>(&["GroupId", "From_Account", "ErrorCode"], |e| e.event_time);
 }
 
 #[test]

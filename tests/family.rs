@@ -5,7 +5,7 @@ use actix_tim_callback::{
     command,
     model::{
         C2cAfterSendMsg, C2cBeforeSendMsg, CallbackEvent, CustomElem, GroupAfterSendMsg,
-        GroupBeforeSendMsg, GroupType, MsgElement, SendMsgException, TextElem,
+        GroupBeforeSendMsg, GroupType, MsgElement, SendMsgException,
     },
     Ack, BeforeSendReply, Callback, CallbackConfig, TestCallback, TimCallback, OK_BODY,
 };
@@ -31,9 +31,7 @@ fn decode<E: DeserializeOwned>(value: Value) -> E {
 }
 
 fn text(text: &str) -> MsgElement {
-    MsgElement::Text(TextElem {
-        text: Some(text.to_owned()),
-    })
+    MsgElement::text(text)
 }
 
 #[test]
@@ -129,7 +127,7 @@ fn c2c_after_send_msg_sample_decodes_and_failures_are_told_apart() {
     let event: C2cAfterSendMsg = decode(fixture("c2c_after_send_msg"));
     assert_eq!(event.to_account, "Jonh");
     assert_eq!(event.send_msg_result, Some(0));
-    assert_eq!(event.error_info, "send msg succeed");
+    assert_eq!(event.error_info.as_deref(), Some("send msg succeed"));
     assert_eq!(event.unread_msg_num, Some(7));
     assert!(event.is_delivered());
 
@@ -192,11 +190,7 @@ fn before_send_replies_have_tencents_fields() {
     );
     let replaced = BeforeSendReply::replace_body(vec![
         text("red packet"),
-        MsgElement::Custom(CustomElem {
-            desc: Some("CustomElement.MemberLevel".to_owned()),
-            data: Some("LV1".to_owned()),
-            ..CustomElem::default()
-        }),
+        MsgElement::Custom(CustomElem::new("LV1").desc("CustomElement.MemberLevel")),
     ])
     .with_cloud_custom_data("your cloud custom data");
     assert_eq!(

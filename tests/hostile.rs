@@ -502,14 +502,6 @@ fn cases(now: u64) -> Vec<Case> {
         ("Type a number", with("Type", json!(1))),
         ("OnlineOnlyFlag a string", with("OnlineOnlyFlag", json!("1"))),
         (
-            "Latitude a string",
-            with_element(json!({"MsgType": "TIMLocationElem", "MsgContent": {"Latitude": "north"}})),
-        ),
-        (
-            "MsgContent a string",
-            with_element(json!({"MsgType": "TIMTextElem", "MsgContent": "red packet"})),
-        ),
-        (
             "MsgType a number",
             with_element(json!({"MsgType": 1, "MsgContent": {}})),
         ),

@@ -836,19 +836,27 @@ fn seed_with_string_latitude() -> String {
     body
 }
 
+/// An element whose content does not match its type is kept as sent, never a 400:
+/// Tencent does not retry, so a 400 would lose the callback for good.
 #[actix_web::test]
-async fn wrong_type_deep_in_msg_body_is_400_with_its_path() {
+async fn wrong_type_deep_in_msg_body_is_kept_as_an_invalid_element() {
     let (res, seen) = body_case(config(), seed_with_string_latitude()).await;
 
-    let info = assert_fail(res, StatusCode::BAD_REQUEST, 40002).await;
-    assert!(info.contains("MsgBody[0].MsgContent.Latitude"), "{info}");
-    assert_eq!(seen.count(), 0);
+    assert_ok(res).await;
+    let cb = seen.only();
+    assert_eq!(
+        cb.msg_body,
+        vec![MsgElement::Invalid {
+            msg_type: "TIMLocationElem".to_owned(),
+            content: json!({"Desc": "office", "Latitude": "22.5", "Longitude": 113.9}),
+        }]
+    );
 }
 
-/// JSON object members are unordered: the path must not depend on whether `MsgContent`
-/// comes before `MsgType`.
+/// JSON object members are unordered: the content is kept whether `MsgContent` comes
+/// before `MsgType` or after.
 #[actix_web::test]
-async fn wrong_type_deep_in_msg_body_is_400_with_its_path_whatever_the_key_order() {
+async fn wrong_type_deep_in_msg_body_is_kept_whatever_the_key_order() {
     let mut json = seed_json();
     json["MsgBody"] = json!([{
         "MsgType": "TIMLocationElem",
@@ -859,13 +867,23 @@ async fn wrong_type_deep_in_msg_body_is_400_with_its_path_whatever_the_key_order
     assert!(body.find("MsgContent") < body.find("MsgType"), "{body}");
     let (res, seen) = body_case(config(), body).await;
 
+    assert_ok(res).await;
+    assert!(matches!(
+        &seen.only().msg_body[..],
+        [MsgElement::Invalid { msg_type, .. }] if msg_type == "TIMLocationElem"
+    ));
+}
+
+/// What still fails an element is its own shape: a `MsgType` that is not a string is a
+/// 400 naming the element.
+#[actix_web::test]
+async fn element_of_the_wrong_shape_is_400_with_its_path() {
+    let mut json = seed_json();
+    json["MsgBody"] = json!([{"MsgType": "TIMTextElem", "MsgContent": {"Text": "hi"}}, {"MsgType": 1, "MsgContent": {}}]);
+    let (res, seen) = body_case(config(), json.to_string()).await;
+
     let info = assert_fail(res, StatusCode::BAD_REQUEST, 40002).await;
-    // Content buffered before its type is decoded apart from the document: the element's
-    // path, then the path inside the content.
-    assert!(
-        info.contains("at MsgBody[0]: MsgContent.Latitude: invalid type"),
-        "{info}"
-    );
+    assert!(info.contains("MsgBody[1].MsgType"), "{info}");
     assert_eq!(seen.count(), 0);
 }
 

@@ -1,7 +1,7 @@
 //! `Group.CallbackSendMsgException`: the seed payload and every quirk of PROTOCOL.md.
 
 use actix_tim_callback::model::{
-    CallbackEvent, ExceptionKind, GroupType, MsgElement, Platform, SendMsgException, TextElem,
+    CallbackEvent, ExceptionKind, GroupType, MsgElement, Platform, SendMsgException,
 };
 use serde_json::{json, Value};
 
@@ -42,12 +42,7 @@ fn seed_payload_decodes_to_the_documented_values() {
     assert_eq!(event.random, 123456);
     assert_eq!(event.online_only_flag, Some(1));
     assert!(event.is_online_only());
-    assert_eq!(
-        event.msg_body,
-        vec![MsgElement::Text(TextElem {
-            text: Some("red packet".to_owned())
-        })]
-    );
+    assert_eq!(event.msg_body, vec![MsgElement::text("red packet")]);
     assert_eq!(
         event.cloud_custom_data.as_deref(),
         Some("your cloud custom data")

@@ -213,10 +213,16 @@ impl AnyEvent {
             Self::AfterCreateOfficialAccount(_) => AfterCreateOfficialAccount::COMMAND,
             Self::AfterOfficialAccountInfoChanged(_) => AfterOfficialAccountInfoChanged::COMMAND,
             Self::AfterOfficialAccountDestroyed(_) => AfterOfficialAccountDestroyed::COMMAND,
-            Self::OfficialAccountBeforeAddSubscriber(_) => OfficialAccountBeforeAddSubscriber::COMMAND,
-            Self::OfficialAccountAfterAddSubscriber(_) => OfficialAccountAfterAddSubscriber::COMMAND,
+            Self::OfficialAccountBeforeAddSubscriber(_) => {
+                OfficialAccountBeforeAddSubscriber::COMMAND
+            }
+            Self::OfficialAccountAfterAddSubscriber(_) => {
+                OfficialAccountAfterAddSubscriber::COMMAND
+            }
             Self::AfterOfficialAccountFull(_) => AfterOfficialAccountFull::COMMAND,
-            Self::OfficialAccountAfterDeleteSubscriber(_) => OfficialAccountAfterDeleteSubscriber::COMMAND,
+            Self::OfficialAccountAfterDeleteSubscriber(_) => {
+                OfficialAccountAfterDeleteSubscriber::COMMAND
+            }
             Self::OfficialAccountBeforeSendMsg(_) => OfficialAccountBeforeSendMsg::COMMAND,
             Self::OfficialAccountAfterSendMsg(_) => OfficialAccountAfterSendMsg::COMMAND,
             Self::OfficialAccountAfterMsgWithdraw(_) => OfficialAccountAfterMsgWithdraw::COMMAND,
@@ -353,9 +359,13 @@ impl CallbackBody for AnyEvent {
             AfterGroupDestroyed::COMMAND => typed(deserializer, Self::AfterGroupDestroyed),
             AfterGroupInfoChanged::COMMAND => typed(deserializer, Self::AfterGroupInfoChanged),
             GroupAfterRecallMsg::COMMAND => typed(deserializer, Self::GroupAfterRecallMsg),
-            GroupOnMemberStateChange::COMMAND => typed(deserializer, Self::GroupOnMemberStateChange),
+            GroupOnMemberStateChange::COMMAND => {
+                typed(deserializer, Self::GroupOnMemberStateChange)
+            }
             SendMsgException::COMMAND => typed(deserializer, Self::SendMsgException),
-            GroupAfterMemberFieldChanged::COMMAND => typed(deserializer, Self::GroupAfterMemberFieldChanged),
+            GroupAfterMemberFieldChanged::COMMAND => {
+                typed(deserializer, Self::GroupAfterMemberFieldChanged)
+            }
             AfterGroupAttrChanged::COMMAND => typed(deserializer, Self::AfterGroupAttrChanged),
             GroupAfterReadReceipt::COMMAND => typed(deserializer, Self::GroupAfterReadReceipt),
             AfterChangeGroupOwner::COMMAND => typed(deserializer, Self::AfterChangeGroupOwner),
@@ -368,18 +378,42 @@ impl CallbackBody for AnyEvent {
             ContentResultNotify::COMMAND => typed(deserializer, Self::ContentResultNotify),
             BotOnC2cMessage::COMMAND => typed(deserializer, Self::BotOnC2cMessage),
             BotOnGroupMessage::COMMAND => typed(deserializer, Self::BotOnGroupMessage),
-            ChatbotOnC2cSignalMessage::COMMAND => typed(deserializer, Self::ChatbotOnC2cSignalMessage),
-            BeforeCreateOfficialAccount::COMMAND => typed(deserializer, Self::BeforeCreateOfficialAccount),
-            AfterCreateOfficialAccount::COMMAND => typed(deserializer, Self::AfterCreateOfficialAccount),
-            AfterOfficialAccountInfoChanged::COMMAND => typed(deserializer, Self::AfterOfficialAccountInfoChanged),
-            AfterOfficialAccountDestroyed::COMMAND => typed(deserializer, Self::AfterOfficialAccountDestroyed),
-            OfficialAccountBeforeAddSubscriber::COMMAND => typed(deserializer, Self::OfficialAccountBeforeAddSubscriber),
-            OfficialAccountAfterAddSubscriber::COMMAND => typed(deserializer, Self::OfficialAccountAfterAddSubscriber),
-            AfterOfficialAccountFull::COMMAND => typed(deserializer, Self::AfterOfficialAccountFull),
-            OfficialAccountAfterDeleteSubscriber::COMMAND => typed(deserializer, Self::OfficialAccountAfterDeleteSubscriber),
-            OfficialAccountBeforeSendMsg::COMMAND => typed(deserializer, Self::OfficialAccountBeforeSendMsg),
-            OfficialAccountAfterSendMsg::COMMAND => typed(deserializer, Self::OfficialAccountAfterSendMsg),
-            OfficialAccountAfterMsgWithdraw::COMMAND => typed(deserializer, Self::OfficialAccountAfterMsgWithdraw),
+            ChatbotOnC2cSignalMessage::COMMAND => {
+                typed(deserializer, Self::ChatbotOnC2cSignalMessage)
+            }
+            BeforeCreateOfficialAccount::COMMAND => {
+                typed(deserializer, Self::BeforeCreateOfficialAccount)
+            }
+            AfterCreateOfficialAccount::COMMAND => {
+                typed(deserializer, Self::AfterCreateOfficialAccount)
+            }
+            AfterOfficialAccountInfoChanged::COMMAND => {
+                typed(deserializer, Self::AfterOfficialAccountInfoChanged)
+            }
+            AfterOfficialAccountDestroyed::COMMAND => {
+                typed(deserializer, Self::AfterOfficialAccountDestroyed)
+            }
+            OfficialAccountBeforeAddSubscriber::COMMAND => {
+                typed(deserializer, Self::OfficialAccountBeforeAddSubscriber)
+            }
+            OfficialAccountAfterAddSubscriber::COMMAND => {
+                typed(deserializer, Self::OfficialAccountAfterAddSubscriber)
+            }
+            AfterOfficialAccountFull::COMMAND => {
+                typed(deserializer, Self::AfterOfficialAccountFull)
+            }
+            OfficialAccountAfterDeleteSubscriber::COMMAND => {
+                typed(deserializer, Self::OfficialAccountAfterDeleteSubscriber)
+            }
+            OfficialAccountBeforeSendMsg::COMMAND => {
+                typed(deserializer, Self::OfficialAccountBeforeSendMsg)
+            }
+            OfficialAccountAfterSendMsg::COMMAND => {
+                typed(deserializer, Self::OfficialAccountAfterSendMsg)
+            }
+            OfficialAccountAfterMsgWithdraw::COMMAND => {
+                typed(deserializer, Self::OfficialAccountAfterMsgWithdraw)
+            }
             OfflinePush::COMMAND => typed(deserializer, Self::OfflinePush),
             AllMemberPush::COMMAND => typed(deserializer, Self::AllMemberPush),
             _ => Ok(Self::Unknown {
