@@ -214,7 +214,22 @@ impl std::error::Error for CallbackError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Self::Payload(err) => Some(err),
-            _ => None,
+            Self::MethodNotAllowed
+            | Self::MissingAppId
+            | Self::InvalidAppId
+            | Self::ForeignAppId { .. }
+            | Self::MissingSignature
+            | Self::InvalidRequestTime
+            | Self::ConflictingSign
+            | Self::ExpiredSignature { .. }
+            | Self::WrongSignature
+            | Self::PayloadTooLarge { .. }
+            | Self::InvalidJson { .. }
+            | Self::UnexpectedCommand { .. }
+            | Self::UnhandledCommand { .. }
+            | Self::Handler { .. }
+            | Self::HandlerPanicked
+            | Self::MiddlewareMissing => None,
         }
     }
 }
