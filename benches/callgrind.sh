@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Instructions per callback of the three servers (bare, hand-written, crate), counted by
+# Instructions per callback of the four servers (bare, hand-written, decode-floor, crate), counted by
 # valgrind's callgrind on benches/callpath.rs: deterministic, unlike wall-clock numbers on
 # a shared machine.
 #
@@ -27,7 +27,7 @@ instructions() {
 }
 
 echo "instructions per callback (seed payload, in process, callgrind):"
-for server in bare hand-written crate; do
+for server in bare hand-written decode-floor crate; do
     low="$(instructions "$server" "$count")"
     high="$(instructions "$server" $((3 * count)))"
     printf '  %-13s %8d\n' "$server" $(((high - low) / (2 * count)))

@@ -1,9 +1,9 @@
 //! The whole callback path in process, without a network: `init_service` +
-//! `call_service` of the seed callback through the three servers of
-//! `benches/support/apps.rs` (bare, hand-written, crate), the requests built beforehand.
+//! `call_service` of the seed callback through the four servers of
+//! `benches/support/apps.rs` (bare, hand-written, decode-floor, crate), the requests built beforehand.
 //!
 //! - `cargo bench --bench callpath` prints the time per callback of each (median of
-//!   batches; `cargo test --benches` only checks that all three answer OK);
+//!   batches; `cargo test --benches` only checks that all four answer OK);
 //! - `cargo bench --bench callpath -- crate 3000` runs 3000 callbacks through one server
 //!   and exits: the driver `benches/callgrind.sh` counts instructions with it, which no
 //!   other load on the machine can disturb.
@@ -21,9 +21,10 @@ use actix_web::{
 
 type Routes = fn(&mut web::ServiceConfig);
 
-const SERVERS: [(&str, Routes); 3] = [
+const SERVERS: [(&str, Routes); 4] = [
     ("bare", apps::bare_routes),
     ("hand-written", apps::handwritten_routes),
+    ("decode-floor", apps::decode_floor_routes),
     ("crate", apps::crate_routes),
 ];
 

@@ -75,12 +75,14 @@ async fn cost_per_callback(routes: fn(&mut web::ServiceConfig)) -> Cost {
 async fn crate_allocates_no_more_than_the_hand_written_handler() {
     let bare = cost_per_callback(apps::bare_routes).await;
     let hand_written = cost_per_callback(apps::handwritten_routes).await;
+    let decode_floor = cost_per_callback(apps::decode_floor_routes).await;
     let with_crate = cost_per_callback(apps::crate_routes).await;
 
     println!("heap allocations per accepted callback (seed payload, {COUNTED} requests):");
     for (name, cost) in [
         ("bare", bare),
         ("hand-written", hand_written),
+        ("decode-floor", decode_floor),
         ("crate", with_crate),
     ] {
         println!(
