@@ -50,6 +50,7 @@
 #![warn(missing_docs)]
 
 mod config;
+mod dedup;
 mod error;
 mod extract;
 mod guard;
@@ -64,6 +65,9 @@ mod testkit;
 mod verify;
 
 pub use config::{CallbackConfig, UnhandledCommands};
+pub use dedup::{Claim, DedupStore, MemoryStore, StoreError};
+#[cfg(feature = "redis")]
+pub use dedup::RedisStore;
 pub use error::{CallbackError, ConfigError, ReplyCodeError};
 pub use extract::{Callback, RawCallback};
 pub use guard::{command, command_named, CommandGuard};
