@@ -1,9 +1,9 @@
-//! What the middleware checks: the app id, the optional token, the replay window and the
-//! body limit.
+//! What the middleware checks: the app id, the tokens, the replay window and the body
+//! limit; and, in production, duplicate suppression and the slow-handler warning.
 
-use std::{fmt, time::Duration};
+use std::{fmt, sync::Arc, time::Duration};
 
-use crate::{error::ConfigError, signature::SigningKey};
+use crate::{dedup::DedupStore, error::ConfigError, signature::SigningKey};
 
 /// Settings of the [`TimCallback`](crate::TimCallback) middleware.
 ///
@@ -25,12 +25,48 @@ use crate::{error::ConfigError, signature::SigningKey};
 #[derive(Clone)]
 pub struct CallbackConfig {
     pub(crate) sdk_app_id: u64,
-    pub(crate) key: Option<SigningKey>,
+    /// The current token first, then the previous ones.
+    pub(crate) keys: Vec<SigningKey>,
     pub(crate) replay_window: Duration,
     pub(crate) body_limit: usize,
     pub(crate) unhandled: UnhandledCommands,
+    pub(crate) dedup: Option<Dedup>,
+    pub(crate) slow_handler: Duration,
     /// The first invalid setting; the middleware refuses to start with it.
     pub(crate) error: Option<ConfigError>,
+}
+
+/// The duplicate-suppression settings.
+#[derive(Clone)]
+pub(crate) struct Dedup {
+    pub(crate) store: Arc<dyn DedupStore>,
+    pub(crate) ttl: Duration,
+    pub(crate) timeout: Duration,
+    pub(crate) on_failure: StoreFailure,
+    pub(crate) before_callbacks: bool,
+}
+
+impl fmt::Debug for Dedup {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Dedup")
+            .field("ttl", &self.ttl)
+            .field("timeout", &self.timeout)
+            .field("on_failure", &self.on_failure)
+            .field("before_callbacks", &self.before_callbacks)
+            .finish_non_exhaustive()
+    }
+}
+
+/// What the middleware does when the duplicate store cannot answer in time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum StoreFailure {
+    /// Accept the callback as if it were new, log a warning and count it (the default):
+    /// a store outage must not turn into lost callbacks.
+    #[default]
+    Accept,
+    /// Answer `503` with a `FAIL` body ([`CallbackError::StoreUnavailable`](crate::CallbackError::StoreUnavailable)).
+    Reject,
 }
 
 /// What the middleware answers for a `CallbackCommand` no route handles.
@@ -56,14 +92,27 @@ impl CallbackConfig {
     /// message at 12 KB and sends larger forwarded messages by reference).
     pub const DEFAULT_BODY_LIMIT: usize = 256 * 1024;
 
+    /// How long a claimed callback is remembered by default: 10 minutes (never less than
+    /// twice the replay window, as a captured request stays valid that long).
+    pub const DEFAULT_DEDUP_TTL: Duration = Duration::from_secs(600);
+
+    /// How long the duplicate store may take to answer by default: 250 ms, well inside
+    /// Tencent's 2 s.
+    pub const DEFAULT_DEDUP_TIMEOUT: Duration = Duration::from_millis(250);
+
+    /// When a handler is warned about as slow by default: 1.5 s of Tencent's 2 s.
+    pub const DEFAULT_SLOW_HANDLER: Duration = Duration::from_millis(1500);
+
     /// Settings for the application with this SDKAppID, without callback authentication.
     pub fn new(sdk_app_id: u64) -> Self {
         Self {
             sdk_app_id,
-            key: None,
+            keys: Vec::new(),
             replay_window: Self::DEFAULT_REPLAY_WINDOW,
             body_limit: Self::DEFAULT_BODY_LIMIT,
             unhandled: UnhandledCommands::Ack,
+            dedup: None,
+            slow_handler: Self::DEFAULT_SLOW_HANDLER,
             error: None,
         }
     }
@@ -83,13 +132,118 @@ impl CallbackConfig {
     /// assert_eq!(config.validate(), Err(ConfigError::EmptyToken));
     /// ```
     pub fn token(mut self, token: impl AsRef<str>) -> Self {
-        let token = token.as_ref();
-        if token.trim().is_empty() {
-            self.key = None;
-            self.error.get_or_insert(ConfigError::EmptyToken);
-        } else {
-            self.key = Some(SigningKey::new(token));
+        match self.key_for(token.as_ref()) {
+            Some(key) if self.keys.is_empty() => self.keys.push(key),
+            Some(key) => self.keys[0] = key,
+            None => {}
         }
+        self
+    }
+
+    /// Also accepts requests signed with an earlier token, while a change of token in the
+    /// IM console takes effect (Tencent applies it about 2 minutes after saving). Call it
+    /// after [`token`](Self::token), once per token still accepted; which token signed each
+    /// request is logged at debug level and counted (feature `metrics`), so you know when
+    /// the old one can go. A blank token is refused as in `token`.
+    ///
+    /// ```
+    /// use actix_tim_callback::CallbackConfig;
+    ///
+    /// let config = CallbackConfig::new(1400000000)
+    ///     .token("the new token")
+    ///     .previous_token("the old token");
+    /// assert!(config.validate().is_ok());
+    /// ```
+    pub fn previous_token(mut self, token: impl AsRef<str>) -> Self {
+        if self.keys.is_empty() {
+            self.error
+                .get_or_insert(ConfigError::PreviousTokenWithoutToken);
+        }
+        if let Some(key) = self.key_for(token.as_ref()) {
+            self.keys.push(key);
+        }
+        self
+    }
+
+    fn key_for(&mut self, token: &str) -> Option<SigningKey> {
+        if token.trim().is_empty() {
+            self.error.get_or_insert(ConfigError::EmptyToken);
+            return None;
+        }
+        Some(SigningKey::new(token))
+    }
+
+    /// Turns on duplicate suppression with `store`: a callback already accepted (a retry
+    /// after a timeout, a replay of a captured request, the same callback reaching another
+    /// instance) gets the OK reply without reaching its handler, and is counted.
+    ///
+    /// Each callback is claimed in the store when its body has been read, under a key from
+    /// what Tencent documents as unique: `MsgKey` for one-to-one messages, `GroupId` and
+    /// `MsgSeq` for group messages after send, else a digest of `SdkAppid`, the command
+    /// and the exact body. A handler that fails or panics releases its claim, so a retry
+    /// can succeed. "Before" callbacks (and the chatbot's, whose reply carries data) are
+    /// not deduplicated unless [`dedup_before_callbacks`](Self::dedup_before_callbacks).
+    ///
+    /// Use a [`MemoryStore`](crate::MemoryStore) for one instance, a
+    /// `RedisStore` (feature `redis`) for several.
+    ///
+    /// ```
+    /// use actix_tim_callback::{CallbackConfig, MemoryStore};
+    ///
+    /// // Built once, outside `HttpServer::new`, so every worker shares it.
+    /// let store = MemoryStore::default();
+    /// let config = CallbackConfig::new(1400000000).token("token").dedup(store);
+    /// ```
+    pub fn dedup(mut self, store: impl DedupStore) -> Self {
+        self.dedup = Some(Dedup {
+            store: Arc::new(store),
+            ttl: Self::DEFAULT_DEDUP_TTL,
+            timeout: Self::DEFAULT_DEDUP_TIMEOUT,
+            on_failure: StoreFailure::Accept,
+            before_callbacks: false,
+        });
+        self
+    }
+
+    /// How long a claimed callback is remembered (default 10 minutes; never less than twice
+    /// the replay window). Has no effect without [`dedup`](Self::dedup).
+    pub fn dedup_ttl(mut self, ttl: Duration) -> Self {
+        if let Some(dedup) = &mut self.dedup {
+            dedup.ttl = ttl;
+        }
+        self
+    }
+
+    /// How long the store may take to answer (default 250 ms). Has no effect without
+    /// [`dedup`](Self::dedup).
+    pub fn dedup_timeout(mut self, timeout: Duration) -> Self {
+        if let Some(dedup) = &mut self.dedup {
+            dedup.timeout = timeout;
+        }
+        self
+    }
+
+    /// What to do when the store cannot answer in time (default: accept the callback).
+    pub fn dedup_store_failure(mut self, on_failure: StoreFailure) -> Self {
+        if let Some(dedup) = &mut self.dedup {
+            dedup.on_failure = on_failure;
+        }
+        self
+    }
+
+    /// Also deduplicates "before" callbacks and the chatbot's: a duplicate is then
+    /// answered with the plain OK reply, which Tencent reads as "allow".
+    pub fn dedup_before_callbacks(mut self, dedup: bool) -> Self {
+        if let Some(settings) = &mut self.dedup {
+            settings.before_callbacks = dedup;
+        }
+        self
+    }
+
+    /// Warns about a handler that takes longer than `after` (default 1.5 s of Tencent's
+    /// 2 s budget): past 2 s the IM backend counts the callback as failed.
+    pub fn slow_handler_warning(mut self, after: Duration) -> Self {
+        self.slow_handler = after;
         self
     }
 
@@ -127,7 +281,7 @@ impl CallbackConfig {
 
     /// Whether signatures are checked.
     pub fn verifies_signatures(&self) -> bool {
-        self.key.is_some()
+        !self.keys.is_empty()
     }
 }
 
@@ -135,10 +289,13 @@ impl fmt::Debug for CallbackConfig {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("CallbackConfig")
             .field("sdk_app_id", &self.sdk_app_id)
-            .field("token", &self.key.as_ref().map(|_| "<redacted>"))
+            .field("token", &self.keys.first().map(|_| "<redacted>"))
+            .field("previous_tokens", &self.keys.len().saturating_sub(1))
             .field("replay_window", &self.replay_window)
             .field("body_limit", &self.body_limit)
             .field("unhandled", &self.unhandled)
+            .field("dedup", &self.dedup)
+            .field("slow_handler", &self.slow_handler)
             .field("error", &self.error)
             .finish()
     }

@@ -79,6 +79,13 @@ pub enum CallbackError {
     },
     /// The handler panicked (500). The worker goes on serving.
     HandlerPanicked,
+    /// The callback was already accepted (a retry, a replay, or the same callback at
+    /// another instance): answered with the OK reply without reaching the handler, and
+    /// counted. Only with [`CallbackConfig::dedup`](crate::CallbackConfig::dedup).
+    Duplicate,
+    /// The duplicate store did not answer in time and the configuration says to refuse
+    /// rather than accept (503; see [`StoreFailure`](crate::StoreFailure)).
+    StoreUnavailable,
     /// An extractor ran on a request that did not pass the [`TimCallback`] middleware
     /// (500): nothing is decoded before the request is verified.
     ///
@@ -109,6 +116,8 @@ impl CallbackError {
     /// | `Handler` | the HTTP status × 100 + 99, e.g. 50099 |
     /// | `MiddlewareMissing` | 50001 |
     /// | `HandlerPanicked` | 50002 |
+    /// | `StoreUnavailable` | 50301 |
+    /// | `Duplicate` | 0 (answered OK) |
     pub fn error_code(&self) -> u32 {
         match self {
             Self::MethodNotAllowed => 40501,
@@ -128,6 +137,34 @@ impl CallbackError {
             Self::Handler { status } => u32::from(status.as_u16()) * 100 + 99,
             Self::MiddlewareMissing => 50001,
             Self::HandlerPanicked => 50002,
+            Self::StoreUnavailable => 50301,
+            Self::Duplicate => 0,
+        }
+    }
+
+    /// The variant's name in snake case, e.g. `wrong_signature`: the `reason` label of the
+    /// `tim_callback_rejected_total` metric.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Self::MethodNotAllowed => "method_not_allowed",
+            Self::MissingAppId => "missing_app_id",
+            Self::InvalidAppId => "invalid_app_id",
+            Self::ForeignAppId { .. } => "foreign_app_id",
+            Self::MissingSignature => "missing_signature",
+            Self::InvalidRequestTime => "invalid_request_time",
+            Self::ConflictingSign => "conflicting_sign",
+            Self::ExpiredSignature { .. } => "expired_signature",
+            Self::WrongSignature => "wrong_signature",
+            Self::PayloadTooLarge { .. } => "payload_too_large",
+            Self::Payload(_) => "payload",
+            Self::InvalidJson { .. } => "invalid_json",
+            Self::UnexpectedCommand { .. } => "unexpected_command",
+            Self::UnhandledCommand { .. } => "unhandled_command",
+            Self::Handler { .. } => "handler",
+            Self::HandlerPanicked => "handler_panicked",
+            Self::MiddlewareMissing => "middleware_missing",
+            Self::StoreUnavailable => "store_unavailable",
+            Self::Duplicate => "duplicate",
         }
     }
 
@@ -203,6 +240,10 @@ impl fmt::Display for CallbackError {
                 status.canonical_reason().unwrap_or("error")
             ),
             Self::HandlerPanicked => f.write_str("the callback handler panicked"),
+            Self::Duplicate => f.write_str("the callback was already accepted"),
+            Self::StoreUnavailable => f.write_str(
+                "the duplicate store did not answer in time; retry the callback",
+            ),
             Self::MiddlewareMissing => f.write_str(
                 "a Tencent IM callback extractor ran without the TimCallback middleware; wrap the route or scope with actix_tim_callback::TimCallback",
             ),
@@ -229,14 +270,20 @@ impl std::error::Error for CallbackError {
             | Self::UnhandledCommand { .. }
             | Self::Handler { .. }
             | Self::HandlerPanicked
-            | Self::MiddlewareMissing => None,
+            | Self::MiddlewareMissing
+            | Self::Duplicate
+            | Self::StoreUnavailable => None,
         }
     }
 }
 
 impl ResponseError for CallbackError {
-    /// The status is the first three digits of the [`error_code`](Self::error_code).
+    /// The status is the first three digits of the [`error_code`](Self::error_code);
+    /// `200` for a duplicate.
     fn status_code(&self) -> StatusCode {
+        if matches!(self, Self::Duplicate) {
+            return StatusCode::OK;
+        }
         u16::try_from(self.error_code() / 100)
             .ok()
             .and_then(|status| StatusCode::from_u16(status).ok())
@@ -244,6 +291,9 @@ impl ResponseError for CallbackError {
     }
 
     fn error_response(&self) -> HttpResponse {
+        if matches!(self, Self::Duplicate) {
+            return crate::reply::ack_response();
+        }
         let mut res = HttpResponse::build(self.status_code());
         res.insert_header((header::CONTENT_TYPE, mime_json()));
         if matches!(self, Self::MethodNotAllowed) {
@@ -262,6 +312,8 @@ impl ResponseError for CallbackError {
 pub enum ConfigError {
     /// The callback token is empty or blank: anyone could compute its signatures.
     EmptyToken,
+    /// A previous token was given without a current one.
+    PreviousTokenWithoutToken,
 }
 
 impl fmt::Display for ConfigError {
@@ -269,6 +321,9 @@ impl fmt::Display for ConfigError {
         match self {
             Self::EmptyToken => f.write_str(
                 "the Tencent IM callback token is empty or blank; set the token from the IM console, or leave CallbackConfig::token out to accept unsigned callbacks",
+            ),
+            Self::PreviousTokenWithoutToken => f.write_str(
+                "CallbackConfig::previous_token needs the current token first: call token(current).previous_token(old)",
             ),
         }
     }

@@ -6,15 +6,20 @@ use std::ops::Deref;
 use actix_web::{
     dev::Payload,
     http::header,
+    rt::time::timeout,
     web::{Bytes, BytesMut},
     FromRequest, HttpMessage, HttpRequest,
 };
 use futures_util::{future::LocalBoxFuture, StreamExt};
 use serde::Deserialize;
+use sha2::{Digest, Sha256};
 
 use crate::{
+    config::{Dedup, StoreFailure},
+    dedup::Claim,
     error::{CallbackError, LogSafe},
-    meta::{CallbackMeta, Verified},
+    meta::{CallbackMeta, Claimed, Verified},
+    metrics,
     model::CallbackBody,
 };
 
@@ -136,10 +141,14 @@ async fn read(
     mut payload: Payload,
     accepts: Option<Accepts>,
 ) -> Result<(CallbackMeta, Bytes, Option<String>), CallbackError> {
-    let (meta, limit) = match req.extensions().get::<Verified>() {
+    let (meta, limit, dedup) = match req.extensions().get::<Verified>() {
         Some(verified) => {
             verified.routed.set(true);
-            (verified.meta.clone(), verified.body_limit)
+            (
+                verified.meta.clone(),
+                verified.body_limit,
+                verified.dedup.clone(),
+            )
         }
         None => {
             log_middleware_missing(req);
@@ -174,7 +183,106 @@ async fn read(
         None => body_command(&body),
     };
     check(body_command.as_deref())?;
+    if let Some((dedup, claimed)) = dedup {
+        let command = meta.command.as_deref().or(body_command.as_deref());
+        let command = command.unwrap_or_default();
+        claim(req, &dedup, &claimed, meta.sdk_app_id, command, &body).await?;
+    }
     Ok((meta, body, body_command))
+}
+
+/// Claims the callback in the duplicate store (see
+/// [`CallbackConfig::dedup`](crate::CallbackConfig::dedup)): a callback already claimed is
+/// a [`CallbackError::Duplicate`], answered OK without reaching the handler.
+async fn claim(
+    req: &HttpRequest,
+    dedup: &Dedup,
+    claimed: &Claimed,
+    app_id: u64,
+    command: &str,
+    body: &[u8],
+) -> Result<(), CallbackError> {
+    let before = command.contains(".CallbackBefore") || command.starts_with("Chatbot.");
+    if before && !dedup.before_callbacks {
+        return Ok(());
+    }
+    let key = dedup_key(app_id, command, body);
+    let why = match timeout(dedup.timeout, dedup.store.claim(&key, dedup.ttl)).await {
+        Ok(Ok(Claim::Claimed)) => {
+            *claimed.borrow_mut() = Some(key);
+            return Ok(());
+        }
+        Ok(Ok(Claim::Duplicate)) => {
+            log::info!(
+                "duplicate Tencent IM callback {} answered OK without its handler",
+                LogSafe(command)
+            );
+            return Err(CallbackError::Duplicate);
+        }
+        Ok(Err(err)) => err.to_string(),
+        Err(_) => format!("no answer within {:?}", dedup.timeout),
+    };
+    metrics::store_failure("claim");
+    // A claim that timed out may still have reached the store.
+    match dedup.on_failure {
+        StoreFailure::Accept => {
+            log::warn!(
+                "duplicate store failed ({}): Tencent IM callback {} accepted unchecked",
+                LogSafe(&why),
+                LogSafe(command)
+            );
+            // Released like a claim of its own if the handler fails, so a retry can pass.
+            *claimed.borrow_mut() = Some(key);
+            Ok(())
+        }
+        StoreFailure::Reject => {
+            log::warn!("duplicate store failed: {}", LogSafe(&why));
+            let _ = timeout(dedup.timeout, dedup.store.release(&key)).await;
+            Err(rejected(req, CallbackError::StoreUnavailable))
+        }
+    }
+}
+
+/// The duplicate-store key of a callback, from what Tencent documents as unique: `MsgKey`
+/// for one-to-one messages, `GroupId` + `MsgSeq` for group messages after send, else a
+/// digest of the app id, the command and the exact body.
+fn dedup_key(app_id: u64, command: &str, body: &[u8]) -> String {
+    #[derive(Deserialize)]
+    struct Ids {
+        #[serde(rename = "MsgKey")]
+        msg_key: Option<String>,
+        #[serde(rename = "GroupId")]
+        group_id: Option<String>,
+        #[serde(rename = "MsgSeq")]
+        msg_seq: Option<u64>,
+    }
+    let ids = serde_json::from_slice::<Ids>(body).ok();
+    match (command, ids) {
+        (
+            "C2C.CallbackBeforeSendMsg" | "C2C.CallbackAfterSendMsg",
+            Some(Ids {
+                msg_key: Some(msg_key),
+                ..
+            }),
+        ) => format!("{app_id}:{command}:{msg_key}"),
+        (
+            "Group.CallbackAfterSendMsg",
+            Some(Ids {
+                group_id: Some(group_id),
+                msg_seq: Some(msg_seq),
+                ..
+            }),
+        ) => format!("{app_id}:{command}:{group_id}:{msg_seq}"),
+        _ => {
+            let digest = Sha256::new()
+                .chain_update(app_id.to_string())
+                .chain_update(command)
+                .chain_update(body)
+                .finalize();
+            let hex: String = digest.iter().map(|byte| format!("{byte:02x}")).collect();
+            format!("{app_id}:{command}:{hex}")
+        }
+    }
 }
 
 fn content_length(req: &HttpRequest) -> Option<usize> {

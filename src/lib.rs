@@ -55,6 +55,7 @@ mod error;
 mod extract;
 mod guard;
 mod meta;
+mod metrics;
 mod middleware;
 pub mod model;
 mod query;
@@ -64,10 +65,10 @@ mod signature;
 mod testkit;
 mod verify;
 
-pub use config::{CallbackConfig, UnhandledCommands};
-pub use dedup::{Claim, DedupStore, MemoryStore, StoreError};
+pub use config::{CallbackConfig, StoreFailure, UnhandledCommands};
 #[cfg(feature = "redis")]
 pub use dedup::RedisStore;
+pub use dedup::{Claim, DedupStore, MemoryStore, StoreError};
 pub use error::{CallbackError, ConfigError, ReplyCodeError};
 pub use extract::{Callback, RawCallback};
 pub use guard::{command, command_named, CommandGuard};

@@ -1,11 +1,15 @@
 //! The URL metadata of a verified callback, and what the middleware leaves in the request
 //! for the extractors and guards.
 
-use std::{cell::Cell, future::Ready};
+use std::{
+    cell::{Cell, RefCell},
+    future::Ready,
+    rc::Rc,
+};
 
 use actix_web::{dev::Payload, FromRequest, HttpMessage, HttpRequest};
 
-use crate::{error::CallbackError, model::Platform};
+use crate::{config::Dedup, error::CallbackError, model::Platform};
 
 /// The query parameters of a verified callback request.
 ///
@@ -36,14 +40,26 @@ pub(crate) struct Verified {
     /// Set by a matching command guard or by the crate's extractors: a handler was routed,
     /// so an empty `404` or `405` is its answer, not actix's "no route for this command".
     pub(crate) routed: Cell<bool>,
+    /// With duplicate suppression: the settings, and where the extractor leaves the key
+    /// it claimed, for the middleware to release if the handler fails.
+    pub(crate) dedup: Option<(Dedup, Claimed)>,
 }
 
+/// The key a request claimed in the duplicate store, shared by the extractor that claims
+/// it and the middleware that releases it.
+pub(crate) type Claimed = Rc<RefCell<Option<String>>>;
+
 impl Verified {
-    pub(crate) fn new(meta: CallbackMeta, body_limit: usize) -> Self {
+    pub(crate) fn new(
+        meta: CallbackMeta,
+        body_limit: usize,
+        dedup: Option<(Dedup, Claimed)>,
+    ) -> Self {
         Self {
             meta,
             body_limit,
             routed: Cell::new(false),
+            dedup,
         }
     }
 }

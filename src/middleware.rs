@@ -11,9 +11,10 @@ use std::{
     rc::Rc,
     sync::{Arc, Mutex, Once, PoisonError},
     task::{Context, Poll},
-    time::{SystemTime, UNIX_EPOCH},
+    time::{Instant, SystemTime, UNIX_EPOCH},
 };
 
+use actix_web::rt::time::timeout;
 use actix_web::{
     body::{BodySize, BoxBody, EitherBody, MessageBody},
     dev::{Payload, Service, ServiceRequest, ServiceResponse, Transform},
@@ -27,7 +28,8 @@ use futures_util::{future::LocalBoxFuture, FutureExt, Stream, StreamExt};
 use crate::{
     config::{CallbackConfig, UnhandledCommands},
     error::{mime_json, CallbackError, LogSafe},
-    meta::Verified,
+    meta::{Claimed, Verified},
+    metrics,
     query::Query,
     reply::ack_response,
     verify::verify,
@@ -98,6 +100,7 @@ impl TimCallback {
     pub fn new(config: CallbackConfig) -> Self {
         // `HttpServer` builds the app once per worker: warn once per process, not per worker.
         static UNSIGNED_WARNING: Once = Once::new();
+        metrics::describe();
         if !config.verifies_signatures() && config.validate().is_ok() {
             UNSIGNED_WARNING.call_once(|| log::warn!(
                 "Tencent IM callbacks for SdkAppid {} are accepted without signature checks: set a callback token",
@@ -162,14 +165,29 @@ where
             &Method::POST => verify(config, &Query::parse(req.query_string()), now()),
             _ => Err(CallbackError::MethodNotAllowed),
         };
-        let meta = match verified {
-            Ok(meta) => meta,
+        let (meta, token) = match verified {
+            Ok(verified) => verified,
             Err(err) => return Box::pin(ready(Ok(reject(req, err)))),
         };
+        if let Some(token) = token {
+            log::debug!(
+                "Tencent IM callback signed with the {} token",
+                token.as_str()
+            );
+            metrics::token(token);
+        }
         let command = meta.command.clone();
+        let dedup = config.dedup.as_ref().map(|dedup| {
+            let mut dedup = dedup.clone();
+            // A captured request stays valid for the window before and after its time.
+            dedup.ttl = dedup.ttl.max(config.replay_window * 2);
+            (dedup, Claimed::default())
+        });
+        let claimed = dedup.as_ref().map(|(_, claimed)| Rc::clone(claimed));
         req.extensions_mut()
-            .insert(Verified::new(meta, config.body_limit));
+            .insert(Verified::new(meta, config.body_limit, dedup));
         let body = SharedPayload::install(&mut req);
+        let started = Instant::now();
         let called = panic::catch_unwind(AssertUnwindSafe(|| self.service.call(req)));
         let shared = Arc::clone(&self.shared);
         Box::pin(async move {
@@ -178,19 +196,36 @@ where
                 Err(panic) => Err(panic),
             };
             let res = match outcome {
-                Ok(Ok(res)) => shared.finish(res, command.as_deref()),
+                Ok(Ok(res)) => {
+                    let duplicate = res.response().error().is_some_and(|err| {
+                        matches!(err.as_error(), Some(CallbackError::Duplicate))
+                    });
+                    if !duplicate {
+                        shared.time_handler(command.as_deref(), started);
+                    }
+                    shared.finish(res, command.as_deref())
+                }
                 // From inner middleware; the request went with it, so there is none left
                 // to build a response with.
-                Ok(Err(err)) => return Err(err),
+                Ok(Err(err)) => {
+                    shared.release(claimed).await;
+                    return Err(err);
+                }
                 Err(panic) => {
+                    shared.time_handler(command.as_deref(), started);
                     log::error!(
                         "Tencent IM callback {} handler panicked: {}",
                         LogSafe(command.as_deref().unwrap_or("(no command)")),
                         LogSafe(panic_message(&*panic))
                     );
+                    metrics::rejected(CallbackError::HandlerPanicked.kind());
+                    shared.release(claimed).await;
                     return Err(CallbackError::HandlerPanicked.into());
                 }
             };
+            if !res.status().is_success() {
+                shared.release(claimed).await;
+            }
             Ok(body.settle(res, shared.config.body_limit).await)
         })
     }
@@ -267,7 +302,9 @@ impl Shared {
             .get::<Verified>()
             .is_some_and(|verified| verified.routed.get());
         let shown = LogSafe(command.unwrap_or("(no command)"));
-        match decide(status, error, empty, routed) {
+        let reply = decide(status, error, empty, routed);
+        count(&res, reply, command);
+        match reply {
             Reply::AsIs => res.map_into_left_body(),
             Reply::Ok => res.into_response(ack_response()).map_into_right_body(),
             Reply::Fail => {
@@ -305,6 +342,37 @@ impl Shared {
         }
     }
 
+    /// Records how long the handler (with its extractors) took, and warns when it came
+    /// close to Tencent's 2 s.
+    fn time_handler(&self, command: Option<&str>, started: Instant) {
+        let took = started.elapsed();
+        metrics::handler_time(command, took.as_secs_f64());
+        if took > self.config.slow_handler {
+            log::warn!(
+                "Tencent IM callback {} took {took:?} in its handler; the IM backend gives up after 2 s",
+                LogSafe(command.unwrap_or("(no command)"))
+            );
+        }
+    }
+
+    /// Releases the duplicate-store claim of a callback that was not accepted, so that a
+    /// retry can succeed.
+    async fn release(&self, claimed: Option<Claimed>) {
+        let (Some(dedup), Some(key)) = (&self.config.dedup, claimed.and_then(|c| c.take())) else {
+            return;
+        };
+        let why = match timeout(dedup.timeout, dedup.store.release(&key)).await {
+            Ok(Ok(())) => return,
+            Ok(Err(err)) => err.to_string(),
+            Err(_) => format!("no answer within {:?}", dedup.timeout),
+        };
+        metrics::store_failure("release");
+        log::warn!(
+            "duplicate store failed to release a failed callback ({}); its retry will be answered OK until the claim expires",
+            LogSafe(&why)
+        );
+    }
+
     /// Warns once per command that no route handles it (a typo in a guard would otherwise
     /// drop every callback of that command in silence); debug level after that.
     fn log_unhandled(&self, command: &str) {
@@ -326,8 +394,25 @@ impl Shared {
     }
 }
 
+/// Counts what the IM backend gets (feature `metrics`).
+fn count<B>(res: &ServiceResponse<B>, reply: Reply, command: Option<&str>) {
+    let crate_error = res
+        .response()
+        .error()
+        .and_then(|err| err.as_error::<CallbackError>());
+    match (reply, crate_error) {
+        (_, Some(CallbackError::Duplicate)) => metrics::duplicate(command),
+        (_, Some(err)) => metrics::rejected(err.kind()),
+        (Reply::Fail, None) => metrics::rejected("handler"),
+        (Reply::Unhandled, None) | (Reply::Ok, None) => metrics::accepted(command),
+        (Reply::AsIs, None) if res.status().is_success() => metrics::accepted(command),
+        (Reply::AsIs, None) => metrics::rejected("handler"),
+    }
+}
+
 /// The `FAIL` reply to a request the middleware itself rejects.
 fn reject<B>(mut req: ServiceRequest, err: CallbackError) -> ServiceResponse<EitherBody<B>> {
+    metrics::rejected(err.kind());
     log::warn!(
         "rejected Tencent IM callback {} {}: {}",
         req.method(),

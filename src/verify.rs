@@ -9,13 +9,29 @@ use crate::{
     query::{parse_decimal, Param, Query},
 };
 
+/// Which configured token signed a request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum TokenUsed {
+    Current,
+    Previous,
+}
+
+impl TokenUsed {
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            Self::Current => "current",
+            Self::Previous => "previous",
+        }
+    }
+}
+
 /// Checks `query` against `config` at `now` (Unix seconds) and returns the metadata the
-/// handlers get.
+/// handlers get, and which token signed the request when tokens are configured.
 pub(crate) fn verify(
     config: &CallbackConfig,
     query: &Query<'_>,
     now: u64,
-) -> Result<CallbackMeta, CallbackError> {
+) -> Result<(CallbackMeta, Option<TokenUsed>), CallbackError> {
     let app_id = match &query.app_id {
         Param::Absent => return Err(CallbackError::MissingAppId),
         param => param
@@ -26,9 +42,9 @@ pub(crate) fn verify(
     if app_id != config.sdk_app_id {
         return Err(CallbackError::ForeignAppId { received: app_id });
     }
-    let request_time = match &config.key {
-        None => None,
-        Some(key) => {
+    let (request_time, token) = match config.keys.as_slice() {
+        [] => (None, None),
+        keys => {
             let (time, sign) = match (&query.request_time, &query.sign) {
                 (Param::Absent, _) | (_, Param::Absent) => {
                     return Err(CallbackError::MissingSignature)
@@ -40,21 +56,25 @@ pub(crate) fn verify(
             };
             let seconds = parse_decimal(time).ok_or(CallbackError::InvalidRequestTime)?;
             check_window(seconds, now, config.replay_window.as_secs())?;
-            if !key.verify(time, sign) {
-                return Err(CallbackError::WrongSignature);
-            }
-            Some(seconds)
+            // Each comparison is constant-time; which token matched is no secret.
+            let token = match keys.iter().position(|key| key.verify(time, sign)) {
+                Some(0) => TokenUsed::Current,
+                Some(_) => TokenUsed::Previous,
+                None => return Err(CallbackError::WrongSignature),
+            };
+            (Some(seconds), Some(token))
         }
     };
     // Of conflicting values of an informational parameter none is kept.
     let owned = |param: &Param<'_>| param.value().map(str::to_owned);
-    Ok(CallbackMeta {
+    let meta = CallbackMeta {
         sdk_app_id: app_id,
         command: owned(&query.command),
         client_ip: owned(&query.client_ip),
         platform: query.platform.value().map(Platform::from),
         request_time,
-    })
+    };
+    Ok((meta, token))
 }
 
 fn check_window(request_time: u64, now: u64, window: u64) -> Result<(), CallbackError> {
@@ -93,7 +113,7 @@ mod tests {
     }
 
     fn check(config: &CallbackConfig, query: &str) -> Result<CallbackMeta, CallbackError> {
-        verify(config, &Query::parse(query), NOW)
+        verify(config, &Query::parse(query), NOW).map(|(meta, _)| meta)
     }
 
     #[test]
@@ -157,6 +177,27 @@ mod tests {
                 received: 1400000001
             })
         ));
+    }
+
+    #[test]
+    fn previous_tokens_are_accepted_and_told_apart() {
+        let config = config().previous_token("old").previous_token("older");
+        let signed_with = |token: &str| {
+            format!(
+                "SdkAppid=1400000000&RequestTime={NOW}&Sign={}",
+                sign(token, &NOW.to_string())
+            )
+        };
+        let used = |token: &str| {
+            verify(&config, &Query::parse(&signed_with(token)), NOW).map(|(_, used)| used)
+        };
+        assert_eq!(used(TOKEN).ok(), Some(Some(TokenUsed::Current)));
+        assert_eq!(used("old").ok(), Some(Some(TokenUsed::Previous)));
+        assert_eq!(used("older").ok(), Some(Some(TokenUsed::Previous)));
+        assert!(matches!(used("oldest"), Err(CallbackError::WrongSignature)));
+        // Without previous tokens, the old one is refused.
+        let old = verify(&self::config(), &Query::parse(&signed_with("old")), NOW);
+        assert!(matches!(old, Err(CallbackError::WrongSignature)));
     }
 
     #[test]

@@ -197,7 +197,7 @@ pub(crate) fn chunks_of(body: &str, size: usize) -> Vec<Bytes> {
 
 /// Real servers on loopback and a raw HTTP/1.1 client (the hardening tests).
 pub(crate) mod net;
-pub(crate) mod samples;
 /// A real `redis-server` for the `RedisStore` tests.
 #[cfg(feature = "redis")]
 pub(crate) mod redis;
+pub(crate) mod samples;

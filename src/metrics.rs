@@ -1,0 +1,105 @@
+//! The crate's metrics (feature `metrics`), through the `metrics` facade: the app installs
+//! the exporter it wants. Without the feature every function here does nothing.
+
+use crate::verify::TokenUsed;
+
+/// The `command` label: one of Tencent's commands, else `other`, so that made-up commands
+/// cannot grow the set of series.
+#[cfg(feature = "metrics")]
+fn command_label(command: Option<&str>) -> &'static str {
+    command
+        .and_then(|command| {
+            crate::model::AnyEvent::COMMANDS
+                .into_iter()
+                .find(|known| *known == command)
+        })
+        .unwrap_or("other")
+}
+
+/// Gives each metric its help text, once per process (the recorder must be installed
+/// first, as apps do before building the server).
+pub(crate) fn describe() {
+    #[cfg(feature = "metrics")]
+    {
+        static DESCRIBED: std::sync::Once = std::sync::Once::new();
+        DESCRIBED.call_once(|| {
+            metrics::describe_counter!(
+                "tim_callback_accepted_total",
+                "Tencent IM callbacks answered with success, by command"
+            );
+            metrics::describe_counter!(
+                "tim_callback_rejected_total",
+                "Tencent IM callbacks not accepted, by reason (CallbackError::kind)"
+            );
+            metrics::describe_counter!(
+                "tim_callback_duplicates_total",
+                "Duplicate Tencent IM callbacks answered OK without their handler"
+            );
+            metrics::describe_counter!(
+                "tim_callback_dedup_store_failures_total",
+                "Duplicate-store calls that failed or timed out, by operation"
+            );
+            metrics::describe_counter!(
+                "tim_callback_token_total",
+                "Signed Tencent IM callbacks by the token that signed them (current, previous)"
+            );
+            metrics::describe_histogram!(
+                "tim_callback_handler_seconds",
+                metrics::Unit::Seconds,
+                "Time a Tencent IM callback spent in its extractors and handler"
+            );
+        });
+    }
+}
+
+/// A callback answered with success (not a duplicate).
+pub(crate) fn accepted(command: Option<&str>) {
+    #[cfg(feature = "metrics")]
+    metrics::counter!("tim_callback_accepted_total", "command" => command_label(command))
+        .increment(1);
+    #[cfg(not(feature = "metrics"))]
+    let _ = command;
+}
+
+/// A callback rejected, by [`CallbackError::kind`](crate::CallbackError::kind).
+pub(crate) fn rejected(reason: &'static str) {
+    #[cfg(feature = "metrics")]
+    metrics::counter!("tim_callback_rejected_total", "reason" => reason).increment(1);
+    #[cfg(not(feature = "metrics"))]
+    let _ = reason;
+}
+
+/// A duplicate answered OK without reaching its handler.
+pub(crate) fn duplicate(command: Option<&str>) {
+    #[cfg(feature = "metrics")]
+    metrics::counter!("tim_callback_duplicates_total", "command" => command_label(command))
+        .increment(1);
+    #[cfg(not(feature = "metrics"))]
+    let _ = command;
+}
+
+/// The duplicate store failed or timed out (`claim` or `release`).
+pub(crate) fn store_failure(operation: &'static str) {
+    #[cfg(feature = "metrics")]
+    metrics::counter!("tim_callback_dedup_store_failures_total", "operation" => operation)
+        .increment(1);
+    #[cfg(not(feature = "metrics"))]
+    let _ = operation;
+}
+
+/// Which token signed an accepted request.
+pub(crate) fn token(used: TokenUsed) {
+    #[cfg(feature = "metrics")]
+    metrics::counter!("tim_callback_token_total", "token" => used.as_str()).increment(1);
+    #[cfg(not(feature = "metrics"))]
+    let _ = used;
+}
+
+/// How long the handler (with its extractors) took.
+pub(crate) fn handler_time(command: Option<&str>, seconds: f64) {
+    #[cfg(feature = "metrics")]
+    metrics::histogram!("tim_callback_handler_seconds", "command" => command_label(command))
+        .record(seconds);
+    #[cfg(not(feature = "metrics"))]
+    let _ = (command, seconds);
+}

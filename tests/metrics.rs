@@ -1,0 +1,184 @@
+//! The crate's metrics (feature `metrics`), read from a recorder installed for this test
+//! binary: what an operator alerts on.
+
+mod common;
+
+use std::{collections::BTreeMap, sync::OnceLock, time::Duration};
+
+use actix_tim_callback::{
+    model::AnyEvent, Ack, Callback, CallbackConfig, Claim, DedupStore, MemoryStore, StoreError,
+    TestCallback, TimCallback,
+};
+use actix_web::{
+    test::{call_service, init_service},
+    web, App, HttpResponse,
+};
+use common::{APP_ID, PATH};
+use futures_util::future::BoxFuture;
+use metrics_util::debugging::{DebugValue, DebuggingRecorder, Snapshotter};
+
+/// The recorder of this test binary; each snapshot takes the counts since the last one.
+fn snapshotter() -> &'static Snapshotter {
+    static SNAPSHOTTER: OnceLock<Snapshotter> = OnceLock::new();
+    SNAPSHOTTER.get_or_init(|| {
+        let recorder = DebuggingRecorder::new();
+        let snapshotter = recorder.snapshotter();
+        recorder
+            .install()
+            .expect("the only recorder of this binary");
+        snapshotter
+    })
+}
+
+/// `name{label=value,...}` → count (counters) or number of samples (histograms), since the
+/// last call.
+fn counts() -> BTreeMap<String, u64> {
+    snapshotter()
+        .snapshot()
+        .into_vec()
+        .into_iter()
+        .filter_map(|(key, _, _, value)| {
+            let key = key.key();
+            let labels: Vec<String> = key
+                .labels()
+                .map(|label| format!("{}={}", label.key(), label.value()))
+                .collect();
+            let name = format!("{}{{{}}}", key.name(), labels.join(","));
+            match value {
+                DebugValue::Counter(0) => None,
+                DebugValue::Counter(count) => Some((name, count)),
+                DebugValue::Histogram(samples) if samples.is_empty() => None,
+                DebugValue::Histogram(samples) => Some((name, samples.len() as u64)),
+                DebugValue::Gauge(_) => None,
+            }
+        })
+        .collect()
+}
+
+fn expect(pairs: &[(&str, u64)]) -> BTreeMap<String, u64> {
+    pairs
+        .iter()
+        .map(|(name, count)| ((*name).to_owned(), *count))
+        .collect()
+}
+
+/// A store that always fails.
+struct DownStore;
+
+impl DedupStore for DownStore {
+    fn claim<'a>(&'a self, _: &'a str, _: Duration) -> BoxFuture<'a, Result<Claim, StoreError>> {
+        Box::pin(async { Err(StoreError::new("connection refused")) })
+    }
+
+    fn release<'a>(&'a self, _: &'a str) -> BoxFuture<'a, Result<(), StoreError>> {
+        Box::pin(async { Err(StoreError::new("connection refused")) })
+    }
+}
+
+/// One test, so that nothing else records between its snapshots.
+#[actix_web::test]
+async fn every_outcome_is_counted_under_its_own_name() {
+    snapshotter();
+    let config = CallbackConfig::new(APP_ID)
+        .token("new")
+        .previous_token("old")
+        .dedup(MemoryStore::default());
+    let app = init_service(App::new().service(
+        web::scope(PATH).wrap(TimCallback::new(config)).route(
+            "",
+            web::post().to(|cb: Callback<AnyEvent>| async move {
+                if cb.event.command() == "Group.CallbackAfterGroupFull" {
+                    HttpResponse::InternalServerError().finish()
+                } else {
+                    HttpResponse::Ok().finish()
+                }
+            }),
+        ),
+    ))
+    .await;
+    let send = |callback: TestCallback| {
+        let req = callback.path(PATH).to_request();
+        call_service(&app, req)
+    };
+    let sample = |command: &str| TestCallback::sample(command).expect("a sample");
+    counts();
+
+    send(sample("State.StateChange").signed("new")).await;
+    send(sample("State.StateChange").signed("new")).await;
+    send(sample("C2C.CallbackAfterSendMsg").signed("old")).await;
+    assert_eq!(
+        counts(),
+        expect(&[
+            ("tim_callback_accepted_total{command=State.StateChange}", 1),
+            (
+                "tim_callback_accepted_total{command=C2C.CallbackAfterSendMsg}",
+                1
+            ),
+            (
+                "tim_callback_duplicates_total{command=State.StateChange}",
+                1
+            ),
+            ("tim_callback_token_total{token=current}", 2),
+            ("tim_callback_token_total{token=previous}", 1),
+            ("tim_callback_handler_seconds{command=State.StateChange}", 1),
+            (
+                "tim_callback_handler_seconds{command=C2C.CallbackAfterSendMsg}",
+                1
+            ),
+        ])
+    );
+
+    send(sample("State.StateChange").signed("guess")).await;
+    send(
+        sample("State.StateChange")
+            .sdk_app_id(APP_ID + 1)
+            .signed("new"),
+    )
+    .await;
+    send(sample("Group.CallbackAfterGroupFull").signed("new")).await;
+    send(TestCallback::new("Made.Up", "{}").signed("new")).await;
+    send(sample("State.StateChange").body("not json").signed("new")).await;
+    assert_eq!(
+        counts(),
+        expect(&[
+            ("tim_callback_rejected_total{reason=wrong_signature}", 1),
+            ("tim_callback_rejected_total{reason=foreign_app_id}", 1),
+            ("tim_callback_rejected_total{reason=handler}", 1),
+            ("tim_callback_rejected_total{reason=invalid_json}", 1),
+            // A made-up command is labelled `other`, so it cannot grow the label set.
+            ("tim_callback_accepted_total{command=other}", 1),
+            // The foreign app id is refused before its signature is looked at.
+            ("tim_callback_token_total{token=current}", 3),
+            (
+                "tim_callback_handler_seconds{command=Group.CallbackAfterGroupFull}",
+                1
+            ),
+            ("tim_callback_handler_seconds{command=other}", 1),
+            ("tim_callback_handler_seconds{command=State.StateChange}", 1),
+        ])
+    );
+
+    let down = init_service(
+        App::new().service(
+            web::scope(PATH)
+                .wrap(TimCallback::new(
+                    CallbackConfig::new(APP_ID).dedup(DownStore),
+                ))
+                .route("", web::post().to(|_: Callback<AnyEvent>| async { Ack })),
+        ),
+    )
+    .await;
+    let res = call_service(&down, sample("State.StateChange").path(PATH).to_request()).await;
+    assert_eq!(res.status(), 200, "fail-open");
+    assert_eq!(
+        counts(),
+        expect(&[
+            ("tim_callback_accepted_total{command=State.StateChange}", 1),
+            (
+                "tim_callback_dedup_store_failures_total{operation=claim}",
+                1
+            ),
+            ("tim_callback_handler_seconds{command=State.StateChange}", 1),
+        ])
+    );
+}
