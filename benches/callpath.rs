@@ -1,9 +1,9 @@
 //! The whole callback path in process, without a network: `init_service` +
-//! `call_service` of the seed callback through the four servers of
-//! `benches/support/apps.rs` (bare, hand-written, decode-floor, crate), the requests built beforehand.
+//! `call_service` of the seed callback through the five servers of
+//! `benches/support/apps.rs` (bare, hand-written, decode-floor, crate, crate-dedup), the requests built beforehand.
 //!
 //! - `cargo bench --bench callpath` prints the time per callback of each (median of
-//!   batches; `cargo test --benches` only checks that all four answer OK);
+//!   batches; `cargo test --benches` only checks that all five answer OK);
 //! - `cargo bench --bench callpath -- crate 3000` runs 3000 callbacks through one server
 //!   and exits: the driver `benches/callgrind.sh` counts instructions with it, which no
 //!   other load on the machine can disturb.
@@ -21,11 +21,12 @@ use actix_web::{
 
 type Routes = fn(&mut web::ServiceConfig);
 
-const SERVERS: [(&str, Routes); 4] = [
+const SERVERS: [(&str, Routes); 5] = [
     ("bare", apps::bare_routes),
     ("hand-written", apps::handwritten_routes),
     ("decode-floor", apps::decode_floor_routes),
     ("crate", apps::crate_routes),
+    ("crate-dedup", apps::crate_dedup_routes),
 ];
 
 /// Sends `warm_up` callbacks, then `batches` batches of `per_batch`; returns the time per
@@ -33,10 +34,14 @@ const SERVERS: [(&str, Routes); 4] = [
 async fn run(routes: Routes, warm_up: usize, batches: usize, per_batch: usize) -> Vec<f64> {
     let app = init_service(App::new().configure(routes)).await;
     let path = apps::signed_path(apps::now_secs());
+    // Each callback its own `Random`, so that none duplicates another (crate-dedup).
+    let sent = std::cell::Cell::new(0u64);
     let request = || {
+        sent.set(sent.get() + 1);
+        let body = apps::SEED.replacen("123456", &sent.get().to_string(), 1);
         TestRequest::post()
             .uri(&path)
-            .set_payload(apps::SEED)
+            .set_payload(body)
             .to_request()
     };
     for _ in 0..warm_up {

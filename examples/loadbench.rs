@@ -1,4 +1,4 @@
-//! End-to-end load benchmark: four servers in this process, each an `HttpServer` with
+//! End-to-end load benchmark: five servers in this process, each an `HttpServer` with
 //! one worker on a loopback port, driven in turn by `wrk` with the same connections and
 //! duration, posting Tencent's example `Group.CallbackSendMsgException` callback:
 //!
@@ -7,9 +7,11 @@
 //!   `serde_json::from_slice` into a derive struct, `HttpResponse::Ok().json(..)`;
 //! - **decode-floor**: `web::Bytes` + `serde_json::from_slice` into the crate's own
 //!   `SendMsgException`, then the static OK JSON: the limit of any typed receiver on actix;
-//! - **crate**: `TimCallback` (token set) + `Callback<SendMsgException>` returning `Ack`.
+//! - **crate**: `TimCallback` (token set) + `Callback<SendMsgException>` returning `Ack`;
+//! - **crate-dedup**: the same with duplicate suppression in a `MemoryStore` (each request
+//!   carries its own `Random`, so every one is claimed).
 //!
-//! (All four are in `benches/support/apps.rs`.) Rounds alternate bare, hand-written,
+//! (All five are in `benches/support/apps.rs`.) Rounds alternate bare, hand-written,
 //! decode-floor, crate, bare, ...; each round signs a fresh query (`RequestTime` is now). The table gives
 //! the median over the rounds of requests/s, p50 and p99 latency, and the ratios.
 //!
@@ -37,11 +39,12 @@ use actix_web::{dev::ServerHandle, rt::System, web, App, HttpServer};
 type Routes = fn(&mut web::ServiceConfig);
 
 /// The servers, in the order each round runs them.
-const SERVERS: [(&str, Routes); 4] = [
+const SERVERS: [(&str, Routes); 5] = [
     ("bare", apps::bare_routes),
     ("hand-written", apps::handwritten_routes),
     ("decode-floor", apps::decode_floor_routes),
     ("crate", apps::crate_routes),
+    ("crate-dedup", apps::crate_dedup_routes),
 ];
 
 /// Command-line settings.
@@ -52,7 +55,7 @@ struct Args {
     warm_up: u64,
     connections: usize,
     threads: usize,
-    /// Run only this server (for profiling); the ratios need all four.
+    /// Run only this server (for profiling); the ratios need all five.
     only: Option<String>,
     /// Pin the servers to CPU 0 and wrk to CPU 1 (with `taskset`), so that the two never
     /// share a core (needs two CPUs or more).
@@ -249,7 +252,8 @@ fn main() -> ExitCode {
             (max - min) / median.requests_per_sec * 100.0
         );
     }
-    let [bare, hand_written, floor, with_crate] = [medians[0], medians[1], medians[2], medians[3]];
+    let [bare, hand_written, floor, with_crate, with_dedup] =
+        [medians[0], medians[1], medians[2], medians[3], medians[4]];
     println!();
     println!(
         "crate / bare:          throughput {:.3}   p99 {:.3}   cpu/req {:.3}",
@@ -264,12 +268,18 @@ fn main() -> ExitCode {
         with_crate.cpu_us / floor.cpu_us
     );
     println!(
+        "crate-dedup / crate:   throughput {:.3}   p99 {:.3}   cpu/req {:.3}",
+        with_dedup.requests_per_sec / with_crate.requests_per_sec,
+        with_dedup.p99_us / with_crate.p99_us,
+        with_dedup.cpu_us / with_crate.cpu_us
+    );
+    println!(
         "crate / hand-written:  throughput {:.3}   p99 {:.3}   cpu/req {:.3}",
         with_crate.requests_per_sec / hand_written.requests_per_sec,
         with_crate.p99_us / hand_written.p99_us,
         with_crate.cpu_us / hand_written.cpu_us
     );
-    // Each round runs the four servers back to back, so the ratios within a round share
+    // Each round runs the five servers back to back, so the ratios within a round share
     // the machine's conditions; their median is less sensitive to drifting load.
     let paired = |i: usize| {
         let mut ratios: Vec<f64> = results[3]
@@ -303,7 +313,7 @@ fn main() -> ExitCode {
     ExitCode::SUCCESS
 }
 
-/// Starts the four servers on a thread of their own; returns their handles, their
+/// Starts the five servers on a thread of their own; returns their handles, their
 /// addresses and the thread.
 fn start_servers() -> (
     Vec<ServerHandle>,
@@ -392,6 +402,18 @@ fn wrk_script(path: &str) -> String {
     writeln!(lua, "wrk.method = \"POST\"").unwrap();
     writeln!(lua, "wrk.path = \"{path}\"").unwrap();
     writeln!(lua, "wrk.body = [==[{}]==]", apps::SEED).unwrap();
+    // Each request its own `Random`, so that no callback duplicates another (the same
+    // for every server; only crate-dedup looks).
+    writeln!(lua, "local sent = 0").unwrap();
+    writeln!(lua, "request = function()").unwrap();
+    writeln!(lua, "  sent = sent + 1").unwrap();
+    writeln!(
+        lua,
+        "  local body = string.gsub(wrk.body, \"123456\", tostring(sent), 1)"
+    )
+    .unwrap();
+    writeln!(lua, "  return wrk.format(nil, nil, nil, body)").unwrap();
+    writeln!(lua, "end").unwrap();
     lua
 }
 

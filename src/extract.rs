@@ -256,34 +256,36 @@ fn dedup_key(app_id: u64, command: &str, body: &[u8]) -> String {
         #[serde(rename = "MsgSeq")]
         msg_seq: Option<u64>,
     }
-    let ids = serde_json::from_slice::<Ids>(body).ok();
-    match (command, ids) {
-        (
-            "C2C.CallbackBeforeSendMsg" | "C2C.CallbackAfterSendMsg",
-            Some(Ids {
-                msg_key: Some(msg_key),
-                ..
-            }),
-        ) => format!("{app_id}:{command}:{msg_key}"),
-        (
-            "Group.CallbackAfterSendMsg",
-            Some(Ids {
-                group_id: Some(group_id),
-                msg_seq: Some(msg_seq),
-                ..
-            }),
-        ) => format!("{app_id}:{command}:{group_id}:{msg_seq}"),
-        _ => {
+    let ids = || serde_json::from_slice::<Ids>(body).ok();
+    let documented = match command {
+        "C2C.CallbackBeforeSendMsg" | "C2C.CallbackAfterSendMsg" => {
+            ids().and_then(|ids| ids.msg_key)
+        }
+        "Group.CallbackAfterSendMsg" => ids().and_then(|ids| {
+            let (group_id, msg_seq) = (ids.group_id?, ids.msg_seq?);
+            Some(format!("{group_id}:{msg_seq}"))
+        }),
+        _ => None,
+    };
+    let mut key = format!("{app_id}:{command}:");
+    match documented {
+        Some(id) => key.push_str(&id),
+        None => {
             let digest = Sha256::new()
                 .chain_update(app_id.to_string())
                 .chain_update(command)
                 .chain_update(body)
                 .finalize();
-            let hex: String = digest.iter().map(|byte| format!("{byte:02x}")).collect();
-            format!("{app_id}:{command}:{hex}")
+            for byte in digest {
+                key.push(char::from(HEX[usize::from(byte >> 4)]));
+                key.push(char::from(HEX[usize::from(byte & 0x0f)]));
+            }
         }
     }
+    key
 }
+
+const HEX: &[u8; 16] = b"0123456789abcdef";
 
 fn content_length(req: &HttpRequest) -> Option<usize> {
     req.headers()

@@ -7,7 +7,7 @@
 //!   nothing else;
 //! - **crate**: `TimCallback` + `Callback<SendMsgException>` with a token.
 //!
-//! All four are mounted on [`PATH`] and answer a valid callback with the same bytes.
+//! (and **crate-dedup**, the crate server with an in-memory duplicate store). All are mounted on [`PATH`] and answer a valid callback with the same bytes.
 
 // Each user of this module uses a part of it.
 #![allow(dead_code)]
@@ -15,7 +15,7 @@
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use actix_tim_callback::{
-    command, model::SendMsgException, Ack, Callback, CallbackConfig, TimCallback,
+    command, model::SendMsgException, Ack, Callback, CallbackConfig, MemoryStore, TimCallback,
 };
 use actix_web::{web, HttpResponse};
 use futures_util::StreamExt;
@@ -203,6 +203,22 @@ async fn with_crate(cb: Callback<SendMsgException>) -> Ack {
 }
 
 /// The crate's server: the README's quick start, with a token.
+/// The crate server with duplicate suppression in memory: every callback is claimed
+/// (the load generator sends each with its own `Random`, so none is a duplicate).
+pub(crate) fn crate_dedup_routes(cfg: &mut web::ServiceConfig) {
+    static STORE: std::sync::OnceLock<MemoryStore> = std::sync::OnceLock::new();
+    let store = STORE.get_or_init(MemoryStore::default).clone();
+    let config = CallbackConfig::new(APP_ID).token(TOKEN).dedup(store);
+    cfg.service(
+        web::scope(PATH).wrap(TimCallback::new(config)).route(
+            "",
+            web::post()
+                .guard(command::<SendMsgException>())
+                .to(with_crate),
+        ),
+    );
+}
+
 pub(crate) fn crate_routes(cfg: &mut web::ServiceConfig) {
     cfg.service(
         web::scope(PATH)
