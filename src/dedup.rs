@@ -239,7 +239,9 @@ mod redis_store {
     /// each one.
     ///
     /// Build it once, outside the `HttpServer::new` closure, and hand a clone to each
-    /// worker: clones share the connection.
+    /// worker: clones share the connection. Connect it in a runtime that keeps running
+    /// while the server does (such as `main`'s under `#[actix_web::main]`): the connection
+    /// is driven there, and a store whose runtime is blocked or gone fails every call.
     ///
     /// ```no_run
     /// use actix_tim_callback::RedisStore;
