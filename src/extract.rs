@@ -21,6 +21,7 @@ use crate::{
     meta::{CallbackMeta, Claimed, Verified},
     metrics,
     model::CallbackBody,
+    signature::lowercase_hex,
 };
 
 /// A verified callback: the URL metadata and the body decoded as `E`.
@@ -276,16 +277,11 @@ fn dedup_key(app_id: u64, command: &str, body: &[u8]) -> String {
                 .chain_update(command)
                 .chain_update(body)
                 .finalize();
-            for byte in digest {
-                key.push(char::from(HEX[usize::from(byte >> 4)]));
-                key.push(char::from(HEX[usize::from(byte & 0x0f)]));
-            }
+            key.extend(lowercase_hex(&digest.into()).map(char::from));
         }
     }
     key
 }
-
-const HEX: &[u8; 16] = b"0123456789abcdef";
 
 fn content_length(req: &HttpRequest) -> Option<usize> {
     req.headers()

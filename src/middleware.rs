@@ -97,7 +97,7 @@ const MAX_WARNED_COMMANDS: usize = 64;
 
 impl TimCallback {
     /// The middleware for these settings.
-    pub fn new(config: CallbackConfig) -> Self {
+    pub fn new(mut config: CallbackConfig) -> Self {
         // `HttpServer` builds the app once per worker: warn once per process, not per worker.
         static UNSIGNED_WARNING: Once = Once::new();
         metrics::describe();
@@ -106,6 +106,10 @@ impl TimCallback {
                 "Tencent IM callbacks for SdkAppid {} are accepted without signature checks: set a callback token",
                 config.sdk_app_id
             ));
+        }
+        if let Some(dedup) = &mut config.dedup {
+            // A captured request stays valid for the window before and after its time.
+            dedup.ttl = dedup.ttl.max(config.replay_window * 2);
         }
         Self {
             shared: Arc::new(Shared {
@@ -177,12 +181,10 @@ where
             metrics::token(token);
         }
         let command = meta.command.clone();
-        let dedup = config.dedup.as_ref().map(|dedup| {
-            let mut dedup = dedup.clone();
-            // A captured request stays valid for the window before and after its time.
-            dedup.ttl = dedup.ttl.max(config.replay_window * 2);
-            (dedup, Claimed::default())
-        });
+        let dedup = config
+            .dedup
+            .clone()
+            .map(|dedup| (dedup, Claimed::default()));
         let claimed = dedup.as_ref().map(|(_, claimed)| Rc::clone(claimed));
         req.extensions_mut()
             .insert(Verified::new(meta, config.body_limit, dedup));

@@ -34,15 +34,9 @@ impl SigningKey {
     }
 
     fn expected_sign(&self, request_time: &str) -> [u8; 64] {
-        const HEX: &[u8; 16] = b"0123456789abcdef";
         let mut hasher = self.token_prefix.clone();
         hasher.update(request_time.as_bytes());
-        let mut hex = [0u8; 64];
-        for (pair, byte) in hex.chunks_exact_mut(2).zip(hasher.finalize().iter()) {
-            pair[0] = HEX[usize::from(byte >> 4)];
-            pair[1] = HEX[usize::from(byte & 0x0f)];
-        }
-        hex
+        lowercase_hex(&hasher.finalize().into())
     }
 
     /// Whether `sign` is the lowercase hex digest for `request_time`, compared in constant
@@ -51,6 +45,17 @@ impl SigningKey {
         let expected = self.expected_sign(request_time);
         bool::from(sign.as_bytes().ct_eq(&expected[..]))
     }
+}
+
+/// A SHA-256 digest as lowercase hex digits.
+pub(crate) fn lowercase_hex(digest: &[u8; 32]) -> [u8; 64] {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut hex = [0u8; 64];
+    for (pair, byte) in hex.chunks_exact_mut(2).zip(digest) {
+        pair[0] = HEX[usize::from(byte >> 4)];
+        pair[1] = HEX[usize::from(byte & 0x0f)];
+    }
+    hex
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 
 mod common;
 
-use std::sync::{Mutex, OnceLock};
+use std::sync::Mutex;
 
 use actix_tim_callback::{
     command, command_named, model::SendMsgException, Ack, Callback, CallbackConfig, CallbackMeta,
@@ -18,34 +18,9 @@ use actix_web::{
 };
 use common::*;
 
-/// Log lines at warn level and above, captured for the whole test binary.
-fn warnings() -> &'static Mutex<Vec<String>> {
-    static LINES: OnceLock<Mutex<Vec<String>>> = OnceLock::new();
-    static LOGGER: Capture = Capture;
-    struct Capture;
-    impl log::Log for Capture {
-        fn enabled(&self, metadata: &log::Metadata<'_>) -> bool {
-            metadata.level() <= log::Level::Warn
-        }
-        fn log(&self, record: &log::Record<'_>) {
-            if self.enabled(record.metadata()) {
-                if let Some(lines) = LINES.get() {
-                    lines.lock().unwrap().push(record.args().to_string());
-                }
-            }
-        }
-        fn flush(&self) {}
-    }
-    LINES.get_or_init(|| {
-        let _ = log::set_logger(&LOGGER);
-        log::set_max_level(log::LevelFilter::Debug);
-        Mutex::new(Vec::new())
-    })
-}
-
 #[actix_web::test]
 async fn an_empty_or_blank_token_refuses_to_start_the_app() {
-    warnings();
+    captured_warnings();
     for token in ["", "   ", "\t"] {
         let config = CallbackConfig::new(APP_ID).token(token);
         assert_eq!(config.validate(), Err(ConfigError::EmptyToken));
@@ -56,7 +31,7 @@ async fn an_empty_or_blank_token_refuses_to_start_the_app() {
             "token {token:?} must not make a working app"
         );
     }
-    let lines = warnings().lock().unwrap().clone();
+    let lines = captured_warnings().lock().unwrap().clone();
     assert!(
         lines
             .iter()
@@ -133,7 +108,7 @@ async fn an_unguarded_extractor_checks_the_bodys_command_when_the_query_has_none
 
 #[actix_web::test]
 async fn each_unhandled_command_is_warned_about_once() {
-    warnings();
+    captured_warnings();
     let app = init_service(
         App::new().service(
             web::scope(PATH)
@@ -148,7 +123,7 @@ async fn each_unhandled_command_is_warned_about_once() {
     )
     .await;
     let count = |command: &str| {
-        warnings()
+        captured_warnings()
             .lock()
             .unwrap()
             .iter()

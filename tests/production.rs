@@ -23,7 +23,7 @@ use actix_web::{
     test::{call_service, init_service, read_body},
     web, App, Error, HttpResponse,
 };
-use common::{assert_fail_body, Counter, APP_ID, OK_JSON, PATH, TOKEN};
+use common::{assert_fail_body, captured_warnings, Counter, APP_ID, OK_JSON, PATH, TOKEN};
 use futures_util::future::{self, BoxFuture};
 
 /// What the handler of [`app`] does.
@@ -405,34 +405,11 @@ async fn a_typed_extractor_deduplicates_too() {
     assert_eq!(calls.get(), 1);
 }
 
-/// Warnings logged in this test binary.
-fn warnings() -> &'static Mutex<Vec<String>> {
-    static LINES: std::sync::OnceLock<Mutex<Vec<String>>> = std::sync::OnceLock::new();
-    static LOGGER: Capture = Capture;
-    struct Capture;
-    impl log::Log for Capture {
-        fn enabled(&self, metadata: &log::Metadata<'_>) -> bool {
-            metadata.level() <= log::Level::Warn
-        }
-        fn log(&self, record: &log::Record<'_>) {
-            if let (true, Some(lines)) = (self.enabled(record.metadata()), LINES.get()) {
-                lines.lock().unwrap().push(record.args().to_string());
-            }
-        }
-        fn flush(&self) {}
-    }
-    LINES.get_or_init(|| {
-        let _ = log::set_logger(&LOGGER);
-        log::set_max_level(log::LevelFilter::Warn);
-        Mutex::new(Vec::new())
-    })
-}
-
 #[actix_web::test]
 async fn a_handler_close_to_the_deadline_is_warned_about() {
-    warnings();
+    captured_warnings();
     let slow_warnings = || {
-        warnings()
+        captured_warnings()
             .lock()
             .unwrap()
             .iter()

@@ -196,6 +196,31 @@ pub(crate) fn chunks_of(body: &str, size: usize) -> Vec<Bytes> {
 }
 
 /// Real servers on loopback and a raw HTTP/1.1 client (the hardening tests).
+/// Warning and error lines logged in this test binary, captured from the first call on.
+pub(crate) fn captured_warnings() -> &'static std::sync::Mutex<Vec<String>> {
+    use std::sync::{Mutex, OnceLock};
+
+    static LINES: OnceLock<Mutex<Vec<String>>> = OnceLock::new();
+    static LOGGER: Capture = Capture;
+    struct Capture;
+    impl log::Log for Capture {
+        fn enabled(&self, metadata: &log::Metadata<'_>) -> bool {
+            metadata.level() <= log::Level::Warn
+        }
+        fn log(&self, record: &log::Record<'_>) {
+            if let (true, Some(lines)) = (self.enabled(record.metadata()), LINES.get()) {
+                lines.lock().unwrap().push(record.args().to_string());
+            }
+        }
+        fn flush(&self) {}
+    }
+    LINES.get_or_init(|| {
+        let _ = log::set_logger(&LOGGER);
+        log::set_max_level(log::LevelFilter::Warn);
+        Mutex::new(Vec::new())
+    })
+}
+
 pub(crate) mod net;
 /// A real `redis-server` for the `RedisStore` tests.
 #[cfg(feature = "redis")]
