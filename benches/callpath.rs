@@ -1,9 +1,13 @@
 //! The whole callback path in process, without a network: `init_service` +
 //! `call_service` of the seed callback through the five servers of
-//! `benches/support/apps.rs` (bare, hand-written, decode-floor, crate, crate-dedup), the requests built beforehand.
+//! `benches/support/apps.rs` (bare, hand-written, decode-floor, crate, crate-dedup), the
+//! requests built beforehand.
 //!
-//! - `cargo bench --bench callpath` prints the time per callback of each (median of
-//!   batches; `cargo test --benches` only checks that all five answer OK);
+//! - `cargo bench --bench callpath` runs the five in rounds, one batch each per round, and
+//!   prints the median time per callback of each and the median of the per-round ratios
+//!   crate / decode-floor: servers measured side by side share the machine's load, so
+//!   the ratio is steadier than either time (`cargo test --benches` only checks that all
+//!   five answer OK);
 //! - `cargo bench --bench callpath -- crate 3000` runs 3000 callbacks through one server
 //!   and exits: the driver `benches/callgrind.sh` counts instructions with it, which no
 //!   other load on the machine can disturb.
@@ -11,12 +15,13 @@
 #[path = "support/apps.rs"]
 mod apps;
 
-use std::time::Instant;
+use std::{cell::Cell, time::Instant};
 
 use actix_web::{
+    dev::{Service, ServiceResponse},
     http::StatusCode,
     test::{call_service, init_service, TestRequest},
-    web, App,
+    web, App, Error,
 };
 
 type Routes = fn(&mut web::ServiceConfig);
@@ -29,36 +34,52 @@ const SERVERS: [(&str, Routes); 5] = [
     ("crate-dedup", apps::crate_dedup_routes),
 ];
 
-/// Sends `warm_up` callbacks, then `batches` batches of `per_batch`; returns the time per
-/// callback of each batch, in nanoseconds.
-async fn run(routes: Routes, warm_up: usize, batches: usize, per_batch: usize) -> Vec<f64> {
-    let app = init_service(App::new().configure(routes)).await;
-    let path = apps::signed_path(apps::now_secs());
-    // Each callback its own `Random`, so that none duplicates another (crate-dedup).
-    let sent = std::cell::Cell::new(0u64);
-    let request = || {
-        sent.set(sent.get() + 1);
-        let body = apps::SEED.replacen("123456", &sent.get().to_string(), 1);
-        TestRequest::post()
-            .uri(&path)
-            .set_payload(body)
-            .to_request()
-    };
-    for _ in 0..warm_up {
-        let res = call_service(&app, request()).await;
+/// Signed callbacks, each with its own `Random`, so that none duplicates another
+/// (crate-dedup).
+struct Requests {
+    path: String,
+    sent: Cell<u64>,
+}
+
+impl Requests {
+    fn new() -> Self {
+        Self {
+            path: apps::signed_path(apps::now_secs()),
+            sent: Cell::new(0),
+        }
+    }
+
+    fn batch(&self, count: usize) -> Vec<actix_http::Request> {
+        (0..count)
+            .map(|_| {
+                self.sent.set(self.sent.get() + 1);
+                let body = apps::SEED.replacen("123456", &self.sent.get().to_string(), 1);
+                TestRequest::post()
+                    .uri(&self.path)
+                    .set_payload(body)
+                    .to_request()
+            })
+            .collect()
+    }
+}
+
+/// Sends `requests` through `app`; returns the time per callback in nanoseconds.
+async fn run_batch<S>(app: &S, requests: Vec<actix_http::Request>) -> f64
+where
+    S: Service<actix_http::Request, Response = ServiceResponse, Error = Error>,
+{
+    let count = requests.len();
+    let start = Instant::now();
+    for req in requests {
+        let res = call_service(app, req).await;
         assert_eq!(res.status(), StatusCode::OK);
     }
-    let mut times = Vec::with_capacity(batches);
-    for _ in 0..batches {
-        let requests: Vec<_> = (0..per_batch).map(|_| request()).collect();
-        let start = Instant::now();
-        for req in requests {
-            let res = call_service(&app, req).await;
-            assert_eq!(res.status(), StatusCode::OK);
-        }
-        times.push(start.elapsed().as_nanos() as f64 / per_batch as f64);
-    }
-    times
+    start.elapsed().as_nanos() as f64 / count as f64
+}
+
+fn median(values: &mut [f64]) -> f64 {
+    values.sort_by(f64::total_cmp);
+    values[values.len() / 2]
 }
 
 fn main() {
@@ -67,29 +88,48 @@ fn main() {
         .iter()
         .find(|(name, _)| args.first().is_some_and(|arg| arg == name));
     actix_web::rt::System::new().block_on(async move {
+        let requests = Requests::new();
         if let Some((_, routes)) = one {
             // For callgrind: no warm-up, no timing, just this many callbacks.
             let count = args.get(1).and_then(|n| n.parse().ok()).unwrap_or(1000);
-            run(*routes, 0, 1, count).await;
+            let app = init_service(App::new().configure(*routes)).await;
+            run_batch(&app, requests.batch(count)).await;
             return;
         }
         // `cargo bench` passes `--bench`; `cargo test --benches` does not: a smoke run then.
-        let (warm_up, batches, per_batch) = if args.iter().any(|arg| arg == "--bench") {
-            (2_000, 15, 5_000)
+        let (rounds, per_batch) = if args.iter().any(|arg| arg == "--bench") {
+            (31, 3_000)
         } else {
-            (10, 3, 10)
+            (2, 10)
         };
-        println!("in-process callback path, seed payload (no network):");
-        for (name, routes) in SERVERS {
-            let mut times = run(routes, warm_up, batches, per_batch).await;
-            times.sort_by(f64::total_cmp);
+        let mut apps = Vec::new();
+        for (_, routes) in SERVERS {
+            apps.push(init_service(App::new().configure(routes)).await);
+        }
+        for app in &apps {
+            run_batch(app, requests.batch(per_batch)).await;
+        }
+        let mut times = vec![Vec::new(); SERVERS.len()];
+        for _ in 0..rounds {
+            for (app, times) in apps.iter().zip(&mut times) {
+                times.push(run_batch(app, requests.batch(per_batch)).await);
+            }
+        }
+        let mut ratios: Vec<f64> = times[3].iter().zip(&times[2]).map(|(c, f)| f / c).collect();
+        println!("in-process callback path, seed payload (no network), {rounds} rounds:");
+        for ((name, _), times) in SERVERS.iter().zip(&mut times) {
+            let median = median(times);
             println!(
-                "  {name:<13} {:>7.0} ns/callback (median of {} batches, min {:.0}, max {:.0})",
-                times[times.len() / 2],
-                times.len(),
+                "  {name:<13} {median:>7.0} ns/callback (median; min {:.0}, max {:.0})",
                 times[0],
                 times[times.len() - 1]
             );
         }
+        let median = median(&mut ratios);
+        println!(
+            "  crate / decode-floor throughput, median of per-round ratios: {median:.3} ({:.3}..{:.3})",
+            ratios[0],
+            ratios[ratios.len() - 1]
+        );
     });
 }

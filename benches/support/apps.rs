@@ -1,13 +1,15 @@
-//! The three servers the performance measurements compare, shared by
-//! `benches/decode.rs`, `examples/loadbench.rs` and `tests/allocations.rs`:
+//! The five servers the performance measurements compare, shared by
+//! `benches/callpath.rs`, `benches/decode.rs`, `examples/loadbench.rs` and
+//! `tests/allocations.rs`:
 //!
 //! - **bare**: ignores the body and returns the static OK JSON (the floor of this stack);
 //! - **hand-written**: what a careful user writes without the crate;
 //! - **decode floor**: reads the body and decodes it into the crate's `SendMsgException`,
 //!   nothing else;
-//! - **crate**: `TimCallback` + `Callback<SendMsgException>` with a token.
+//! - **crate**: `TimCallback` + `Callback<SendMsgException>` with a token;
+//! - **crate-dedup**: the crate server with an in-memory duplicate store.
 //!
-//! (and **crate-dedup**, the crate server with an in-memory duplicate store). All are mounted on [`PATH`] and answer a valid callback with the same bytes.
+//! All are mounted on [`PATH`] and answer a valid callback with the same bytes.
 
 // Each user of this module uses a part of it.
 #![allow(dead_code)]
@@ -202,7 +204,6 @@ async fn with_crate(cb: Callback<SendMsgException>) -> Ack {
     Ack
 }
 
-/// The crate's server: the README's quick start, with a token.
 /// The crate server with duplicate suppression in memory: every callback is claimed
 /// (the load generator sends each with its own `Random`, so none is a duplicate).
 pub(crate) fn crate_dedup_routes(cfg: &mut web::ServiceConfig) {
@@ -219,6 +220,7 @@ pub(crate) fn crate_dedup_routes(cfg: &mut web::ServiceConfig) {
     );
 }
 
+/// The crate's server: the README's quick start, with a token.
 pub(crate) fn crate_routes(cfg: &mut web::ServiceConfig) {
     cfg.service(
         web::scope(PATH)
