@@ -5,7 +5,7 @@ use std::fmt;
 use actix_web::{
     http::{header, StatusCode},
     web::Bytes,
-    HttpResponse, ResponseError,
+    HttpRequest, HttpResponse, ResponseError,
 };
 use serde::Serialize;
 
@@ -181,6 +181,17 @@ impl CallbackError {
                 Bytes::from_static(br#"{"ActionStatus":"FAIL","ErrorCode":50000,"ErrorInfo":""}"#)
             })
     }
+}
+
+/// Logs a rejected request at warn level, for the middleware and the extractors alike.
+pub(crate) fn rejected(req: &HttpRequest, err: CallbackError) -> CallbackError {
+    log::warn!(
+        "rejected Tencent IM callback {} {}: {}",
+        req.method(),
+        req.path(),
+        LogSafe(&err)
+    );
+    err
 }
 
 pub(crate) fn mime_json() -> header::HeaderValue {

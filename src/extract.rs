@@ -17,7 +17,7 @@ use sha2::{Digest, Sha256};
 use crate::{
     config::{Dedup, StoreFailure},
     dedup::Claim,
-    error::{CallbackError, LogSafe},
+    error::{rejected, CallbackError, LogSafe},
     meta::{CallbackMeta, Claimed, Verified},
     metrics,
     model::CallbackBody,
@@ -363,16 +363,6 @@ impl CallbackBody for AnyJson {
     ) -> Result<Self, D::Error> {
         serde_json::Value::deserialize(deserializer).map(AnyJson)
     }
-}
-
-fn rejected(req: &HttpRequest, err: CallbackError) -> CallbackError {
-    log::warn!(
-        "rejected Tencent IM callback {} {}: {}",
-        req.method(),
-        req.path(),
-        LogSafe(&err)
-    );
-    err
 }
 
 pub(crate) fn log_middleware_missing(req: &HttpRequest) {

@@ -27,7 +27,7 @@ use futures_util::{future::LocalBoxFuture, FutureExt, Stream, StreamExt};
 
 use crate::{
     config::{CallbackConfig, UnhandledCommands},
-    error::{mime_json, CallbackError, LogSafe},
+    error::{mime_json, rejected, CallbackError, LogSafe},
     meta::{Claimed, Verified},
     metrics,
     query::Query,
@@ -415,12 +415,7 @@ fn count<B>(res: &ServiceResponse<B>, reply: Reply, command: Option<&str>) {
 /// The `FAIL` reply to a request the middleware itself rejects.
 fn reject<B>(mut req: ServiceRequest, err: CallbackError) -> ServiceResponse<EitherBody<B>> {
     metrics::rejected(err.kind());
-    log::warn!(
-        "rejected Tencent IM callback {} {}: {}",
-        req.method(),
-        req.path(),
-        LogSafe(&err)
-    );
+    let err = rejected(req.request(), err);
     let payload = req.take_payload();
     req.error_response(err)
         .map_body(|_, body| {
