@@ -54,6 +54,7 @@ mod dedup;
 mod error;
 mod extract;
 mod guard;
+mod message;
 mod meta;
 mod metrics;
 mod middleware;

@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use crate::{
     error::{mime_json, ReplyCodeError},
-    model::MsgElement,
+    message::MsgElement,
 };
 
 /// The reply body Tencent expects for an accepted callback.

@@ -9,7 +9,7 @@ mod common;
 mod event;
 mod group;
 mod group_type;
-mod message;
+
 mod moderation;
 mod official_account;
 mod platform;
@@ -18,6 +18,7 @@ mod serde_helpers;
 mod topic;
 mod user;
 
+pub use crate::message::*;
 pub use alert::RequestOverLimit;
 pub use any::AnyEvent;
 pub use bot::{BotOnC2cMessage, BotOnGroupMessage, ChatbotOnC2cSignalMessage};
@@ -38,7 +39,6 @@ pub use group::{
     SendMsgException,
 };
 pub use group_type::GroupType;
-pub use message::*;
 pub use moderation::{ContactItem, ContentResultNotify};
 pub use official_account::{
     AfterCreateOfficialAccount, AfterOfficialAccountDestroyed, AfterOfficialAccountFull,
