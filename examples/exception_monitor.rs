@@ -136,21 +136,16 @@ async fn metrics(monitor: web::Data<Monitor>) -> HttpResponse {
 }
 
 /// The monitor's routes: the callback scope behind the middleware, and the two read-outs.
-fn routes(
-    config: CallbackConfig,
-    monitor: web::Data<Monitor>,
-) -> impl FnOnce(&mut web::ServiceConfig) {
+fn routes(tim: TimCallback, monitor: web::Data<Monitor>) -> impl FnOnce(&mut web::ServiceConfig) {
     move |cfg| {
         cfg.app_data(monitor)
             .service(
-                web::scope(CALLBACK_PATH)
-                    .wrap(TimCallback::new(config))
-                    .route(
-                        "",
-                        web::post()
-                            .guard(command::<SendMsgException>())
-                            .to(on_exception),
-                    ),
+                web::scope(CALLBACK_PATH).wrap(tim).route(
+                    "",
+                    web::post()
+                        .guard(command::<SendMsgException>())
+                        .to(on_exception),
+                ),
             )
             .route("/stats", web::get().to(stats))
             .route("/metrics", web::get().to(metrics));
@@ -254,7 +249,10 @@ async fn main() -> std::io::Result<()> {
         curl_command(&bind_addr, sdk_app_id, token.is_some())
     );
 
-    HttpServer::new(move || App::new().configure(routes(config.clone(), monitor.clone())))
+    // Built once and cloned into each worker, so they share the duplicate store and the
+    // warn-once set.
+    let tim = TimCallback::new(config);
+    HttpServer::new(move || App::new().configure(routes(tim.clone(), monitor.clone())))
         .bind(&bind_addr)?
         .run()
         .await
@@ -272,9 +270,10 @@ mod tests {
     #[actix_web::test]
     async fn accepted_exceptions_are_acked_and_counted_rejected_ones_are_not() {
         let monitor = web::Data::new(Monitor::new());
-        let app = test::init_service(
-            App::new().configure(routes(CallbackConfig::new(1400000000), monitor.clone())),
-        )
+        let app = test::init_service(App::new().configure(routes(
+            TimCallback::new(CallbackConfig::new(1400000000)),
+            monitor.clone(),
+        )))
         .await;
 
         for _ in 0..2 {
@@ -333,7 +332,10 @@ mod tests {
     async fn with_a_token_only_signed_callbacks_are_counted() {
         let monitor = web::Data::new(Monitor::new());
         let config = CallbackConfig::new(1400000000).token("monitor-token");
-        let app = test::init_service(App::new().configure(routes(config, monitor.clone()))).await;
+        let app = test::init_service(
+            App::new().configure(routes(TimCallback::new(config), monitor.clone())),
+        )
+        .await;
         let now = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map(|d| d.as_secs())

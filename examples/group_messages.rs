@@ -85,13 +85,13 @@ async fn send_exception(callback: Callback<SendMsgException>) -> Ack {
 }
 
 fn routes(
-    config: CallbackConfig,
+    tim: TimCallback,
     banned: web::Data<BannedWords>,
 ) -> impl FnOnce(&mut web::ServiceConfig) {
     move |cfg| {
         cfg.app_data(banned).service(
             web::scope("/im/callback")
-                .wrap(TimCallback::new(config))
+                .wrap(tim)
                 .route(
                     "",
                     web::post()
@@ -134,7 +134,10 @@ async fn main() -> std::io::Result<()> {
     println!(
         "group-message callbacks for SdkAppid {sdk_app_id} at POST http://{bind_addr}/im/callback"
     );
-    HttpServer::new(move || App::new().configure(routes(config.clone(), banned.clone())))
+    // Built once and cloned into each worker, so they share the duplicate store and the
+    // warn-once set.
+    let tim = TimCallback::new(config);
+    HttpServer::new(move || App::new().configure(routes(tim.clone(), banned.clone())))
         .bind(&bind_addr)?
         .run()
         .await
@@ -151,7 +154,8 @@ mod tests {
     async fn refuses_banned_words_and_acks_the_other_callbacks() {
         let banned = web::Data::new(BannedWords(vec!["spam".to_owned()]));
         let config = CallbackConfig::new(TestCallback::DEFAULT_SDK_APP_ID).token("t");
-        let app = init_service(App::new().configure(routes(config, banned))).await;
+        let app =
+            init_service(App::new().configure(routes(TimCallback::new(config), banned))).await;
         let before = |text: &str| {
             let text = text.to_owned();
             TestCallback::group_before_send_msg()

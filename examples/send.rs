@@ -293,22 +293,17 @@ mod tests {
             "http://{}/im/callback",
             listener.local_addr().expect("addr")
         );
-        let server = HttpServer::new(|| {
-            App::new().service(
-                web::scope("/im/callback")
-                    .wrap(TimCallback::new(
-                        CallbackConfig::new(1400000000).token("sender-token"),
-                    ))
-                    .route(
-                        "",
-                        web::post().guard(command::<SendMsgException>()).to(
-                            |cb: Callback<SendMsgException>| async move {
-                                assert_eq!(cb.group_id, "@TGS#2J4SZEAEL");
-                                Ack
-                            },
-                        ),
-                    ),
-            )
+        let tim = TimCallback::new(CallbackConfig::new(1400000000).token("sender-token"));
+        let server = HttpServer::new(move || {
+            App::new().service(web::scope("/im/callback").wrap(tim.clone()).route(
+                "",
+                web::post().guard(command::<SendMsgException>()).to(
+                    |cb: Callback<SendMsgException>| async move {
+                        assert_eq!(cb.group_id, "@TGS#2J4SZEAEL");
+                        Ack
+                    },
+                ),
+            ))
         })
         .workers(1)
         .listen(listener)

@@ -42,6 +42,7 @@ pub(crate) struct Dedup {
     pub(crate) store: Arc<dyn DedupStore>,
     pub(crate) ttl: Duration,
     pub(crate) timeout: Duration,
+    pub(crate) wait: Duration,
     pub(crate) on_failure: StoreFailure,
     pub(crate) before_callbacks: bool,
 }
@@ -51,6 +52,7 @@ impl fmt::Debug for Dedup {
         f.debug_struct("Dedup")
             .field("ttl", &self.ttl)
             .field("timeout", &self.timeout)
+            .field("wait", &self.wait)
             .field("on_failure", &self.on_failure)
             .field("before_callbacks", &self.before_callbacks)
             .finish_non_exhaustive()
@@ -65,7 +67,8 @@ pub enum StoreFailure {
     /// a store outage must not turn into lost callbacks.
     #[default]
     Accept,
-    /// Answer `503` with a `FAIL` body ([`CallbackError::StoreUnavailable`](crate::CallbackError::StoreUnavailable)).
+    /// Answer `503` with a `FAIL` body ([`CallbackError::StoreUnavailable`](crate::CallbackError::StoreUnavailable)),
+    /// so that Tencent's retry (where switched on) tries again.
     Reject,
 }
 
@@ -99,6 +102,14 @@ impl CallbackConfig {
     /// How long the duplicate store may take to answer by default: 250 ms, well inside
     /// Tencent's 2 s.
     pub const DEFAULT_DEDUP_TIMEOUT: Duration = Duration::from_millis(250);
+
+    /// How long a delivery waits by default for another delivery of the same callback
+    /// that is still being handled: 1 s.
+    pub const DEFAULT_DEDUP_WAIT: Duration = Duration::from_secs(1);
+
+    /// How long an in-flight claim holds before another delivery may take it over: 30 s,
+    /// far past Tencent's 2 s, so only a process that died mid-handler lets it lapse.
+    pub const DEDUP_LEASE: Duration = Duration::from_secs(30);
 
     /// When a handler is warned about as slow by default: 1.5 s of Tencent's 2 s.
     pub const DEFAULT_SLOW_HANDLER: Duration = Duration::from_millis(1500);
@@ -173,39 +184,51 @@ impl CallbackConfig {
         Some(SigningKey::new(token))
     }
 
-    /// Turns on duplicate suppression with `store`: a callback already accepted (a retry
+    /// Turns on duplicate suppression with `store`: a callback already handled (a retry
     /// after a timeout, a replay of a captured request, the same callback reaching another
-    /// instance) gets the OK reply without reaching its handler, and is counted.
+    /// instance) gets **the reply the first delivery got**, without reaching its handler,
+    /// and is counted.
     ///
-    /// Each callback is claimed in the store when its body has been read, under a key from
-    /// what Tencent documents as unique: `MsgKey` for one-to-one messages, `GroupId` and
-    /// `MsgSeq` for group messages after send, else a digest of `SdkAppid`, the command
-    /// and the exact body. A handler that fails or panics releases its claim, so a retry
-    /// can succeed. "Before" callbacks (and the chatbot's, whose reply carries data) are
-    /// not deduplicated unless [`dedup_before_callbacks`](Self::dedup_before_callbacks).
+    /// After the body is read, the callback is claimed in the store under a key from what
+    /// Tencent documents as unique: `MsgKey` for one-to-one messages, `GroupId` and
+    /// `MsgSeq` for group messages after send, else a digest of `SdkAppid`, the command and
+    /// the exact body. The claim covers every route, whatever its handler takes:
     ///
-    /// Use a [`MemoryStore`](crate::MemoryStore) for one instance, a
-    /// `RedisStore` (feature `redis`) for several.
+    /// - a handler that succeeds completes the claim with its reply (the OK reply, or a
+    ///   before-callback's verdict), kept for [`dedup_ttl`](Self::dedup_ttl);
+    /// - a handler that fails or panics releases it, so a retry is handled;
+    /// - a delivery that arrives while another is being handled waits up to
+    ///   [`dedup_wait`](Self::dedup_wait) for its outcome, then is answered
+    ///   [`CallbackError::InFlight`](crate::CallbackError::InFlight) (409): never OK before
+    ///   the first delivery succeeded.
+    ///
+    /// Before-callbacks are deduplicated too: their stored verdict is replayed, so a
+    /// duplicate friend check or message check gets the same answer as the first (see
+    /// [`dedup_before_callbacks`](Self::dedup_before_callbacks) to re-run them instead).
+    ///
+    /// Use a [`MemoryStore`](crate::MemoryStore) for one instance, a `RedisStore` (feature
+    /// `redis`) for several.
     ///
     /// ```
-    /// use actix_tim_callback::{CallbackConfig, MemoryStore};
+    /// use actix_tim_callback::{CallbackConfig, MemoryStore, TimCallback};
     ///
-    /// // Built once, outside `HttpServer::new`, so every worker shares it.
-    /// let store = MemoryStore::default();
-    /// let config = CallbackConfig::new(1400000000).token("token").dedup(store);
+    /// // Built once, outside `HttpServer::new`, so every worker shares the store.
+    /// let tim = TimCallback::new(CallbackConfig::new(1400000000).token("token").dedup(MemoryStore::default()));
+    /// // HttpServer::new(move || App::new().wrap(tim.clone()) ...)
     /// ```
     pub fn dedup(mut self, store: impl DedupStore) -> Self {
         self.dedup = Some(Dedup {
             store: Arc::new(store),
             ttl: Self::DEFAULT_DEDUP_TTL,
             timeout: Self::DEFAULT_DEDUP_TIMEOUT,
+            wait: Self::DEFAULT_DEDUP_WAIT,
             on_failure: StoreFailure::Accept,
-            before_callbacks: false,
+            before_callbacks: true,
         });
         self
     }
 
-    /// How long a claimed callback is remembered (default 10 minutes; never less than twice
+    /// How long a handled callback is remembered (default 10 minutes; never less than twice
     /// the replay window). Has no effect without [`dedup`](Self::dedup).
     pub fn dedup_ttl(mut self, ttl: Duration) -> Self {
         if let Some(dedup) = &mut self.dedup {
@@ -214,11 +237,22 @@ impl CallbackConfig {
         self
     }
 
-    /// How long the store may take to answer (default 250 ms). Has no effect without
+    /// How long each store call may take (default 250 ms). Has no effect without
     /// [`dedup`](Self::dedup).
     pub fn dedup_timeout(mut self, timeout: Duration) -> Self {
         if let Some(dedup) = &mut self.dedup {
             dedup.timeout = timeout;
+        }
+        self
+    }
+
+    /// How long a delivery waits for another delivery of the same callback still being
+    /// handled (default 1 s), before it is answered
+    /// [`CallbackError::InFlight`](crate::CallbackError::InFlight). Has no effect without
+    /// [`dedup`](Self::dedup).
+    pub fn dedup_wait(mut self, wait: Duration) -> Self {
+        if let Some(dedup) = &mut self.dedup {
+            dedup.wait = wait;
         }
         self
     }
@@ -231,8 +265,10 @@ impl CallbackConfig {
         self
     }
 
-    /// Also deduplicates "before" callbacks and the chatbot's: a duplicate is then
-    /// answered with the plain OK reply, which Tencent reads as "allow".
+    /// Whether "before" callbacks and the chatbot's, whose reply Tencent reads, are
+    /// deduplicated (default `true`: a duplicate gets the first delivery's stored reply).
+    /// With `false` every delivery of them runs its handler again, for verdicts that must
+    /// be decided afresh each time.
     pub fn dedup_before_callbacks(mut self, dedup: bool) -> Self {
         if let Some(settings) = &mut self.dedup {
             settings.before_callbacks = dedup;
@@ -253,7 +289,8 @@ impl CallbackConfig {
         self
     }
 
-    /// The largest body the extractors read, in bytes (default 256 KiB).
+    /// The largest body the middleware reads, in bytes (default 256 KiB); a larger one is
+    /// answered `413` and the connection closed.
     pub fn body_limit(mut self, limit: usize) -> Self {
         self.body_limit = limit;
         self

@@ -15,28 +15,43 @@ use serde::Serialize;
 /// envelope, `{"ActionStatus":"FAIL","ErrorCode":<code>,"ErrorInfo":"<what was wrong>"}`,
 /// so the IM console shows the failure and the reason. [`error_code`](Self::error_code)
 /// lists the codes. The token and the full `Sign` never appear in a message.
-#[derive(Debug)]
+///
+/// A variant is declared in one place: its message here, its code and kind in
+/// [`parts`](Self::error_code)'s one arm; the status is the code's first three digits.
+#[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum CallbackError {
     /// The request was not a `POST` (405).
+    #[error("callbacks must be sent with POST")]
     MethodNotAllowed,
     /// The query string has no `SdkAppid` (403).
+    #[error("SdkAppid is missing from the query string")]
     MissingAppId,
     /// `SdkAppid` is not a decimal number, or is repeated with different values (403).
+    #[error("SdkAppid is not a number, or is given more than once with different values")]
     InvalidAppId,
     /// `SdkAppid` names another application (403).
+    #[error("SdkAppid {received} is not this application's")]
     ForeignAppId {
         /// The app id the request carried.
         received: u64,
     },
     /// A token is configured but `Sign` or `RequestTime` is missing (401).
+    #[error("Sign and RequestTime are required (callback authentication is on)")]
     MissingSignature,
     /// `RequestTime` is not a Unix time in seconds, or is repeated with different values
     /// (401).
+    #[error("RequestTime is not a Unix time in seconds, or is given more than once with different values")]
     InvalidRequestTime,
     /// `Sign` is repeated with different values (401).
+    #[error("Sign is given more than once with different values")]
     ConflictingSign,
     /// `RequestTime` lies outside the replay window (401).
+    #[error(
+        "RequestTime is {} s in the {}, outside the {window_secs} s replay window",
+        skew_secs.unsigned_abs(),
+        if *skew_secs >= 0 { "past" } else { "future" }
+    )]
     ExpiredSignature {
         /// How far `RequestTime` is from now, in seconds (positive: in the past).
         skew_secs: i64,
@@ -44,22 +59,27 @@ pub enum CallbackError {
         window_secs: u64,
     },
     /// `Sign` is not `sha256(token + RequestTime)` (401).
+    #[error("Sign does not match sha256(token + RequestTime)")]
     WrongSignature,
     /// The body is larger than the configured limit (413).
+    #[error("body is larger than the {limit} byte limit")]
     PayloadTooLarge {
         /// The configured body limit, in bytes.
         limit: usize,
     },
     /// The body could not be read from the connection (400).
-    Payload(actix_web::error::PayloadError),
+    #[error("body could not be read: {0}")]
+    Payload(#[source] actix_web::error::PayloadError),
     /// The body is not valid JSON, or not of the expected shape (400).
+    #[error("invalid body at {path}: {message}")]
     InvalidJson {
         /// Where decoding failed, e.g. `MsgBody[0].MsgContent.Latitude` (`.` for the root).
         path: String,
         /// What serde reported.
         message: String,
     },
-    /// The query's `CallbackCommand` is not the one the handler's event type decodes (400).
+    /// The request's `CallbackCommand` is not one the handler's event type decodes (400).
+    #[error("CallbackCommand {received} reached a handler for {expected}; route commands with actix_tim_callback::command::<E>()")]
     UnexpectedCommand {
         /// The command the event type expects.
         expected: &'static str,
@@ -68,28 +88,37 @@ pub enum CallbackError {
     },
     /// No handler is routed for this `CallbackCommand` and the middleware was set to
     /// reject such commands (404).
+    #[error("no handler for {}", match command {
+        Some(command) => format!("CallbackCommand {command}"),
+        None => "a request without CallbackCommand".to_owned(),
+    })]
     UnhandledCommand {
         /// The command the request carried, if any.
         command: Option<String>,
     },
     /// The handler, or another extractor, failed; the reply keeps its status.
+    #[error("the callback handler failed: {}", status.canonical_reason().unwrap_or("error"))]
     Handler {
         /// The status the handler's error asked for.
         status: StatusCode,
     },
     /// The handler panicked (500). The worker goes on serving.
+    #[error("the callback handler panicked")]
     HandlerPanicked,
-    /// The callback was already accepted (a retry, a replay, or the same callback at
-    /// another instance): answered with the OK reply without reaching the handler, and
-    /// counted. Only with [`CallbackConfig::dedup`](crate::CallbackConfig::dedup).
-    Duplicate,
+    /// Another delivery of the same callback is still being handled, and did not finish
+    /// within [`dedup_wait`](crate::CallbackConfig::dedup_wait) (409): retry later. Only
+    /// with [`CallbackConfig::dedup`](crate::CallbackConfig::dedup).
+    #[error("another delivery of this callback is still being handled; retry it later")]
+    InFlight,
     /// The duplicate store did not answer in time and the configuration says to refuse
     /// rather than accept (503; see [`StoreFailure`](crate::StoreFailure)).
+    #[error("the duplicate store did not answer in time; retry the callback")]
     StoreUnavailable,
     /// An extractor ran on a request that did not pass the [`TimCallback`] middleware
     /// (500): nothing is decoded before the request is verified.
     ///
     /// [`TimCallback`]: crate::TimCallback
+    #[error("a Tencent IM callback extractor ran without the TimCallback middleware; wrap the route or scope with actix_tim_callback::TimCallback")]
     MiddlewareMissing,
 }
 
@@ -113,58 +142,43 @@ impl CallbackError {
     /// | `InvalidJson` | 40002 |
     /// | `UnexpectedCommand` | 40003 |
     /// | `UnhandledCommand` | 40401 |
+    /// | `InFlight` | 40901 |
     /// | `Handler` | the HTTP status × 100 + 99, e.g. 50099 |
     /// | `MiddlewareMissing` | 50001 |
     /// | `HandlerPanicked` | 50002 |
     /// | `StoreUnavailable` | 50301 |
-    /// | `Duplicate` | 0 (answered OK) |
     pub fn error_code(&self) -> u32 {
-        match self {
-            Self::MethodNotAllowed => 40501,
-            Self::MissingAppId => 40301,
-            Self::InvalidAppId => 40302,
-            Self::ForeignAppId { .. } => 40303,
-            Self::MissingSignature => 40101,
-            Self::InvalidRequestTime => 40102,
-            Self::ExpiredSignature { .. } => 40103,
-            Self::WrongSignature => 40104,
-            Self::ConflictingSign => 40105,
-            Self::PayloadTooLarge { .. } => 41301,
-            Self::Payload(_) => 40001,
-            Self::InvalidJson { .. } => 40002,
-            Self::UnexpectedCommand { .. } => 40003,
-            Self::UnhandledCommand { .. } => 40401,
-            Self::Handler { status } => u32::from(status.as_u16()) * 100 + 99,
-            Self::MiddlewareMissing => 50001,
-            Self::HandlerPanicked => 50002,
-            Self::StoreUnavailable => 50301,
-            Self::Duplicate => 0,
-        }
+        self.parts().0
     }
 
     /// The variant's name in snake case, e.g. `wrong_signature`: the `reason` label of the
     /// `tim_callback_rejected_total` metric.
     pub fn kind(&self) -> &'static str {
+        self.parts().1
+    }
+
+    /// The code and the kind of each variant.
+    fn parts(&self) -> (u32, &'static str) {
         match self {
-            Self::MethodNotAllowed => "method_not_allowed",
-            Self::MissingAppId => "missing_app_id",
-            Self::InvalidAppId => "invalid_app_id",
-            Self::ForeignAppId { .. } => "foreign_app_id",
-            Self::MissingSignature => "missing_signature",
-            Self::InvalidRequestTime => "invalid_request_time",
-            Self::ConflictingSign => "conflicting_sign",
-            Self::ExpiredSignature { .. } => "expired_signature",
-            Self::WrongSignature => "wrong_signature",
-            Self::PayloadTooLarge { .. } => "payload_too_large",
-            Self::Payload(_) => "payload",
-            Self::InvalidJson { .. } => "invalid_json",
-            Self::UnexpectedCommand { .. } => "unexpected_command",
-            Self::UnhandledCommand { .. } => "unhandled_command",
-            Self::Handler { .. } => "handler",
-            Self::HandlerPanicked => "handler_panicked",
-            Self::MiddlewareMissing => "middleware_missing",
-            Self::StoreUnavailable => "store_unavailable",
-            Self::Duplicate => "duplicate",
+            Self::MethodNotAllowed => (40501, "method_not_allowed"),
+            Self::MissingAppId => (40301, "missing_app_id"),
+            Self::InvalidAppId => (40302, "invalid_app_id"),
+            Self::ForeignAppId { .. } => (40303, "foreign_app_id"),
+            Self::MissingSignature => (40101, "missing_signature"),
+            Self::InvalidRequestTime => (40102, "invalid_request_time"),
+            Self::ExpiredSignature { .. } => (40103, "expired_signature"),
+            Self::WrongSignature => (40104, "wrong_signature"),
+            Self::ConflictingSign => (40105, "conflicting_sign"),
+            Self::PayloadTooLarge { .. } => (41301, "payload_too_large"),
+            Self::Payload(_) => (40001, "payload"),
+            Self::InvalidJson { .. } => (40002, "invalid_json"),
+            Self::UnexpectedCommand { .. } => (40003, "unexpected_command"),
+            Self::UnhandledCommand { .. } => (40401, "unhandled_command"),
+            Self::InFlight => (40901, "in_flight"),
+            Self::Handler { status } => (u32::from(status.as_u16()) * 100 + 99, "handler"),
+            Self::MiddlewareMissing => (50001, "middleware_missing"),
+            Self::HandlerPanicked => (50002, "handler_panicked"),
+            Self::StoreUnavailable => (50301, "store_unavailable"),
         }
     }
 
@@ -208,93 +222,9 @@ struct FailReply {
     error_info: String,
 }
 
-impl fmt::Display for CallbackError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::MethodNotAllowed => f.write_str("callbacks must be sent with POST"),
-            Self::MissingAppId => f.write_str("SdkAppid is missing from the query string"),
-            Self::InvalidAppId => {
-                f.write_str("SdkAppid is not a number, or is given more than once with different values")
-            }
-            Self::ForeignAppId { received } => {
-                write!(f, "SdkAppid {received} is not this application's")
-            }
-            Self::MissingSignature => f.write_str("Sign and RequestTime are required (callback authentication is on)"),
-            Self::InvalidRequestTime => f.write_str(
-                "RequestTime is not a Unix time in seconds, or is given more than once with different values",
-            ),
-            Self::ConflictingSign => f.write_str("Sign is given more than once with different values"),
-            Self::ExpiredSignature {
-                skew_secs,
-                window_secs,
-            } => write!(
-                f,
-                "RequestTime is {} s in the {}, outside the {window_secs} s replay window",
-                skew_secs.unsigned_abs(),
-                if *skew_secs >= 0 { "past" } else { "future" }
-            ),
-            Self::WrongSignature => f.write_str("Sign does not match sha256(token + RequestTime)"),
-            Self::PayloadTooLarge { limit } => write!(f, "body is larger than the {limit} byte limit"),
-            Self::Payload(err) => write!(f, "body could not be read: {err}"),
-            Self::InvalidJson { path, message } => write!(f, "invalid body at {path}: {message}"),
-            Self::UnexpectedCommand { expected, received } => write!(
-                f,
-                "CallbackCommand {received} reached a handler for {expected}; route commands with actix_tim_callback::command::<E>()"
-            ),
-            Self::UnhandledCommand { command } => match command {
-                Some(command) => write!(f, "no handler for CallbackCommand {command}"),
-                None => f.write_str("no handler for a request without CallbackCommand"),
-            },
-            Self::Handler { status } => write!(
-                f,
-                "the callback handler failed: {}",
-                status.canonical_reason().unwrap_or("error")
-            ),
-            Self::HandlerPanicked => f.write_str("the callback handler panicked"),
-            Self::Duplicate => f.write_str("the callback was already accepted"),
-            Self::StoreUnavailable => f.write_str(
-                "the duplicate store did not answer in time; retry the callback",
-            ),
-            Self::MiddlewareMissing => f.write_str(
-                "a Tencent IM callback extractor ran without the TimCallback middleware; wrap the route or scope with actix_tim_callback::TimCallback",
-            ),
-        }
-    }
-}
-
-impl std::error::Error for CallbackError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Self::Payload(err) => Some(err),
-            Self::MethodNotAllowed
-            | Self::MissingAppId
-            | Self::InvalidAppId
-            | Self::ForeignAppId { .. }
-            | Self::MissingSignature
-            | Self::InvalidRequestTime
-            | Self::ConflictingSign
-            | Self::ExpiredSignature { .. }
-            | Self::WrongSignature
-            | Self::PayloadTooLarge { .. }
-            | Self::InvalidJson { .. }
-            | Self::UnexpectedCommand { .. }
-            | Self::UnhandledCommand { .. }
-            | Self::Handler { .. }
-            | Self::HandlerPanicked
-            | Self::MiddlewareMissing
-            | Self::Duplicate
-            | Self::StoreUnavailable => None,
-        }
-    }
-}
-
 impl ResponseError for CallbackError {
-    /// The status is the first three digits of the [`error_code`](Self::error_code);
-    /// `200` for a duplicate.
+    /// The status is the first three digits of the [`error_code`](Self::error_code).
     fn status_code(&self) -> StatusCode {
-        if matches!(self, Self::Duplicate) {
-            return StatusCode::OK;
-        }
         u16::try_from(self.error_code() / 100)
             .ok()
             .and_then(|status| StatusCode::from_u16(status).ok())
@@ -302,9 +232,6 @@ impl ResponseError for CallbackError {
     }
 
     fn error_response(&self) -> HttpResponse {
-        if matches!(self, Self::Duplicate) {
-            return crate::reply::ack_response();
-        }
         let mut res = HttpResponse::build(self.status_code());
         res.insert_header((header::CONTENT_TYPE, mime_json()));
         if matches!(self, Self::MethodNotAllowed) {
@@ -318,29 +245,16 @@ impl ResponseError for CallbackError {
 ///
 /// [`TimCallback`](crate::TimCallback) logs it at error level and refuses to start, so the
 /// app fails at start-up rather than serve callbacks unprotected.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum ConfigError {
     /// The callback token is empty or blank: anyone could compute its signatures.
+    #[error("the Tencent IM callback token is empty or blank; set the token from the IM console, or leave CallbackConfig::token out to accept unsigned callbacks")]
     EmptyToken,
     /// A previous token was given without a current one.
+    #[error("CallbackConfig::previous_token needs the current token first: call token(current).previous_token(old)")]
     PreviousTokenWithoutToken,
 }
-
-impl fmt::Display for ConfigError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::EmptyToken => f.write_str(
-                "the Tencent IM callback token is empty or blank; set the token from the IM console, or leave CallbackConfig::token out to accept unsigned callbacks",
-            ),
-            Self::PreviousTokenWithoutToken => f.write_str(
-                "CallbackConfig::previous_token needs the current token first: call token(current).previous_token(old)",
-            ),
-        }
-    }
-}
-
-impl std::error::Error for ConfigError {}
 
 /// A reply code outside the range Tencent documents for it (see
 /// [`ApprovalReply::refuse_with`](crate::ApprovalReply::refuse_with) and
@@ -366,7 +280,9 @@ impl fmt::Display for ReplyCodeError {
 impl std::error::Error for ReplyCodeError {}
 
 /// Shows text that came from a request (a command, a handler's error, a serde message) in
-/// a log line with its control characters escaped, so that a request cannot forge lines.
+/// a log line with its control characters, line and paragraph separators and
+/// bidirectional overrides escaped (as `escape_debug` writes them), so that a request can
+/// neither forge lines nor reorder what a log viewer shows. Quotes and backslashes stay.
 pub(crate) struct LogSafe<T>(pub(crate) T);
 
 impl<T: fmt::Display> fmt::Display for LogSafe<T> {
@@ -375,16 +291,16 @@ impl<T: fmt::Display> fmt::Display for LogSafe<T> {
 
         impl fmt::Write for Escaping<'_, '_> {
             fn write_str(&mut self, text: &str) -> fmt::Result {
-                for part in text.split_inclusive(char::is_control) {
-                    match part.char_indices().last() {
-                        Some((at, c)) if c.is_control() => {
-                            self.0.write_str(&part[..at])?;
-                            write!(self.0, "{}", c.escape_default())?;
-                        }
-                        _ => self.0.write_str(part)?,
-                    }
+                let unsafe_char =
+                    |c: char| !matches!(c, '"' | '\'' | '\\') && c.escape_debug().len() > 1;
+                let mut rest = text;
+                while let Some(at) = rest.find(unsafe_char) {
+                    let c = rest[at..].chars().next().unwrap_or_default();
+                    self.0.write_str(&rest[..at])?;
+                    write!(self.0, "{}", c.escape_debug())?;
+                    rest = &rest[at + c.len_utf8()..];
                 }
-                Ok(())
+                self.0.write_str(rest)
             }
         }
 
@@ -407,5 +323,21 @@ mod tests {
             "Group.CallbackSendMsgException"
         );
         assert_eq!(LogSafe("").to_string(), "");
+    }
+
+    #[test]
+    fn log_safe_escapes_separators_and_bidirectional_overrides() {
+        assert_eq!(
+            LogSafe("Group.X\u{202e}gnp.exe\u{2028}b\u{2029}c\u{2066}d\u{2069}").to_string(),
+            "Group.X\\u{202e}gnp.exe\\u{2028}b\\u{2029}c\\u{2066}d\\u{2069}"
+        );
+        for c in ('\u{202a}'..='\u{202e}').chain('\u{2066}'..='\u{2069}') {
+            assert!(!LogSafe(c).to_string().contains(c), "{:?}", c);
+        }
+        // Quotes, backslashes and ordinary non-ASCII text stay as they are.
+        assert_eq!(
+            LogSafe("\"a\" \\ 'b' 群组").to_string(),
+            "\"a\" \\ 'b' 群组"
+        );
     }
 }

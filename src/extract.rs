@@ -1,33 +1,25 @@
 //! The `Callback<E>` and `RawCallback` extractors: the verified request's metadata and its
 //! decoded body.
 
-use std::ops::Deref;
-
-use actix_web::{
-    dev::Payload,
-    http::header,
-    rt::time::timeout,
-    web::{Bytes, BytesMut},
-    FromRequest, HttpMessage, HttpRequest,
+use std::{
+    future::{ready, Ready},
+    ops::Deref,
 };
-use futures_util::{future::LocalBoxFuture, StreamExt};
+
+use actix_web::{dev::Payload, FromRequest, HttpRequest};
 use serde::Deserialize;
-use sha2::{Digest, Sha256};
 
 use crate::{
-    config::{Dedup, StoreFailure},
-    dedup::Claim,
-    error::{rejected, CallbackError, LogSafe},
-    meta::{CallbackMeta, Claimed, Verified},
-    metrics,
+    error::{rejected, CallbackError},
+    meta::CallbackMeta,
     model::CallbackBody,
-    signature::lowercase_hex,
+    request::CallbackRequest,
 };
 
 /// A verified callback: the URL metadata and the body decoded as `E`.
 ///
-/// Reads the body up to the configured limit (no `Content-Type` needed) and decodes it
-/// with serde. It only works behind the [`TimCallback`](crate::TimCallback) middleware:
+/// Decodes the body the middleware read (no `Content-Type` needed) with serde. It only
+/// works behind the [`TimCallback`](crate::TimCallback) middleware:
 /// without it, it fails with [`CallbackError::MiddlewareMissing`] rather than decode a
 /// request nobody verified.
 ///
@@ -67,21 +59,21 @@ impl<E> Deref for Callback<E> {
     }
 }
 
-impl<E: CallbackBody + 'static> FromRequest for Callback<E> {
+impl<E: CallbackBody> FromRequest for Callback<E> {
     type Error = CallbackError;
-    type Future = LocalBoxFuture<'static, Result<Self, CallbackError>>;
+    type Future = Ready<Result<Self, CallbackError>>;
 
-    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let req = req.clone();
-        let payload = payload.take();
-        Box::pin(async move {
-            let (meta, body, body_command) =
-                read(&req, payload, Some((E::accepts, E::expected()))).await?;
-            let command = meta.command.as_deref().or(body_command.as_deref());
-            let event =
-                decode(&body, command.unwrap_or_default()).map_err(|err| rejected(&req, err))?;
-            Ok(Callback { meta, event })
-        })
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        ready(
+            extract(req, Some((E::accepts, E::expected()))).and_then(|state| {
+                let command = state.command().unwrap_or_default();
+                let event = decode(state.body(), command).map_err(|err| rejected(req, err))?;
+                Ok(Callback {
+                    meta: state.meta().clone(),
+                    event,
+                })
+            }),
+        )
     }
 }
 
@@ -118,193 +110,50 @@ impl RawCallback {
 
 impl FromRequest for RawCallback {
     type Error = CallbackError;
-    type Future = LocalBoxFuture<'static, Result<Self, CallbackError>>;
+    type Future = Ready<Result<Self, CallbackError>>;
 
-    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let req = req.clone();
-        let payload = payload.take();
-        Box::pin(async move {
-            let (meta, body, _) = read(&req, payload, None).await?;
-            let AnyJson(body) = decode(&body, "").map_err(|err| rejected(&req, err))?;
-            Ok(RawCallback { meta, body })
-        })
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        ready(extract(req, None).and_then(|state| {
+            let AnyJson(body) = decode(state.body(), "").map_err(|err| rejected(req, err))?;
+            Ok(RawCallback {
+                meta: state.meta().clone(),
+                body,
+            })
+        }))
+    }
+}
+
+/// The metadata alone, for handlers that need no body.
+impl FromRequest for CallbackMeta {
+    type Error = CallbackError;
+    type Future = Ready<Result<Self, CallbackError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        ready(CallbackRequest::get(req).map(|state| state.meta().clone()))
     }
 }
 
 /// Which commands an extractor takes, and how to name them in an error.
 type Accepts = (fn(&str) -> bool, &'static str);
 
-/// Checks that the request was verified and is for a command `accepts` takes, then reads
-/// its body up to the limit. The command is checked before the body is read when the
-/// query names it, after, from the body (also returned), when it does not.
-async fn read(
+/// The verified request, when it is for a command `accepts` takes.
+fn extract(
     req: &HttpRequest,
-    mut payload: Payload,
     accepts: Option<Accepts>,
-) -> Result<(CallbackMeta, Bytes, Option<String>), CallbackError> {
-    let (meta, limit, dedup) = match req.extensions().get::<Verified>() {
-        Some(verified) => {
-            verified.routed.set(true);
-            (
-                verified.meta.clone(),
-                verified.body_limit,
-                verified.dedup.clone(),
-            )
-        }
-        None => {
-            log_middleware_missing(req);
-            return Err(CallbackError::MiddlewareMissing);
-        }
-    };
-    let check = |command: Option<&str>| match (accepts, command) {
-        (Some((accepts, expected)), Some(received)) if !accepts(received) => Err(rejected(
-            req,
-            CallbackError::UnexpectedCommand {
-                expected,
-                received: received.to_owned(),
-            },
-        )),
-        _ => Ok(()),
-    };
-    check(meta.command.as_deref())?;
-    if content_length(req).is_some_and(|length| length > limit) {
-        return Err(rejected(req, CallbackError::PayloadTooLarge { limit }));
-    }
-    let mut body = BytesMut::new();
-    while let Some(chunk) = payload.next().await {
-        let chunk = chunk.map_err(|err| rejected(req, CallbackError::Payload(err)))?;
-        if body.len() + chunk.len() > limit {
-            return Err(rejected(req, CallbackError::PayloadTooLarge { limit }));
-        }
-        body.extend_from_slice(&chunk);
-    }
-    let body = body.freeze();
-    let body_command = match meta.command {
-        Some(_) => None,
-        None => body_command(&body),
-    };
-    check(body_command.as_deref())?;
-    if let Some((dedup, claimed)) = dedup {
-        let command = meta.command.as_deref().or(body_command.as_deref());
-        let command = command.unwrap_or_default();
-        claim(req, &dedup, &claimed, meta.sdk_app_id, command, &body).await?;
-    }
-    Ok((meta, body, body_command))
-}
-
-/// Claims the callback in the duplicate store (see
-/// [`CallbackConfig::dedup`](crate::CallbackConfig::dedup)): a callback already claimed is
-/// a [`CallbackError::Duplicate`], answered OK without reaching the handler.
-async fn claim(
-    req: &HttpRequest,
-    dedup: &Dedup,
-    claimed: &Claimed,
-    app_id: u64,
-    command: &str,
-    body: &[u8],
-) -> Result<(), CallbackError> {
-    let before = command.contains(".CallbackBefore") || command.starts_with("Chatbot.");
-    if before && !dedup.before_callbacks {
-        return Ok(());
-    }
-    let key = dedup_key(app_id, command, body);
-    let why = match timeout(dedup.timeout, dedup.store.claim(&key, dedup.ttl)).await {
-        Ok(Ok(Claim::Claimed)) => {
-            *claimed.borrow_mut() = Some(key);
-            return Ok(());
-        }
-        Ok(Ok(Claim::Duplicate)) => {
-            log::info!(
-                "duplicate Tencent IM callback {} answered OK without its handler",
-                LogSafe(command)
-            );
-            return Err(CallbackError::Duplicate);
-        }
-        Ok(Err(err)) => err.to_string(),
-        Err(_) => format!("no answer within {:?}", dedup.timeout),
-    };
-    metrics::store_failure("claim");
-    // A claim that timed out may still have reached the store.
-    match dedup.on_failure {
-        StoreFailure::Accept => {
-            log::warn!(
-                "duplicate store failed ({}): Tencent IM callback {} accepted unchecked",
-                LogSafe(&why),
-                LogSafe(command)
-            );
-            // Released like a claim of its own if the handler fails, so a retry can pass.
-            *claimed.borrow_mut() = Some(key);
-            Ok(())
-        }
-        StoreFailure::Reject => {
-            log::warn!("duplicate store failed: {}", LogSafe(&why));
-            let _ = timeout(dedup.timeout, dedup.store.release(&key)).await;
-            Err(rejected(req, CallbackError::StoreUnavailable))
+) -> Result<std::rc::Rc<CallbackRequest>, CallbackError> {
+    let state = CallbackRequest::get(req)?;
+    if let (Some((accepts, expected)), Some(received)) = (accepts, state.command()) {
+        if !accepts(received) {
+            return Err(rejected(
+                req,
+                CallbackError::UnexpectedCommand {
+                    expected,
+                    received: received.to_owned(),
+                },
+            ));
         }
     }
-}
-
-/// The duplicate-store key of a callback, from what Tencent documents as unique: `MsgKey`
-/// for one-to-one messages, `GroupId` + `MsgSeq` for group messages after send, else a
-/// digest of the app id, the command and the exact body.
-fn dedup_key(app_id: u64, command: &str, body: &[u8]) -> String {
-    #[derive(Deserialize)]
-    struct Ids {
-        #[serde(rename = "MsgKey")]
-        msg_key: Option<String>,
-        #[serde(rename = "GroupId")]
-        group_id: Option<String>,
-        #[serde(rename = "MsgSeq")]
-        msg_seq: Option<u64>,
-    }
-    let ids = || serde_json::from_slice::<Ids>(body).ok();
-    let documented = match command {
-        "C2C.CallbackBeforeSendMsg" | "C2C.CallbackAfterSendMsg" => {
-            ids().and_then(|ids| ids.msg_key)
-        }
-        "Group.CallbackAfterSendMsg" => ids().and_then(|ids| {
-            let (group_id, msg_seq) = (ids.group_id?, ids.msg_seq?);
-            Some(format!("{group_id}:{msg_seq}"))
-        }),
-        _ => None,
-    };
-    let mut key = format!("{app_id}:{command}:");
-    match documented {
-        Some(id) => key.push_str(&id),
-        None => {
-            let digest = Sha256::new()
-                .chain_update(app_id.to_string())
-                .chain_update(command)
-                .chain_update(body)
-                .finalize();
-            key.extend(lowercase_hex(&digest.into()).map(char::from));
-        }
-    }
-    key
-}
-
-fn content_length(req: &HttpRequest) -> Option<usize> {
-    req.headers()
-        .get(header::CONTENT_LENGTH)?
-        .to_str()
-        .ok()?
-        .parse()
-        .ok()
-}
-
-/// The `CallbackCommand` of a body: top-level, or of the first event of a batched body
-/// (`{"Events": [...]}`). Read only for requests whose query names no command.
-fn body_command(body: &[u8]) -> Option<String> {
-    #[derive(Deserialize)]
-    struct Command {
-        #[serde(rename = "CallbackCommand")]
-        command: Option<String>,
-        #[serde(rename = "Events", default)]
-        events: Vec<Command>,
-    }
-    let body: Command = serde_json::from_slice(body).ok()?;
-    body.command
-        .or_else(|| body.events.into_iter().next()?.command)
+    Ok(state)
 }
 
 /// Decodes a JSON body as `T` for `command`; on failure, decodes again to find where it
@@ -363,13 +212,4 @@ impl CallbackBody for AnyJson {
     ) -> Result<Self, D::Error> {
         serde_json::Value::deserialize(deserializer).map(AnyJson)
     }
-}
-
-pub(crate) fn log_middleware_missing(req: &HttpRequest) {
-    log::error!(
-        "{} {}: {}",
-        req.method(),
-        req.path(),
-        CallbackError::MiddlewareMissing
-    );
 }

@@ -2,7 +2,7 @@
 
 use actix_web::guard::{Guard, GuardContext};
 
-use crate::{meta::Verified, model::CallbackEvent, query::Query};
+use crate::{model::CallbackEvent, query::Query, request::CallbackRequest};
 
 /// A guard that matches callbacks whose `CallbackCommand` is `E::COMMAND`.
 ///
@@ -49,11 +49,7 @@ pub struct CommandGuard {
 
 impl Guard for CommandGuard {
     fn check(&self, ctx: &GuardContext<'_>) -> bool {
-        if let Some(verified) = ctx.req_data().get::<Verified>() {
-            let matched = verified.meta.command.as_deref() == Some(self.command);
-            if matched {
-                verified.routed.set(true);
-            }
+        if let Some(matched) = CallbackRequest::matches_command(&ctx.req_data(), self.command) {
             return matched;
         }
         let query = ctx.head().uri.query().unwrap_or_default();

@@ -28,11 +28,12 @@
 //!
 //! #[actix_web::main]
 //! async fn main() -> std::io::Result<()> {
-//!     HttpServer::new(|| {
-//!         let config = CallbackConfig::new(1400000000).token("token from the IM console");
+//!     // Built once, outside `HttpServer::new`: every worker shares its state.
+//!     let tim = TimCallback::new(CallbackConfig::new(1400000000).token("token from the IM console"));
+//!     HttpServer::new(move || {
 //!         App::new().service(
 //!             web::scope("/im/callback")
-//!                 .wrap(TimCallback::new(config))
+//!                 .wrap(tim.clone())
 //!                 .route("", web::post().guard(command::<SendMsgException>()).to(on_exception)),
 //!         )
 //!     })
@@ -47,6 +48,7 @@
 //! See the README for the behaviour table, signing by hand and routing several commands.
 
 #![forbid(unsafe_code)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![warn(missing_docs)]
 
 mod config;
@@ -54,27 +56,32 @@ mod dedup;
 mod error;
 mod extract;
 mod guard;
+mod memory_store;
 mod message;
 mod meta;
-mod metrics;
 mod middleware;
 pub mod model;
 mod query;
+#[cfg(feature = "redis")]
+mod redis_store;
 mod reply;
+mod request;
 mod signature;
+mod telemetry;
 #[cfg(feature = "test-util")]
 mod testkit;
 mod verify;
 
 pub use config::{CallbackConfig, StoreFailure, UnhandledCommands};
-#[cfg(feature = "redis")]
-pub use dedup::RedisStore;
-pub use dedup::{Claim, DedupStore, MemoryStore, StoreError};
+pub use dedup::{Claim, DedupStore, StoreError, StoredReply};
 pub use error::{CallbackError, ConfigError, ReplyCodeError};
 pub use extract::{Callback, RawCallback};
 pub use guard::{command, command_named, CommandGuard};
+pub use memory_store::MemoryStore;
 pub use meta::CallbackMeta;
 pub use middleware::TimCallback;
+#[cfg(feature = "redis")]
+pub use redis_store::RedisStore;
 pub use reply::{
     Ack, ApprovalReply, BeforeSendReply, ChatbotReply, FriendCheckReply, FriendCheckResult, OK_BODY,
 };

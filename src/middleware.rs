@@ -1,9 +1,10 @@
 //! The middleware that admits only requests meant for this app, signed when a token is
-//! set, and writes the reply the IM backend expects.
+//! set, and writes the reply the IM backend expects. The request's way through reads top
+//! to bottom in [`TimCallbackMiddleware::call`]: [`Shared::admit`], [`read_body`],
+//! [`Shared::claim`], the inner service, [`Shared::finish`], [`Shared::settle`].
 
 use std::{
     any::Any,
-    cell::RefCell,
     collections::HashSet,
     future::{ready, Ready},
     panic::{self, AssertUnwindSafe},
@@ -11,27 +12,32 @@ use std::{
     rc::Rc,
     sync::{Arc, Mutex, Once, PoisonError},
     task::{Context, Poll},
-    time::{Instant, SystemTime, UNIX_EPOCH},
+    time::{Duration, Instant, SystemTime, UNIX_EPOCH},
 };
 
-use actix_web::rt::time::timeout;
 use actix_web::{
-    body::{BodySize, BoxBody, EitherBody, MessageBody},
+    body::{self, BodySize, BoxBody, EitherBody, MessageBody},
     dev::{Payload, Service, ServiceRequest, ServiceResponse, Transform},
-    error::PayloadError,
-    http::{header, Method, StatusCode},
-    web::Bytes,
-    Error, HttpMessage, ResponseError,
+    http::{
+        header::{self, ContentLength},
+        Method, StatusCode,
+    },
+    rt::time::{sleep, timeout},
+    web::{Bytes, BytesMut},
+    Error, HttpMessage, HttpResponse, ResponseError,
 };
-use futures_util::{future::LocalBoxFuture, FutureExt, Stream, StreamExt};
+use futures_util::{future::LocalBoxFuture, FutureExt, StreamExt};
+use serde::Deserialize;
 
 use crate::{
-    config::{CallbackConfig, UnhandledCommands},
+    config::{CallbackConfig, Dedup, StoreFailure, UnhandledCommands},
+    dedup::{new_owner, Claim, StoreError, StoredReply},
     error::{mime_json, rejected, CallbackError, LogSafe},
-    meta::{Claimed, Verified},
-    metrics,
+    meta::CallbackMeta,
     query::Query,
     reply::ack_response,
+    request::CallbackRequest,
+    telemetry,
     verify::verify,
 };
 
@@ -83,7 +89,8 @@ pub struct TimCallback {
     shared: Arc<Shared>,
 }
 
-/// What every worker's middleware shares.
+/// What every worker's middleware shares: build [`TimCallback`] once, outside
+/// `HttpServer::new`, and clone it into each worker.
 #[derive(Debug)]
 struct Shared {
     config: CallbackConfig,
@@ -95,12 +102,18 @@ struct Shared {
 /// level, so that made-up commands cannot grow the set without bound.
 const MAX_WARNED_COMMANDS: usize = 64;
 
+/// How often a delivery asks the store again while another delivery is in flight.
+const IN_FLIGHT_POLL: Duration = Duration::from_millis(20);
+
+/// The largest success reply kept with a claim; a larger one is not replayed (its claim is
+/// released, so a duplicate runs the handler again).
+const MAX_STORED_REPLY: usize = 64 * 1024;
+
 impl TimCallback {
     /// The middleware for these settings.
     pub fn new(mut config: CallbackConfig) -> Self {
-        // `HttpServer` builds the app once per worker: warn once per process, not per worker.
         static UNSIGNED_WARNING: Once = Once::new();
-        metrics::describe();
+        telemetry::describe();
         if !config.verifies_signatures() && config.validate().is_ok() {
             UNSIGNED_WARNING.call_once(|| log::warn!(
                 "Tencent IM callbacks for SdkAppid {} are accepted without signature checks: set a callback token",
@@ -109,7 +122,7 @@ impl TimCallback {
         }
         if let Some(dedup) = &mut config.dedup {
             // A captured request stays valid for the window before and after its time.
-            dedup.ttl = dedup.ttl.max(config.replay_window * 2);
+            dedup.ttl = dedup.ttl.max(config.replay_window.saturating_mul(2));
         }
         Self {
             shared: Arc::new(Shared {
@@ -137,7 +150,7 @@ where
             return ready(Err(()));
         }
         ready(Ok(TimCallbackMiddleware {
-            service,
+            service: Rc::new(service),
             shared: Arc::clone(&self.shared),
         }))
     }
@@ -148,8 +161,19 @@ where
 // own inner middleware services.
 #[allow(unreachable_pub)]
 pub struct TimCallbackMiddleware<S> {
-    service: S,
+    service: Rc<S>,
     shared: Arc<Shared>,
+}
+
+/// What the duplicate store says about a callback.
+enum Admission {
+    /// Handle it; settle the claim of `owner` afterwards (none without duplicate
+    /// suppression).
+    Handle { owner: Option<String> },
+    /// Handled already: answer with its reply.
+    Replay(StoredReply),
+    /// Do not handle it now.
+    Refuse(CallbackError),
 }
 
 impl<S, B> Service<ServiceRequest> for TimCallbackMiddleware<S>
@@ -164,71 +188,64 @@ where
     actix_web::dev::forward_ready!(service);
 
     fn call(&self, mut req: ServiceRequest) -> Self::Future {
-        let config = &self.shared.config;
-        let verified = match req.method() {
-            &Method::POST => verify(config, &Query::parse(req.query_string()), now()),
-            _ => Err(CallbackError::MethodNotAllowed),
-        };
-        let (meta, token) = match verified {
-            Ok(verified) => verified,
-            Err(err) => return Box::pin(ready(Ok(reject(req, err)))),
-        };
-        if let Some(token) = token {
-            log::debug!(
-                "Tencent IM callback signed with the {} token",
-                token.as_str()
-            );
-            metrics::token(token);
-        }
-        let command = meta.command.clone();
-        let dedup = config
-            .dedup
-            .clone()
-            .map(|dedup| (dedup, Claimed::default()));
-        let claimed = dedup.as_ref().map(|(_, claimed)| Rc::clone(claimed));
-        req.extensions_mut()
-            .insert(Verified::new(meta, config.body_limit, dedup));
-        let body = SharedPayload::install(&mut req);
-        let started = Instant::now();
-        let called = panic::catch_unwind(AssertUnwindSafe(|| self.service.call(req)));
+        let service = Rc::clone(&self.service);
         let shared = Arc::clone(&self.shared);
         Box::pin(async move {
+            let received_at = SystemTime::now();
+            let meta = match shared.admit(&req, received_at) {
+                Ok(meta) => meta,
+                Err(err) => return Ok(reject(req, err)),
+            };
+            let body = match read_body(&mut req, shared.config.body_limit).await {
+                Ok(body) => body,
+                Err(err) => return Ok(reject(req, err)),
+            };
+            let command = meta.command.clone().or_else(|| body_command(&body));
+            let state = Rc::new(CallbackRequest::new(
+                meta,
+                command,
+                body.clone(),
+                received_at,
+            ));
+            let owner = match shared.claim(&state).await {
+                Admission::Handle { owner } => owner,
+                Admission::Replay(reply) => return Ok(replay(req, &state, reply)),
+                Admission::Refuse(err) => return Ok(reject(req, err)),
+            };
+            req.extensions_mut().insert(Rc::clone(&state));
+            req.set_payload(Payload::from(body));
+
+            let started = Instant::now();
+            let called = panic::catch_unwind(AssertUnwindSafe(|| service.call(req)));
             let outcome = match called {
                 Ok(fut) => AssertUnwindSafe(fut).catch_unwind().await,
                 Err(panic) => Err(panic),
             };
             let res = match outcome {
-                Ok(Ok(res)) => {
-                    let duplicate = res.response().error().is_some_and(|err| {
-                        matches!(err.as_error(), Some(CallbackError::Duplicate))
-                    });
-                    if !duplicate {
-                        shared.time_handler(command.as_deref(), started);
-                    }
-                    shared.finish(res, command.as_deref())
-                }
+                Ok(Ok(res)) => res,
                 // From inner middleware; the request went with it, so there is none left
                 // to build a response with.
                 Ok(Err(err)) => {
-                    shared.release(claimed).await;
+                    shared.release(&state, owner.as_deref()).await;
                     return Err(err);
                 }
                 Err(panic) => {
-                    shared.time_handler(command.as_deref(), started);
+                    shared.time_handler(&state, started);
                     log::error!(
                         "Tencent IM callback {} handler panicked: {}",
-                        LogSafe(command.as_deref().unwrap_or("(no command)")),
+                        LogSafe(state.command().unwrap_or("(no command)")),
                         LogSafe(panic_message(&*panic))
                     );
-                    metrics::rejected(CallbackError::HandlerPanicked.kind());
-                    shared.release(claimed).await;
+                    telemetry::rejected(CallbackError::HandlerPanicked.kind());
+                    shared.release(&state, owner.as_deref()).await;
                     return Err(CallbackError::HandlerPanicked.into());
                 }
             };
-            if !res.status().is_success() {
-                shared.release(claimed).await;
+            if state.routed() {
+                shared.time_handler(&state, started);
             }
-            Ok(body.settle(res, shared.config.body_limit).await)
+            let res = shared.finish(res, &state);
+            Ok(shared.settle(res, &state, owner.as_deref()).await)
         })
     }
 }
@@ -280,11 +297,102 @@ pub(crate) fn decide(
 }
 
 impl Shared {
-    /// Writes the reply the IM backend expects from what the inner service returned.
+    /// Method, app id and signature, before any byte of the body is read.
+    fn admit(&self, req: &ServiceRequest, at: SystemTime) -> Result<CallbackMeta, CallbackError> {
+        if req.method() != Method::POST {
+            return Err(CallbackError::MethodNotAllowed);
+        }
+        let now = at
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |since| since.as_secs());
+        let (meta, token) = verify(&self.config, &Query::parse(req.query_string()), now)?;
+        if let Some(token) = token {
+            log::debug!(
+                "Tencent IM callback signed with the {} token",
+                token.as_str()
+            );
+            telemetry::token(token.as_str());
+        }
+        Ok(meta)
+    }
+
+    /// Claims the callback in the duplicate store (see [`CallbackConfig::dedup`]): a new
+    /// one is handled, a handled one replayed, and one in flight waited for, up to the
+    /// configured wait.
+    async fn claim(&self, state: &CallbackRequest) -> Admission {
+        let Some(dedup) = &self.config.dedup else {
+            return Admission::Handle { owner: None };
+        };
+        let command = state.command().unwrap_or_default();
+        if !dedup.before_callbacks && reads_reply(command) {
+            return Admission::Handle { owner: None };
+        }
+        let owner = new_owner();
+        let waited = Instant::now();
+        loop {
+            let claimed = bounded(
+                dedup,
+                dedup
+                    .store
+                    .claim(state.key(), &owner, CallbackConfig::DEDUP_LEASE),
+            )
+            .await;
+            match claimed {
+                Ok(Claim::New) => return Admission::Handle { owner: Some(owner) },
+                Ok(Claim::Done(reply)) => return Admission::Replay(reply),
+                Ok(Claim::InFlight) if waited.elapsed() < dedup.wait => {
+                    sleep(IN_FLIGHT_POLL.min(dedup.wait)).await;
+                }
+                Ok(Claim::InFlight) => {
+                    log::info!(
+                        "duplicate Tencent IM callback {} arrived while another delivery was handled; answered 409",
+                        LogSafe(command)
+                    );
+                    telemetry::duplicate(state.command());
+                    return Admission::Refuse(CallbackError::InFlight);
+                }
+                Err(why) => return self.store_failed(dedup, state, owner, &why).await,
+            }
+        }
+    }
+
+    /// The store did not answer a claim. A claim that timed out may still have reached
+    /// the store: it is ours, and settled like one (completing and releasing compare the
+    /// owner, so they never touch another request's claim).
+    async fn store_failed(
+        &self,
+        dedup: &Dedup,
+        state: &CallbackRequest,
+        owner: String,
+        why: &str,
+    ) -> Admission {
+        telemetry::store_failure("claim");
+        let command = LogSafe(state.command().unwrap_or("(no command)"));
+        match dedup.on_failure {
+            StoreFailure::Accept => {
+                log::warn!(
+                    "duplicate store failed ({}): Tencent IM callback {command} accepted unchecked",
+                    LogSafe(why)
+                );
+                Admission::Handle { owner: Some(owner) }
+            }
+            StoreFailure::Reject => {
+                log::warn!(
+                    "duplicate store failed ({}): Tencent IM callback {command} answered 503",
+                    LogSafe(why)
+                );
+                self.release(state, Some(&owner)).await;
+                Admission::Refuse(CallbackError::StoreUnavailable)
+            }
+        }
+    }
+
+    /// Writes the reply the IM backend expects from what the inner service returned, and
+    /// counts it.
     fn finish<B: MessageBody>(
         &self,
         res: ServiceResponse<B>,
-        command: Option<&str>,
+        state: &CallbackRequest,
     ) -> ServiceResponse<EitherBody<B>> {
         let status = res.status();
         let error = res
@@ -298,18 +406,27 @@ impl Shared {
             res.response().body().size(),
             BodySize::None | BodySize::Sized(0)
         );
-        let routed = res
-            .request()
-            .extensions()
-            .get::<Verified>()
-            .is_some_and(|verified| verified.routed.get());
+        let command = state.command();
         let shown = LogSafe(command.unwrap_or("(no command)"));
-        let reply = decide(status, error, empty, routed);
-        count(&res, reply, command);
-        match reply {
-            Reply::AsIs => res.map_into_left_body(),
-            Reply::Ok => res.into_response(ack_response()).map_into_right_body(),
+        match decide(status, error, empty, state.routed()) {
+            Reply::AsIs => {
+                let crate_error = res
+                    .response()
+                    .error()
+                    .and_then(|err| err.as_error::<CallbackError>());
+                match crate_error {
+                    Some(err) => telemetry::rejected(err.kind()),
+                    None if status.is_success() => telemetry::accepted(command),
+                    None => telemetry::rejected("handler"),
+                }
+                res.map_into_left_body()
+            }
+            Reply::Ok => {
+                telemetry::accepted(command);
+                res.into_response(ack_response()).map_into_right_body()
+            }
             Reply::Fail => {
+                telemetry::rejected("handler");
                 let reason = res
                     .response()
                     .error()
@@ -328,6 +445,7 @@ impl Shared {
             Reply::Unhandled => {
                 let reply = match self.config.unhandled {
                     UnhandledCommands::Ack => {
+                        telemetry::accepted(command);
                         self.log_unhandled(shown.0);
                         ack_response()
                     }
@@ -335,6 +453,7 @@ impl Shared {
                         let err = CallbackError::UnhandledCommand {
                             command: command.map(str::to_owned),
                         };
+                        telemetry::rejected(err.kind());
                         log::warn!("rejected Tencent IM callback: {}", LogSafe(&err));
                         err.error_response()
                     }
@@ -344,35 +463,101 @@ impl Shared {
         }
     }
 
-    /// Records how long the handler (with its extractors) took, and warns when it came
-    /// close to Tencent's 2 s.
-    fn time_handler(&self, command: Option<&str>, started: Instant) {
-        let took = started.elapsed();
-        metrics::handler_time(command, took.as_secs_f64());
-        if took > self.config.slow_handler {
+    /// Settles the claim of `owner`: a success completes it with the reply, which a later
+    /// delivery gets; anything else releases it, so a retry is handled.
+    async fn settle<B: MessageBody + 'static>(
+        &self,
+        res: ServiceResponse<EitherBody<B>>,
+        state: &CallbackRequest,
+        owner: Option<&str>,
+    ) -> ServiceResponse<EitherBody<B>> {
+        let (Some(dedup), Some(owner)) = (&self.config.dedup, owner) else {
+            return res;
+        };
+        if !res.status().is_success() {
+            self.release(state, Some(owner)).await;
+            return res;
+        }
+        let storable = match res.response().body().size() {
+            BodySize::None => true,
+            BodySize::Sized(size) => size <= MAX_STORED_REPLY as u64,
+            BodySize::Stream => false,
+        };
+        if !storable {
             log::warn!(
-                "Tencent IM callback {} took {took:?} in its handler; the IM backend gives up after 2 s",
-                LogSafe(command.unwrap_or("(no command)"))
+                "the reply to Tencent IM callback {} is streamed or larger than {MAX_STORED_REPLY} bytes and is not kept; a duplicate runs its handler again",
+                LogSafe(state.command().unwrap_or("(no command)"))
+            );
+            self.release(state, Some(owner)).await;
+            return res;
+        }
+        let (req, res) = res.into_parts();
+        let (res, body) = res.into_parts();
+        let body = match body::to_bytes(body).await {
+            Ok(body) => body,
+            Err(err) => {
+                log::warn!(
+                    "the reply to Tencent IM callback {} failed: {}",
+                    LogSafe(state.command().unwrap_or("(no command)")),
+                    LogSafe(err)
+                );
+                self.release(state, Some(owner)).await;
+                let err = CallbackError::Handler {
+                    status: StatusCode::INTERNAL_SERVER_ERROR,
+                };
+                return ServiceResponse::new(req, err.error_response()).map_into_right_body();
+            }
+        };
+        let reply = StoredReply {
+            status: res.status().as_u16(),
+            content_type: res
+                .headers()
+                .get(header::CONTENT_TYPE)
+                .and_then(|value| value.to_str().ok())
+                .map(str::to_owned),
+            body: body.clone(),
+        };
+        if let Err(why) = bounded(
+            dedup,
+            dedup.store.complete(state.key(), owner, &reply, dedup.ttl),
+        )
+        .await
+        {
+            telemetry::store_failure("complete");
+            log::warn!(
+                "duplicate store failed to record a handled callback ({}); a retry will be handled again once its claim expires",
+                LogSafe(&why)
+            );
+        }
+        let res = res.set_body(BoxBody::new(body));
+        ServiceResponse::new(req, res).map_into_right_body()
+    }
+
+    /// Releases the claim of `owner`, so that a retry of the callback is handled.
+    async fn release(&self, state: &CallbackRequest, owner: Option<&str>) {
+        let (Some(dedup), Some(owner)) = (&self.config.dedup, owner) else {
+            return;
+        };
+        if let Err(why) = bounded(dedup, dedup.store.release(state.key(), owner)).await {
+            telemetry::store_failure("release");
+            log::warn!(
+                "duplicate store failed to release a failed callback ({}); its retry waits until the claim's lease ends",
+                LogSafe(&why)
             );
         }
     }
 
-    /// Releases the duplicate-store claim of a callback that was not accepted, so that a
-    /// retry can succeed.
-    async fn release(&self, claimed: Option<Claimed>) {
-        let (Some(dedup), Some(key)) = (&self.config.dedup, claimed.and_then(|c| c.take())) else {
-            return;
-        };
-        let why = match timeout(dedup.timeout, dedup.store.release(&key)).await {
-            Ok(Ok(())) => return,
-            Ok(Err(err)) => err.to_string(),
-            Err(_) => format!("no answer within {:?}", dedup.timeout),
-        };
-        metrics::store_failure("release");
-        log::warn!(
-            "duplicate store failed to release a failed callback ({}); its retry will be answered OK until the claim expires",
-            LogSafe(&why)
-        );
+    /// Records how long the handler (with its extractors) took, and warns when it came
+    /// close to Tencent's 2 s.
+    fn time_handler(&self, state: &CallbackRequest, started: Instant) {
+        let took = started.elapsed();
+        telemetry::handler_time(state.command(), took.as_secs_f64());
+        if took > self.config.slow_handler {
+            log::warn!(
+                "Tencent IM callback {} took {took:?} in its handler; the IM backend gives up after 2 s",
+                LogSafe(state.command().unwrap_or("(no command)"))
+            );
+        }
     }
 
     /// Warns once per command that no route handles it (a typo in a guard would otherwise
@@ -396,25 +581,92 @@ impl Shared {
     }
 }
 
-/// Counts what the IM backend gets (feature `metrics`).
-fn count<B>(res: &ServiceResponse<B>, reply: Reply, command: Option<&str>) {
-    let crate_error = res
-        .response()
-        .error()
-        .and_then(|err| err.as_error::<CallbackError>());
-    match (reply, crate_error) {
-        (_, Some(CallbackError::Duplicate)) => metrics::duplicate(command),
-        (_, Some(err)) => metrics::rejected(err.kind()),
-        (Reply::Fail, None) => metrics::rejected("handler"),
-        (Reply::Unhandled, None) | (Reply::Ok, None) => metrics::accepted(command),
-        (Reply::AsIs, None) if res.status().is_success() => metrics::accepted(command),
-        (Reply::AsIs, None) => metrics::rejected("handler"),
+/// A store call, bounded by the configured timeout.
+async fn bounded<T>(
+    dedup: &Dedup,
+    call: impl std::future::Future<Output = Result<T, StoreError>>,
+) -> Result<T, String> {
+    match timeout(dedup.timeout, call).await {
+        Ok(Ok(value)) => Ok(value),
+        Ok(Err(err)) => Err(err.to_string()),
+        Err(_) => Err(format!("no answer within {:?}", dedup.timeout)),
     }
 }
 
-/// The `FAIL` reply to a request the middleware itself rejects.
+/// Whether Tencent reads the reply of `command` (before-callbacks, friend checks, the
+/// chatbots).
+// INTEGRATION: the catalogue states this per event type (issue 15).
+fn reads_reply(command: &str) -> bool {
+    command.contains(".CallbackBefore")
+        || command.starts_with("Sns.CallbackPrev")
+        || command.starts_with("Chatbot.")
+        || command.starts_with("ChatBot.")
+}
+
+/// Reads the whole body, at most `limit` bytes. On failure the unread rest stays in the
+/// request, for [`reject`] to hold.
+async fn read_body(req: &mut ServiceRequest, limit: usize) -> Result<Bytes, CallbackError> {
+    let too_large = CallbackError::PayloadTooLarge { limit };
+    let declared = req.get_header::<ContentLength>().map(|length| length.0);
+    if declared.is_some_and(|length| length > limit) {
+        return Err(too_large);
+    }
+    let mut payload = req.take_payload();
+    let mut body = BytesMut::with_capacity(declared.unwrap_or(0));
+    while let Some(chunk) = payload.next().await {
+        let chunk = match chunk {
+            Ok(chunk) if body.len() + chunk.len() <= limit => chunk,
+            Ok(_) => {
+                req.set_payload(payload);
+                return Err(too_large);
+            }
+            Err(err) => return Err(CallbackError::Payload(err)),
+        };
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body.freeze())
+}
+
+/// The `CallbackCommand` of a body: top-level, or of the first event of a batched body
+/// (`{"Events": [...]}`). Read only for requests whose query names no command.
+fn body_command(body: &[u8]) -> Option<String> {
+    #[derive(Deserialize)]
+    struct Command {
+        #[serde(rename = "CallbackCommand")]
+        command: Option<String>,
+        #[serde(rename = "Events", default)]
+        events: Vec<Command>,
+    }
+    let body: Command = serde_json::from_slice(body).ok()?;
+    body.command
+        .or_else(|| body.events.into_iter().next()?.command)
+}
+
+/// The reply the first delivery of a duplicate got.
+fn replay<B>(
+    req: ServiceRequest,
+    state: &CallbackRequest,
+    reply: StoredReply,
+) -> ServiceResponse<EitherBody<B>> {
+    log::info!(
+        "duplicate Tencent IM callback {} answered with the first delivery's reply",
+        LogSafe(state.command().unwrap_or("(no command)"))
+    );
+    telemetry::duplicate(state.command());
+    let status = StatusCode::from_u16(reply.status).unwrap_or(StatusCode::OK);
+    let mut res = HttpResponse::build(status);
+    if let Some(content_type) = reply.content_type {
+        res.insert_header((header::CONTENT_TYPE, content_type));
+    }
+    req.into_response(res.body(reply.body))
+        .map_into_right_body()
+}
+
+/// The `FAIL` reply to a request the middleware itself rejects. An unread body is kept
+/// until the reply is written, which makes actix-http close the connection instead of
+/// reading on.
 fn reject<B>(mut req: ServiceRequest, err: CallbackError) -> ServiceResponse<EitherBody<B>> {
-    metrics::rejected(err.kind());
+    telemetry::rejected(err.kind());
     let err = rejected(req.request(), err);
     let payload = req.take_payload();
     req.error_response(err)
@@ -427,12 +679,6 @@ fn reject<B>(mut req: ServiceRequest, err: CallbackError) -> ServiceResponse<Eit
         .map_into_right_body()
 }
 
-fn now() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |since| since.as_secs())
-}
-
 fn panic_message(panic: &(dyn Any + Send)) -> &str {
     panic
         .downcast_ref::<&str>()
@@ -441,87 +687,13 @@ fn panic_message(panic: &(dyn Any + Send)) -> &str {
         .unwrap_or("(no message)")
 }
 
-/// The request body, shared between the handler (through the request's payload) and the
-/// middleware, which decides after the handler what to do with what is left unread.
-#[derive(Clone)]
-struct SharedPayload(Rc<RefCell<BodyState>>);
-
-struct BodyState {
-    payload: Payload,
-    read: usize,
-    finished: bool,
-}
-
-impl SharedPayload {
-    /// Moves the request's payload behind a shared handle, and gives the request a stream
-    /// that reads through it.
-    fn install(req: &mut ServiceRequest) -> Self {
-        let shared = SharedPayload(Rc::new(RefCell::new(BodyState {
-            payload: req.take_payload(),
-            read: 0,
-            finished: false,
-        })));
-        req.set_payload(Payload::Stream {
-            payload: Box::pin(shared.clone()),
-        });
-        shared
-    }
-
-    /// Leaves the connection alive for a success whose body is read within `limit`
-    /// (reading what nobody read); otherwise keeps the unread payload until the reply is
-    /// written, which makes actix-http close the connection instead of reading on.
-    async fn settle<B: MessageBody + 'static>(
-        mut self,
-        res: ServiceResponse<EitherBody<B>>,
-        limit: usize,
-    ) -> ServiceResponse<EitherBody<B>> {
-        if self.0.borrow().finished {
-            return res;
-        }
-        if res.status().is_success() {
-            while let Some(chunk) = self.next().await {
-                if chunk.is_err() || self.0.borrow().read > limit {
-                    break;
-                }
-            }
-            if self.0.borrow().finished && self.0.borrow().read <= limit {
-                return res;
-            }
-        }
-        res.map_body(|_, body| {
-            EitherBody::right(BoxBody::new(HoldPayload {
-                body: BoxBody::new(body),
-                _payload: self,
-            }))
-        })
-    }
-}
-
-impl Stream for SharedPayload {
-    type Item = Result<Bytes, PayloadError>;
-
-    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
-        let mut state = self.0.borrow_mut();
-        if state.finished {
-            return Poll::Ready(None);
-        }
-        let polled = Pin::new(&mut state.payload).poll_next(cx);
-        match &polled {
-            Poll::Ready(Some(Ok(chunk))) => state.read += chunk.len(),
-            Poll::Ready(None) => state.finished = true,
-            Poll::Ready(Some(Err(_))) | Poll::Pending => {}
-        }
-        polled
-    }
-}
-
 /// A reply body that keeps the request's unread payload until the reply is written.
-struct HoldPayload<P> {
+struct HoldPayload {
     body: BoxBody,
-    _payload: P,
+    _payload: Payload,
 }
 
-impl<P: Unpin> MessageBody for HoldPayload<P> {
+impl MessageBody for HoldPayload {
     type Error = <BoxBody as MessageBody>::Error;
 
     fn size(&self) -> BodySize {

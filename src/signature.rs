@@ -16,7 +16,7 @@ use subtle::ConstantTimeEq;
 /// ```
 pub fn sign(token: &str, request_time: &str) -> String {
     let hex = SigningKey::new(token).expected_sign(request_time);
-    hex.iter().map(|&b| char::from(b)).collect()
+    String::from_utf8_lossy(&hex).into_owned()
 }
 
 /// The token, hashed up to the point where `RequestTime` is appended: the token itself is
@@ -36,7 +36,10 @@ impl SigningKey {
     fn expected_sign(&self, request_time: &str) -> [u8; 64] {
         let mut hasher = self.token_prefix.clone();
         hasher.update(request_time.as_bytes());
-        lowercase_hex(&hasher.finalize().into())
+        let mut hex = [0u8; 64];
+        // 32 bytes always fit 64 hex digits.
+        let _ = hex::encode_to_slice(hasher.finalize(), &mut hex);
+        hex
     }
 
     /// Whether `sign` is the lowercase hex digest for `request_time`, compared in constant
@@ -45,17 +48,6 @@ impl SigningKey {
         let expected = self.expected_sign(request_time);
         bool::from(sign.as_bytes().ct_eq(&expected[..]))
     }
-}
-
-/// A SHA-256 digest as lowercase hex digits.
-pub(crate) fn lowercase_hex(digest: &[u8; 32]) -> [u8; 64] {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    let mut hex = [0u8; 64];
-    for (pair, byte) in hex.chunks_exact_mut(2).zip(digest) {
-        pair[0] = HEX[usize::from(byte >> 4)];
-        pair[1] = HEX[usize::from(byte & 0x0f)];
-    }
-    hex
 }
 
 #[cfg(test)]

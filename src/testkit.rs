@@ -153,8 +153,20 @@ impl TestCallback {
     }
 
     /// A callback carrying `event`, with its command.
+    ///
+    /// # Panics
+    ///
+    /// When `event` does not serialise to JSON (as actix-web's `TestRequest::set_json`):
+    /// a test should fail where its input is wrong, not in the handler it tests.
+    #[track_caller]
     pub fn event<E: CallbackEvent + Serialize>(event: &E) -> Self {
-        Self::new(E::COMMAND, serde_json::to_vec(event).unwrap_or_default())
+        match serde_json::to_vec(event) {
+            Ok(body) => Self::new(E::COMMAND, body),
+            Err(err) => panic!(
+                "TestCallback::event: {} does not serialise: {err}",
+                E::COMMAND
+            ),
+        }
     }
 
     /// Tencent's sample body of `command`, as printed on the command's page, sent with

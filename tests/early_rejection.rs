@@ -363,9 +363,10 @@ fn chunk_of(data: &[u8]) -> Vec<u8> {
     chunk
 }
 
-/// Requests that pass the middleware and are then rejected by the extractor, or acked for
-/// a command nobody handles, with an endless chunked body: the server answers and stops
-/// reading (actix-http would otherwise read a dropped chunked payload to its end).
+/// Requests that pass the signature check, for a handled, an unexpected and an unhandled
+/// command, with an endless chunked body: the middleware reads the body before any route
+/// runs, so each is cut at the body limit with a 413, and the server stops reading
+/// (actix-http would otherwise read a dropped chunked payload to its end).
 #[test]
 fn chunked_bodies_past_the_middleware_are_not_drained_to_their_end() {
     let calls = Counter::new();
@@ -393,10 +394,10 @@ fn chunked_bodies_past_the_middleware_are_not_drained_to_their_end() {
         (
             "unexpected command",
             signed("Test.Unexpected"),
-            400,
-            Some(40003),
+            413,
+            Some(41301),
         ),
-        ("unhandled command, acked", signed("Test.Nobody"), 200, None),
+        ("unhandled command", signed("Test.Nobody"), 413, Some(41301)),
     ] {
         let mut stream = connect(server.addr()).expect("connect");
         let head =

@@ -406,11 +406,31 @@ async fn attacker_controlled_command_cannot_forge_log_lines() {
         .to_request();
     let res = try_call_service(&app, req).await.expect("served");
     assert_fail(res, StatusCode::BAD_REQUEST, 40003).await;
+    // A right-to-left override and a line separator (issue 14, problem 10): a log viewer
+    // would show the rest of the line reversed, or break it.
+    let req = TestRequest::post()
+        .uri(&format!(
+            "{PATH}?SdkAppid={APP_ID}&CallbackCommand=Group.X%E2%80%AEforged-line-3%E2%80%A8%E2%81%A6"
+        ))
+        .set_payload(SEED)
+        .to_request();
+    let res = try_call_service(&app, req).await.expect("served");
+    assert_ok(res).await;
 
     let logs = records();
+    for line in logs.iter().filter(|l| l.contains("forged-line-3")) {
+        for raw in ['\u{202e}', '\u{2028}', '\u{2066}'] {
+            assert!(!line.contains(raw), "raw {raw:?} in {line:?}");
+        }
+        assert!(
+            line.contains("Group.X\\u{202e}forged-line-3\\u{2028}\\u{2066}"),
+            "escaped in {line:?}"
+        );
+    }
     for (marker, escaped) in [
         ("forged-line-1", "X\\nERROR forged-line-1"),
         ("forged-line-2", "Y\\r\\nERROR forged-line-2"),
+        ("forged-line-3", "Group.X\\u{202e}forged-line-3"),
     ] {
         let lines: Vec<&String> = logs.iter().filter(|l| l.contains(marker)).collect();
         // The command is logged, so the check below looks at real records.

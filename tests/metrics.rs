@@ -6,8 +6,8 @@ mod common;
 use std::{collections::BTreeMap, sync::OnceLock, time::Duration};
 
 use actix_tim_callback::{
-    model::AnyEvent, Ack, Callback, CallbackConfig, Claim, DedupStore, MemoryStore, StoreError,
-    TestCallback, TimCallback,
+    command_named, model::AnyEvent, Ack, Callback, CallbackConfig, Claim, DedupStore, MemoryStore,
+    StoreError, StoredReply, TestCallback, TimCallback, UnhandledCommands,
 };
 use actix_web::{
     test::{call_service, init_service},
@@ -66,11 +66,26 @@ fn expect(pairs: &[(&str, u64)]) -> BTreeMap<String, u64> {
 struct DownStore;
 
 impl DedupStore for DownStore {
-    fn claim<'a>(&'a self, _: &'a str, _: Duration) -> BoxFuture<'a, Result<Claim, StoreError>> {
+    fn claim<'a>(
+        &'a self,
+        _: &'a str,
+        _: &'a str,
+        _: Duration,
+    ) -> BoxFuture<'a, Result<Claim, StoreError>> {
         Box::pin(async { Err(StoreError::new("connection refused")) })
     }
 
-    fn release<'a>(&'a self, _: &'a str) -> BoxFuture<'a, Result<(), StoreError>> {
+    fn complete<'a>(
+        &'a self,
+        _: &'a str,
+        _: &'a str,
+        _: &'a StoredReply,
+        _: Duration,
+    ) -> BoxFuture<'a, Result<(), StoreError>> {
+        Box::pin(async { Err(StoreError::new("connection refused")) })
+    }
+
+    fn release<'a>(&'a self, _: &'a str, _: &'a str) -> BoxFuture<'a, Result<(), StoreError>> {
         Box::pin(async { Err(StoreError::new("connection refused")) })
     }
 }
@@ -178,7 +193,64 @@ async fn every_outcome_is_counted_under_its_own_name() {
                 "tim_callback_dedup_store_failures_total{operation=claim}",
                 1
             ),
+            (
+                "tim_callback_dedup_store_failures_total{operation=complete}",
+                1
+            ),
             ("tim_callback_handler_seconds{command=State.StateChange}", 1),
+        ])
+    );
+
+    // Commands no route handles: counted by what they were answered, and never timed as
+    // a handler (issue 14, problem 7).
+    let routes = |unhandled| {
+        App::new().service(
+            web::scope(PATH)
+                .wrap(TimCallback::new(
+                    CallbackConfig::new(APP_ID).unhandled_commands(unhandled),
+                ))
+                .route(
+                    "",
+                    web::post()
+                        .guard(command_named("Group.CallbackAfterGroupFull"))
+                        .to(|| async { Ack }),
+                ),
+        )
+    };
+    let rejecting = init_service(routes(UnhandledCommands::Reject)).await;
+    let res = call_service(
+        &rejecting,
+        sample("State.StateChange").path(PATH).to_request(),
+    )
+    .await;
+    assert_eq!(res.status(), 404);
+    assert_eq!(
+        counts(),
+        expect(&[("tim_callback_rejected_total{reason=unhandled_command}", 1)])
+    );
+    let acking = init_service(routes(UnhandledCommands::Ack)).await;
+    let res = call_service(&acking, sample("State.StateChange").path(PATH).to_request()).await;
+    assert_eq!(res.status(), 200);
+    let res = call_service(
+        &acking,
+        sample("Group.CallbackAfterGroupFull")
+            .path(PATH)
+            .to_request(),
+    )
+    .await;
+    assert_eq!(res.status(), 200);
+    assert_eq!(
+        counts(),
+        expect(&[
+            ("tim_callback_accepted_total{command=State.StateChange}", 1),
+            (
+                "tim_callback_accepted_total{command=Group.CallbackAfterGroupFull}",
+                1
+            ),
+            (
+                "tim_callback_handler_seconds{command=Group.CallbackAfterGroupFull}",
+                1
+            ),
         ])
     );
 }

@@ -1113,8 +1113,10 @@ async fn get_is_rejected_without_reading_the_body() {
     assert_eq!(calls, 0);
 }
 
+/// The middleware reads the body (within the limit) before any route, then the extractor
+/// refuses a command its type does not take.
 #[actix_web::test]
-async fn unexpected_command_is_rejected_without_reading_the_body() {
+async fn unexpected_command_is_rejected_by_the_extractor() {
     let seen = Seen::default();
     let polls = Counter::new();
     let route = web::post().to({
@@ -1136,7 +1138,6 @@ async fn unexpected_command_is_rejected_without_reading_the_body() {
     let res = call_service(&app, req).await;
 
     assert_fail(res, StatusCode::BAD_REQUEST, 40003).await;
-    assert_eq!(polls.get(), 0, "body not polled");
     assert_eq!(seen.count(), 0);
 }
 

@@ -15,7 +15,7 @@ use std::{
 use actix_tim_callback::{
     model::{AnyEvent, C2cAfterSendMsg},
     Ack, Callback, CallbackConfig, Claim, DedupStore, MemoryStore, StoreError, StoreFailure,
-    TestCallback, TimCallback,
+    StoredReply, TestCallback, TimCallback,
 };
 use actix_web::{
     dev::{Service, ServiceResponse},
@@ -205,7 +205,7 @@ async fn keys_come_from_what_tencent_documents_as_unique() {
 }
 
 #[actix_web::test]
-async fn a_duplicate_arriving_while_the_first_still_runs_is_acked() {
+async fn a_duplicate_arriving_while_the_first_still_runs_waits_for_its_reply() {
     let calls = Counter::new();
     let behaviour = behaving(Behaviour::Sleep(Duration::from_millis(200)));
     let app = app(deduplicating(), calls.clone(), behaviour).await;
@@ -268,21 +268,31 @@ async fn a_request_rejected_before_its_handler_does_not_keep_a_claim() {
 }
 
 #[actix_web::test]
-async fn before_callbacks_are_not_deduplicated_unless_asked() {
+async fn before_callbacks_are_deduplicated_unless_told_otherwise() {
     let calls = Counter::new();
     let app = app(deduplicating(), calls.clone(), behaving(Behaviour::Ack)).await;
     for command in ["Group.CallbackBeforeSendMsg", "Chatbot.OnC2CSignalMessage"] {
         status_and_body(&app, sample(command)).await;
         status_and_body(&app, sample(command)).await;
     }
-    assert_eq!(calls.get(), 4, "each before-callback reached its handler");
+    assert_eq!(calls.get(), 2, "each duplicate got the stored reply");
 
     let calls = Counter::new();
-    let config = deduplicating().dedup_before_callbacks(true);
-    let asked = self::app(config, calls.clone(), behaving(Behaviour::Ack)).await;
-    status_and_body(&asked, sample("Group.CallbackBeforeSendMsg")).await;
-    status_and_body(&asked, sample("Group.CallbackBeforeSendMsg")).await;
-    assert_eq!(calls.get(), 1);
+    let config = deduplicating().dedup_before_callbacks(false);
+    let told = self::app(config, calls.clone(), behaving(Behaviour::Ack)).await;
+    for command in [
+        "Group.CallbackBeforeSendMsg",
+        "Sns.CallbackPrevFriendAdd",
+        "Chatbot.OnC2CSignalMessage",
+    ] {
+        status_and_body(&told, sample(command)).await;
+        status_and_body(&told, sample(command)).await;
+    }
+    assert_eq!(calls.get(), 6, "each before-callback reached its handler");
+    // After-callbacks are still deduplicated.
+    status_and_body(&told, sample("State.StateChange")).await;
+    status_and_body(&told, sample("State.StateChange")).await;
+    assert_eq!(calls.get(), 7);
 }
 
 /// A store that fails, or answers too late, on demand.
@@ -297,7 +307,8 @@ impl DedupStore for FlakyStore {
     fn claim<'a>(
         &'a self,
         key: &'a str,
-        ttl: Duration,
+        owner: &'a str,
+        lease: Duration,
     ) -> BoxFuture<'a, Result<Claim, StoreError>> {
         Box::pin(async move {
             if self.slow.load(Ordering::SeqCst) {
@@ -306,12 +317,26 @@ impl DedupStore for FlakyStore {
             if self.down.load(Ordering::SeqCst) {
                 return Err(StoreError::new("connection refused"));
             }
-            self.inner.claim(key, ttl).await
+            self.inner.claim(key, owner, lease).await
         })
     }
 
-    fn release<'a>(&'a self, key: &'a str) -> BoxFuture<'a, Result<(), StoreError>> {
-        self.inner.release(key)
+    fn complete<'a>(
+        &'a self,
+        key: &'a str,
+        owner: &'a str,
+        reply: &'a StoredReply,
+        ttl: Duration,
+    ) -> BoxFuture<'a, Result<(), StoreError>> {
+        self.inner.complete(key, owner, reply, ttl)
+    }
+
+    fn release<'a>(
+        &'a self,
+        key: &'a str,
+        owner: &'a str,
+    ) -> BoxFuture<'a, Result<(), StoreError>> {
+        self.inner.release(key, owner)
     }
 }
 

@@ -155,23 +155,19 @@ async fn two_instances_sharing_redis_handle_each_callback_once() {
         );
     }
     assert_eq!(total(&calls), 4, "accepted unchecked (fail-open)");
-    assert_eq!(store_failures(&snapshotter), 2);
+    // Each callback's claim and completion failed.
+    assert_eq!(store_failures(&snapshotter), 4);
 
-    // Redis is back: suppression works again, with the same stores.
+    // Redis is back: the first callback after the restart is claimed on a new connection
+    // (issue 14, problem 5), so its copy at the other instance is a duplicate.
     redis.start_again();
     let again = signed("Group.CallbackAfterGroupDestroyed");
-    let deadline = std::time::Instant::now() + Duration::from_secs(5);
-    loop {
-        let before = total(&calls);
-        post(&servers[0], &again).await;
-        post(&servers[1], &again).await;
-        if total(&calls) == before + 1 {
-            break;
-        }
-        assert!(
-            std::time::Instant::now() < deadline,
-            "suppression did not come back within 5 s of Redis restarting"
-        );
-        actix_web::rt::time::sleep(Duration::from_millis(100)).await;
-    }
+    assert_eq!(post(&servers[0], &again).await, (200, OK_JSON.to_owned()));
+    assert_eq!(post(&servers[1], &again).await, (200, OK_JSON.to_owned()));
+    assert_eq!(
+        total(&calls),
+        5,
+        "handled once, on the first try after the restart"
+    );
+    assert_eq!(store_failures(&snapshotter), 0);
 }

@@ -290,8 +290,12 @@ async fn request_without_callback_command_is_404_with_reject_policy() {
     let req = TestRequest::post().uri(&uri).set_payload(SEED).to_request();
     let res = call_service(&app, req).await;
 
+    // The guards route by the query; the error names the body's command.
     let info = assert_fail(res, StatusCode::NOT_FOUND, 40401).await;
-    assert!(info.contains("without CallbackCommand"), "{info}");
+    assert!(
+        info.contains("CallbackCommand Group.CallbackSendMsgException"),
+        "{info}"
+    );
     assert_eq!(handlers.counts(), (0, 0, 0));
 }
 

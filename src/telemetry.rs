@@ -1,7 +1,6 @@
 //! The crate's metrics (feature `metrics`), through the `metrics` facade: the app installs
-//! the exporter it wants. Without the feature every function here does nothing.
-
-use crate::verify::TokenUsed;
+//! the exporter it wants. Without the feature every function here does nothing. Each takes
+//! plain labels.
 
 /// The `command` label: one of Tencent's commands, else `other`, so that made-up commands
 /// cannot grow the set of series.
@@ -33,7 +32,7 @@ pub(crate) fn describe() {
             );
             metrics::describe_counter!(
                 "tim_callback_duplicates_total",
-                "Duplicate Tencent IM callbacks answered OK without their handler"
+                "Duplicate Tencent IM callbacks answered with the first delivery's reply, without their handler"
             );
             metrics::describe_counter!(
                 "tim_callback_dedup_store_failures_total",
@@ -78,7 +77,7 @@ pub(crate) fn duplicate(command: Option<&str>) {
     let _ = command;
 }
 
-/// The duplicate store failed or timed out (`claim` or `release`).
+/// The duplicate store failed or timed out (`claim`, `complete` or `release`).
 pub(crate) fn store_failure(operation: &'static str) {
     #[cfg(feature = "metrics")]
     metrics::counter!("tim_callback_dedup_store_failures_total", "operation" => operation)
@@ -87,10 +86,10 @@ pub(crate) fn store_failure(operation: &'static str) {
     let _ = operation;
 }
 
-/// Which token signed an accepted request.
-pub(crate) fn token(used: TokenUsed) {
+/// Which token signed an accepted request: `current` or `previous`.
+pub(crate) fn token(used: &'static str) {
     #[cfg(feature = "metrics")]
-    metrics::counter!("tim_callback_token_total", "token" => used.as_str()).increment(1);
+    metrics::counter!("tim_callback_token_total", "token" => used).increment(1);
     #[cfg(not(feature = "metrics"))]
     let _ = used;
 }

@@ -1,0 +1,113 @@
+//! What the middleware leaves in a verified request for the extractors and guards, and the
+//! one way to reach it.
+
+use std::{
+    cell::{Cell, OnceCell},
+    rc::Rc,
+    sync::Once,
+    time::SystemTime,
+};
+
+use actix_web::{dev::Extensions, web::Bytes, HttpMessage, HttpRequest};
+
+use crate::{dedup, error::CallbackError, meta::CallbackMeta};
+
+/// A verified callback request: its metadata and its body, read by the middleware.
+#[derive(Debug)]
+pub(crate) struct CallbackRequest {
+    meta: CallbackMeta,
+    /// The query's `CallbackCommand`, else the body's.
+    command: Option<String>,
+    body: Bytes,
+    received_at: SystemTime,
+    key: OnceCell<String>,
+    /// Set by a matching command guard or by an extractor: a handler was routed, so an
+    /// empty `404` or `405` is its answer, not actix's "no route for this command".
+    routed: Cell<bool>,
+}
+
+impl CallbackRequest {
+    pub(crate) fn new(
+        meta: CallbackMeta,
+        command: Option<String>,
+        body: Bytes,
+        received_at: SystemTime,
+    ) -> Self {
+        Self {
+            meta,
+            command,
+            body,
+            received_at,
+            key: OnceCell::new(),
+            routed: Cell::new(false),
+        }
+    }
+
+    /// The state the middleware left in `req`, for a handler's extractor: marks the request
+    /// as routed. Without the middleware, logs the mistake (once per process) and fails.
+    pub(crate) fn get(req: &HttpRequest) -> Result<Rc<Self>, CallbackError> {
+        match req.extensions().get::<Rc<Self>>() {
+            Some(state) => {
+                state.routed.set(true);
+                Ok(Rc::clone(state))
+            }
+            None => {
+                static LOGGED: Once = Once::new();
+                LOGGED.call_once(|| {
+                    log::error!(
+                        "{} {}: {}",
+                        req.method(),
+                        req.path(),
+                        CallbackError::MiddlewareMissing
+                    );
+                });
+                Err(CallbackError::MiddlewareMissing)
+            }
+        }
+    }
+
+    /// For a command guard: whether the request is a verified callback of `command`, marked
+    /// routed when it is; `None` without the middleware.
+    pub(crate) fn matches_command(extensions: &Extensions, command: &str) -> Option<bool> {
+        let state = extensions.get::<Rc<Self>>()?;
+        let matched = state.meta.command.as_deref() == Some(command);
+        if matched {
+            state.routed.set(true);
+        }
+        Some(matched)
+    }
+
+    pub(crate) fn meta(&self) -> &CallbackMeta {
+        &self.meta
+    }
+
+    /// The query's `CallbackCommand`, else the body's (top level, or its first event's).
+    pub(crate) fn command(&self) -> Option<&str> {
+        self.command.as_deref()
+    }
+
+    pub(crate) fn body(&self) -> &Bytes {
+        &self.body
+    }
+
+    /// When the middleware admitted the request.
+    #[allow(dead_code)] // INTEGRATION: read by the queue (issue 16).
+    pub(crate) fn received_at(&self) -> SystemTime {
+        self.received_at
+    }
+
+    /// The callback's duplicate key (see [`CallbackConfig::dedup`](crate::CallbackConfig::dedup)).
+    pub(crate) fn key(&self) -> &str {
+        self.key.get_or_init(|| {
+            dedup::key(
+                self.meta.sdk_app_id,
+                self.command().unwrap_or_default(),
+                &self.body,
+            )
+        })
+    }
+
+    pub(crate) fn routed(&self) -> bool {
+        self.routed.get()
+    }
+}
