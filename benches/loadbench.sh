@@ -4,8 +4,7 @@
 #   benches/loadbench.sh [--rounds 5] [--duration 5] [--connections 32] [--threads 1]
 #
 # Installs the HTTP load generator wrk (Debian package) if it is missing, then runs
-# examples/loadbench.rs in release mode: four servers (bare, hand-written,
-# decode-floor, crate) with one
+# examples/loadbench.rs in release mode: the servers of benches/support/apps.rs, with one
 # worker each on loopback ports, driven by wrk in alternating rounds; prints requests/s,
 # p50/p99 latency and server CPU per request (medians over the rounds) and the ratios.
 set -euo pipefail
@@ -24,4 +23,18 @@ if ! command -v wrk >/dev/null 2>&1; then
     fi
 fi
 
-exec cargo run --release --quiet --example loadbench -- "$@"
+# A real redis-server on a free loopback port for the crate-redis server, when installed.
+features=()
+if command -v redis-server >/dev/null 2>&1; then
+    port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+    redis-server --port "$port" --bind 127.0.0.1 --save "" --appendonly no >/dev/null &
+    redis_pid=$!
+    trap 'kill "$redis_pid" 2>/dev/null' EXIT
+    until redis-cli -p "$port" ping >/dev/null 2>&1; do sleep 0.05; done
+    export TIM_LOADBENCH_REDIS="redis://127.0.0.1:$port/"
+    features=(--features redis)
+else
+    echo "loadbench: redis-server is not installed; the crate-redis server is left out" >&2
+fi
+
+cargo run --release --quiet "${features[@]}" --example loadbench -- "$@"

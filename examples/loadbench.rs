@@ -39,13 +39,27 @@ use actix_web::{dev::ServerHandle, rt::System, web, App, HttpServer};
 type Routes = fn(&mut web::ServiceConfig);
 
 /// The servers, in the order each round runs them.
-const SERVERS: [(&str, Routes); 5] = [
+const SERVERS: &[(&str, Routes)] = &[
     ("bare", apps::bare_routes),
     ("hand-written", apps::handwritten_routes),
     ("decode-floor", apps::decode_floor_routes),
+    ("crate-unsigned", apps::crate_unsigned_routes),
     ("crate", apps::crate_routes),
     ("crate-dedup", apps::crate_dedup_routes),
+    #[cfg(feature = "redis")]
+    ("crate-redis", apps::crate_redis_routes),
 ];
+
+/// The servers this run measures: crate-redis only when `TIM_LOADBENCH_REDIS` names a
+/// Redis server (`benches/loadbench.sh` starts one).
+fn servers() -> Vec<(&'static str, Routes)> {
+    let redis = std::env::var("TIM_LOADBENCH_REDIS").is_ok();
+    SERVERS
+        .iter()
+        .copied()
+        .filter(|(name, _)| redis || *name != "crate-redis")
+        .collect()
+}
 
 /// Command-line settings.
 #[derive(Debug, Clone)]
@@ -144,9 +158,10 @@ fn main() -> ExitCode {
     }
 
     let machine = machine();
-    let (handles, addrs, servers) = start_servers();
+    let (handles, addrs, server_thread) = start_servers();
     let pinned = args.pin && pin_servers();
-    for (name, addr) in SERVERS.iter().map(|(name, _)| name).zip(&addrs) {
+    let servers = servers();
+    for (name, addr) in servers.iter().map(|(name, _)| name).zip(&addrs) {
         if let Err(err) = check_server(*addr) {
             eprintln!("{name} server on {addr} does not answer a callback OK: {err}");
             return ExitCode::FAILURE;
@@ -169,13 +184,13 @@ fn main() -> ExitCode {
     println!("machine: {machine}");
 
     let script = std::env::temp_dir().join(format!("tim-loadbench-{}.lua", std::process::id()));
-    let mut results: Vec<Vec<Round>> = vec![Vec::new(); SERVERS.len()];
+    let mut results: Vec<Vec<Round>> = vec![Vec::new(); servers.len()];
     let mut failed = false;
     let total_rounds = usize::from(args.warm_up > 0) + args.rounds;
     for round in 0..total_rounds {
         let warm_up = args.warm_up > 0 && round == 0;
         let duration = if warm_up { args.warm_up } else { args.duration };
-        for (i, (name, _)) in SERVERS.iter().enumerate() {
+        for (i, (name, _)) in servers.iter().enumerate() {
             if args.only.as_ref().is_some_and(|only| only != name) {
                 continue;
             }
@@ -225,7 +240,7 @@ fn main() -> ExitCode {
     let _ = std::fs::remove_file(&script);
 
     if args.only.is_some() {
-        stop_servers(handles, servers);
+        stop_servers(handles, server_thread);
         return ExitCode::SUCCESS;
     }
     let medians: Vec<Round> = results.iter().map(|rounds| median_round(rounds)).collect();
@@ -234,7 +249,7 @@ fn main() -> ExitCode {
         "{:<13} {:>10} {:>9} {:>9} {:>12} {:>13}",
         "server", "req/s", "p50", "p99", "cpu/req", "req/s spread"
     );
-    for ((name, _), (median, rounds)) in SERVERS.iter().zip(medians.iter().zip(&results)) {
+    for ((name, _), (median, rounds)) in servers.iter().zip(medians.iter().zip(&results)) {
         let min = rounds
             .iter()
             .map(|r| r.requests_per_sec)
@@ -252,60 +267,43 @@ fn main() -> ExitCode {
             (max - min) / median.requests_per_sec * 100.0
         );
     }
-    let [bare, hand_written, floor, with_crate, with_dedup] =
-        [medians[0], medians[1], medians[2], medians[3], medians[4]];
-    println!();
-    println!(
-        "crate / bare:          throughput {:.3}   p99 {:.3}   cpu/req {:.3}",
-        with_crate.requests_per_sec / bare.requests_per_sec,
-        with_crate.p99_us / bare.p99_us,
-        with_crate.cpu_us / bare.cpu_us
-    );
-    println!(
-        "crate / decode-floor:  throughput {:.3}   p99 {:.3}   cpu/req {:.3}",
-        with_crate.requests_per_sec / floor.requests_per_sec,
-        with_crate.p99_us / floor.p99_us,
-        with_crate.cpu_us / floor.cpu_us
-    );
-    println!(
-        "crate-dedup / crate:   throughput {:.3}   p99 {:.3}   cpu/req {:.3}",
-        with_dedup.requests_per_sec / with_crate.requests_per_sec,
-        with_dedup.p99_us / with_crate.p99_us,
-        with_dedup.cpu_us / with_crate.cpu_us
-    );
-    println!(
-        "crate / hand-written:  throughput {:.3}   p99 {:.3}   cpu/req {:.3}",
-        with_crate.requests_per_sec / hand_written.requests_per_sec,
-        with_crate.p99_us / hand_written.p99_us,
-        with_crate.cpu_us / hand_written.cpu_us
-    );
-    // Each round runs the five servers back to back, so the ratios within a round share
-    // the machine's conditions; their median is less sensitive to drifting load.
-    let paired = |i: usize| {
-        let mut ratios: Vec<f64> = results[3]
+    // Each round runs the servers back to back, so the ratios within a round share the
+    // machine's conditions; their median is less sensitive to drifting load.
+    let index = |name: &str| servers.iter().position(|(server, _)| *server == name);
+    let paired = |a: &str, b: &str| -> Option<String> {
+        let (a, b) = (index(a)?, index(b)?);
+        let mut ratios: Vec<f64> = results[a]
             .iter()
-            .zip(&results[i])
-            .map(|(c, other)| c.requests_per_sec / other.requests_per_sec)
+            .zip(&results[b])
+            .map(|(a, b)| a.requests_per_sec / b.requests_per_sec)
             .collect();
         let median = median(&mut ratios);
-        format!(
-            "{median:.3} ({:.3}..{:.3})",
+        let cpu = medians[a].cpu_us / medians[b].cpu_us;
+        Some(format!(
+            "{median:.3} ({:.3}..{:.3}), cpu/req {cpu:.3}",
             ratios[0],
             ratios[ratios.len() - 1]
-        )
+        ))
     };
-    println!(
-        "per-round throughput ratios, median (min..max): crate / bare {}, crate / hand-written {}, crate / decode-floor {}",
-        paired(0),
-        paired(1),
-        paired(2)
-    );
+    println!("per-round throughput ratios, median (min..max), and the ratio of median cpu/req:");
+    for (a, b) in [
+        ("crate-unsigned", "decode-floor"),
+        ("crate", "decode-floor"),
+        ("crate-dedup", "crate"),
+        ("crate-redis", "crate"),
+        ("crate", "hand-written"),
+        ("crate", "bare"),
+    ] {
+        if let Some(ratio) = paired(a, b) {
+            println!("  {a} / {b}: {ratio}");
+        }
+    }
     println!(
         "(medians over {} rounds; spread = (max - min) / median)",
         args.rounds
     );
 
-    stop_servers(handles, servers);
+    stop_servers(handles, server_thread);
     if failed {
         eprintln!("some requests were not answered 200: the numbers are not valid");
         return ExitCode::FAILURE;
@@ -324,7 +322,15 @@ fn start_servers() -> (
     let thread = thread::spawn(move || {
         System::new().block_on(async move {
             let mut running = Vec::new();
-            for (_, routes) in SERVERS {
+            #[cfg(feature = "redis")]
+            if let Ok(url) = std::env::var("TIM_LOADBENCH_REDIS") {
+                // Connected in this thread's runtime, which runs as long as the servers.
+                let store = actix_tim_callback::RedisStore::connect(&url)
+                    .await
+                    .map_err(std::io::Error::other)?;
+                let _ = apps::REDIS_STORE.set(store);
+            }
+            for (_, routes) in servers() {
                 let server = HttpServer::new(move || App::new().configure(routes))
                     .workers(1)
                     .disable_signals()

@@ -155,16 +155,22 @@ pub(crate) fn key(app_id: u64, command: &str, body: &[u8]) -> String {
         }),
         _ => None,
     };
-    let id = documented.unwrap_or_else(|| {
-        hex::encode(
-            Sha256::new()
-                .chain_update(app_id.to_string())
+    let mut key = format!("{app_id}:{command}:");
+    match documented {
+        Some(id) => key.push_str(&id),
+        None => {
+            let digest = Sha256::new()
+                .chain_update(app_id.to_be_bytes())
                 .chain_update(command)
                 .chain_update(body)
-                .finalize(),
-        )
-    });
-    format!("{app_id}:{command}:{id}")
+                .finalize();
+            let mut hex = [0u8; 64];
+            // 32 bytes always fit 64 hex digits, which are ASCII.
+            let _ = hex::encode_to_slice(digest, &mut hex);
+            key.push_str(std::str::from_utf8(&hex).unwrap_or_default());
+        }
+    }
+    key
 }
 
 /// A token unique to one request across every instance: a random number drawn once per

@@ -101,12 +101,18 @@ impl MemoryStore {
 
     fn complete_now(&self, key: &str, owner: &str, reply: &StoredReply, ttl: Duration) {
         let mut claims = self.claims();
-        let taken = claims
-            .peek(key)
-            .is_some_and(|entry| entry.live() && entry.owner != owner);
-        if !taken {
-            claims.insert(key.to_owned(), Entry::new(owner, Some(reply.clone()), ttl));
+        if let Some(mut entry) = claims.peek_mut(key) {
+            if entry.live() && entry.owner != owner {
+                return;
+            }
+            if entry.owner != owner {
+                entry.owner = owner.to_owned();
+            }
+            entry.reply = Some(reply.clone());
+            entry.expires = Instant::now().checked_add(ttl);
+            return;
         }
+        claims.insert(key.to_owned(), Entry::new(owner, Some(reply.clone()), ttl));
     }
 
     fn release_now(&self, key: &str, owner: &str) {

@@ -348,7 +348,6 @@ impl Shared {
                         "duplicate Tencent IM callback {} arrived while another delivery was handled; answered 409",
                         LogSafe(command)
                     );
-                    telemetry::duplicate(state.command());
                     return Admission::Refuse(CallbackError::InFlight);
                 }
                 Err(why) => return self.store_failed(dedup, state, owner, &why).await,

@@ -44,10 +44,15 @@ struct Cost {
 async fn cost_per_callback(routes: fn(&mut web::ServiceConfig)) -> Cost {
     let app = init_service(App::new().configure(routes)).await;
     let path = apps::signed_path(apps::now_secs());
+    // Each request its own `Random` (of the seed's six digits), so that none duplicates
+    // another: with duplicate suppression every one is claimed.
+    let next = std::cell::Cell::new(100_000);
     let request = || {
+        next.set(next.get() + 1);
+        let body = apps::SEED.replace("123456", &next.get().to_string());
         TestRequest::post()
             .uri(&path)
-            .set_payload(apps::SEED)
+            .set_payload(body)
             .to_request()
     };
 
@@ -77,6 +82,7 @@ async fn crate_allocates_no_more_than_the_hand_written_handler() {
     let hand_written = cost_per_callback(apps::handwritten_routes).await;
     let decode_floor = cost_per_callback(apps::decode_floor_routes).await;
     let with_crate = cost_per_callback(apps::crate_routes).await;
+    let with_dedup = cost_per_callback(apps::crate_dedup_routes).await;
 
     println!("heap allocations per accepted callback (seed payload, {COUNTED} requests):");
     for (name, cost) in [
@@ -84,6 +90,7 @@ async fn crate_allocates_no_more_than_the_hand_written_handler() {
         ("hand-written", hand_written),
         ("decode-floor", decode_floor),
         ("crate", with_crate),
+        ("crate-dedup", with_dedup),
     ] {
         println!(
             "  {name:<13} {:>6.2} allocations  {:>8.1} bytes",

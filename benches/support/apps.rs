@@ -6,8 +6,11 @@
 //! - **hand-written**: what a careful user writes without the crate;
 //! - **decode floor**: reads the body and decodes it into the crate's `SendMsgException`,
 //!   nothing else;
-//! - **crate**: `TimCallback` + `Callback<SendMsgException>` with a token;
-//! - **crate-dedup**: the crate server with an in-memory duplicate store.
+//! - **crate-unsigned**: `TimCallback` + `Callback<SendMsgException>` without a token;
+//! - **crate**: the same with a token (every signature checked);
+//! - **crate-dedup**: the crate server with an in-memory duplicate store;
+//! - **crate-redis**: the crate server with a `RedisStore` (only where [`REDIS_STORE`] is
+//!   set: `examples/loadbench.rs` sets it when `TIM_LOADBENCH_REDIS` names a server).
 //!
 //! All are mounted on [`PATH`] and answer a valid callback with the same bytes.
 
@@ -217,6 +220,40 @@ pub(crate) fn crate_dedup_routes(cfg: &mut web::ServiceConfig) {
                 .guard(command::<SendMsgException>())
                 .to(with_crate),
         ),
+    );
+}
+
+/// The store of the crate-redis server, connected by whoever runs it.
+#[cfg(feature = "redis")]
+pub(crate) static REDIS_STORE: std::sync::OnceLock<actix_tim_callback::RedisStore> =
+    std::sync::OnceLock::new();
+
+/// The crate server with duplicate suppression in Redis (see [`REDIS_STORE`]).
+#[cfg(feature = "redis")]
+pub(crate) fn crate_redis_routes(cfg: &mut web::ServiceConfig) {
+    let store = REDIS_STORE.get().expect("REDIS_STORE is connected").clone();
+    let config = CallbackConfig::new(APP_ID).token(TOKEN).dedup(store);
+    cfg.service(
+        web::scope(PATH).wrap(TimCallback::new(config)).route(
+            "",
+            web::post()
+                .guard(command::<SendMsgException>())
+                .to(with_crate),
+        ),
+    );
+}
+
+/// The crate's server without a token: no signature is checked.
+pub(crate) fn crate_unsigned_routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(
+        web::scope(PATH)
+            .wrap(TimCallback::new(CallbackConfig::new(APP_ID)))
+            .route(
+                "",
+                web::post()
+                    .guard(command::<SendMsgException>())
+                    .to(with_crate),
+            ),
     );
 }
 
