@@ -36,6 +36,12 @@ pub struct TextElem {
 }
 
 /// Content of a location message (`TIMLocationElem`).
+///
+/// Tencent writes coordinates as the shortest decimal that reads back exactly, often 16 or 17
+/// significant digits. serde_json's default float parser reads those to within one unit in
+/// the last place (about 10^-14 degrees); its `float_roundtrip` feature reads them exactly.
+/// This crate does not turn that on for your application unless you enable the crate's
+/// `float_roundtrip` feature (or serde_json's yourself).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct LocationElem {
@@ -489,14 +495,30 @@ impl RelayedMsg {
 /// Decoding does not fail because of what `MsgContent` holds: content of a known `MsgType`
 /// that does not have the documented shape is kept as [`MsgElement::Invalid`], and a
 /// `MsgType` this crate does not know as [`MsgElement::Unknown`]. Only an element that is
-/// not an object, a `MsgType` that is not a string, a repeated key, or content nested
-/// beyond `serde_json`'s recursion limit fails.
+/// not an object, a `MsgType` that is not a string, or a repeated `MsgType` or `MsgContent`
+/// fails, at any level (inside forwarded messages too), as does input nested beyond the
+/// deserializer's recursion limit (128 levels for `serde_json`).
 ///
-/// `MsgContent` is read as raw JSON and then decoded, so elements decode through
-/// `serde_json` (`from_str`, `from_slice`, `from_reader`, `from_value`) and through
-/// wrappers that forward to it such as `serde_path_to_error`; they do not decode through
-/// deserializers that buffer the input first, such as those behind `#[serde(flatten)]` or
-/// `#[serde(untagged)]`.
+/// Elements decode in one pass through any self-describing deserializer, including the
+/// buffering ones behind `#[serde(flatten)]` and `#[serde(untagged)]`:
+///
+/// ```
+/// use actix_tim_callback::model::MsgElement;
+/// use serde::Deserialize;
+///
+/// #[derive(Debug, PartialEq, Deserialize)]
+/// #[serde(untagged)]
+/// enum Part {
+///     Element(MsgElement),
+///     Note(String),
+/// }
+///
+/// let parts: Vec<Part> = serde_json::from_str(
+///     r#"[{"MsgType": "TIMTextElem", "MsgContent": {"Text": "hi"}}, "a note"]"#,
+/// )?;
+/// assert_eq!(parts[0], Part::Element(MsgElement::text("hi")));
+/// # Ok::<(), serde_json::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum MsgElement {
