@@ -544,18 +544,19 @@ fn finite() -> BoxedStrategy<Option<Value>> {
 
 /// A float that survives a serialise/decode round trip exactly. With the crate's
 /// `float_roundtrip` feature (serde_json's), any finite float (see
-/// `floats_of_17_significant_digits_round_trip` below). Without it, serde_json reads
-/// decimals of up to 15 significant digits times a power of ten up to 10^22 exactly (one
-/// correctly rounded operation on two exact operands), and 16–17-digit ones only to within
-/// a unit in the last place (see `without_float_roundtrip_...` below): then decimals of up to 15
-/// significant digits (GPS coordinates are written with 6 to 8 decimals).
+/// `floats_of_17_significant_digits_round_trip` below). Without it, serde_json reads a
+/// decimal exactly when its digits (the `.0` it is written with included) make an integer
+/// a float holds exactly and its power of ten is at most 10^22 (one correctly rounded
+/// operation on two exact operands), and others only to within a unit in the last place
+/// (see `without_float_roundtrip_...` below): then decimals of up to 15 significant digits
+/// and 8 decimals, below 10^15 (GPS coordinates are written with 6 to 8 decimals).
 fn exact_float() -> BoxedStrategy<f64> {
     if cfg!(feature = "float_roundtrip") {
         any::<f64>()
             .prop_filter("JSON has no NaN or infinity", |f| f.is_finite())
             .boxed()
     } else {
-        (-999_999_999_999_999_i64..=999_999_999_999_999, -7_i32..=7)
+        (-999_999_999_999_999_i64..=999_999_999_999_999, -8_i32..=0)
             .prop_map(|(digits, exponent)| {
                 format!("{digits}e{exponent}")
                     .parse::<f64>()
