@@ -78,7 +78,10 @@ criterion_group!(benches, decode);
 /// exits, for counting instructions with callgrind (deterministic on a loaded machine):
 /// the difference between two counts over the difference of N is the cost of one decode.
 fn main() {
-    if let Some(count) = std::env::var("DECODE_COUNT").ok().and_then(|n| n.parse().ok()) {
+    if let Some(count) = std::env::var("DECODE_COUNT")
+        .ok()
+        .and_then(|n| n.parse().ok())
+    {
         let large = payloads::large_payload();
         let payload = match std::env::args().nth(1).as_deref() {
             Some("large") => large.as_str(),
