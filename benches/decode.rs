@@ -13,7 +13,9 @@
 //! whose `MsgList` is 12 KB of forwarded text, image and video messages.
 //!
 //! `cargo bench --bench decode`; criterion prints the time per callback and MB/s
-//! (10^6 bytes per second).
+//! (10^6 bytes per second). Instructions per decode, with valgrind:
+//! `DECODE_COUNT=N valgrind --tool=callgrind target/release/deps/decode-… seed|large` for
+//! two values of N.
 
 #[path = "support/apps.rs"]
 mod apps;
@@ -24,7 +26,7 @@ use std::hint::black_box;
 
 use actix_tim_callback::model::{MsgElement, SendMsgException};
 use apps::NaiveException;
-use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use criterion::{criterion_group, Criterion, Throughput};
 use serde_json::Value;
 
 /// Fails loudly if a payload does not decode the same way with all three.
@@ -71,4 +73,26 @@ fn decode(c: &mut Criterion) {
 }
 
 criterion_group!(benches, decode);
-criterion_main!(benches);
+
+/// `DECODE_COUNT=N decode seed|large` decodes that payload N times into the model and
+/// exits, for counting instructions with callgrind (deterministic on a loaded machine):
+/// the difference between two counts over the difference of N is the cost of one decode.
+fn main() {
+    if let Some(count) = std::env::var("DECODE_COUNT")
+        .ok()
+        .and_then(|n| n.parse().ok())
+    {
+        let large = payloads::large_payload();
+        let payload = match std::env::args().nth(1).as_deref() {
+            Some("large") => large.as_str(),
+            _ => apps::SEED,
+        };
+        for _ in 0..count {
+            let text = std::str::from_utf8(black_box(payload.as_bytes())).unwrap();
+            black_box(serde_json::from_str::<SendMsgException>(text).unwrap());
+        }
+        return;
+    }
+    benches();
+    Criterion::default().configure_from_args().final_summary();
+}

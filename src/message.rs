@@ -7,14 +7,11 @@
 //! [`MsgElement::Unknown`], and content that does not have its type's documented shape
 //! as [`MsgElement::Invalid`], instead of being rejected.
 
-use std::cell::Cell;
-use std::fmt;
-
-use serde::de::{self, DeserializeOwned, Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde::ser::{SerializeMap, Serializer};
 use serde::{Deserialize, Serialize};
-use serde_json::value::RawValue;
 use serde_json::Value;
+
+mod decode;
 
 const TEXT: &str = "TIMTextElem";
 const LOCATION: &str = "TIMLocationElem";
@@ -39,6 +36,12 @@ pub struct TextElem {
 }
 
 /// Content of a location message (`TIMLocationElem`).
+///
+/// Tencent writes coordinates as the shortest decimal that reads back exactly, often 16 or 17
+/// significant digits. serde_json's default float parser reads those to within one unit in
+/// the last place (about 10^-14 degrees); its `float_roundtrip` feature reads them exactly.
+/// This crate does not turn that on for your application unless you enable the crate's
+/// `float_roundtrip` feature (or serde_json's yourself).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct LocationElem {
@@ -492,14 +495,30 @@ impl RelayedMsg {
 /// Decoding does not fail because of what `MsgContent` holds: content of a known `MsgType`
 /// that does not have the documented shape is kept as [`MsgElement::Invalid`], and a
 /// `MsgType` this crate does not know as [`MsgElement::Unknown`]. Only an element that is
-/// not an object, a `MsgType` that is not a string, a repeated key, or content nested
-/// beyond `serde_json`'s recursion limit fails.
+/// not an object, a `MsgType` that is not a string, or a repeated `MsgType` or `MsgContent`
+/// fails, at any level (inside forwarded messages too), as does input nested beyond the
+/// deserializer's recursion limit (128 levels for `serde_json`).
 ///
-/// `MsgContent` is read as raw JSON and then decoded, so elements decode through
-/// `serde_json` (`from_str`, `from_slice`, `from_reader`, `from_value`) and through
-/// wrappers that forward to it such as `serde_path_to_error`; they do not decode through
-/// deserializers that buffer the input first, such as those behind `#[serde(flatten)]` or
-/// `#[serde(untagged)]`.
+/// Elements decode in one pass through any self-describing deserializer, including the
+/// buffering ones behind `#[serde(flatten)]` and `#[serde(untagged)]`:
+///
+/// ```
+/// use actix_tim_callback::model::MsgElement;
+/// use serde::Deserialize;
+///
+/// #[derive(Debug, PartialEq, Deserialize)]
+/// #[serde(untagged)]
+/// enum Part {
+///     Element(MsgElement),
+///     Note(String),
+/// }
+///
+/// let parts: Vec<Part> = serde_json::from_str(
+///     r#"[{"MsgType": "TIMTextElem", "MsgContent": {"Text": "hi"}}, "a note"]"#,
+/// )?;
+/// assert_eq!(parts[0], Part::Element(MsgElement::text("hi")));
+/// # Ok::<(), serde_json::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum MsgElement {
@@ -608,281 +627,5 @@ impl Serialize for MsgElement {
             }
         }
         map.end()
-    }
-}
-
-/// The decoded `MsgType`; known names are matched without allocating.
-enum Kind {
-    Text,
-    Location,
-    Face,
-    Custom,
-    Sound,
-    Image,
-    File,
-    VideoFile,
-    Relay,
-    Other(String),
-}
-
-impl Kind {
-    fn known(name: &str) -> Option<Kind> {
-        Some(match name {
-            TEXT => Kind::Text,
-            LOCATION => Kind::Location,
-            FACE => Kind::Face,
-            CUSTOM => Kind::Custom,
-            SOUND => Kind::Sound,
-            IMAGE => Kind::Image,
-            FILE => Kind::File,
-            VIDEO_FILE => Kind::VideoFile,
-            RELAY => Kind::Relay,
-            _ => return None,
-        })
-    }
-
-    /// The element for a known type without any `MsgContent`.
-    fn without_content(self) -> MsgElement {
-        match self {
-            Kind::Text => MsgElement::Text(TextElem::default()),
-            Kind::Location => MsgElement::Location(LocationElem::default()),
-            Kind::Face => MsgElement::Face(FaceElem::default()),
-            Kind::Custom => MsgElement::Custom(CustomElem::default()),
-            Kind::Sound => MsgElement::Sound(SoundElem::default()),
-            Kind::Image => MsgElement::Image(ImageElem::default()),
-            Kind::File => MsgElement::File(FileElem::default()),
-            Kind::VideoFile => MsgElement::VideoFile(VideoFileElem::default()),
-            Kind::Relay => MsgElement::Relay(RelayElem::default()),
-            Kind::Other(msg_type) => MsgElement::Unknown {
-                msg_type,
-                content: Value::Null,
-            },
-        }
-    }
-
-    /// The element for this type with `raw` as its `MsgContent`.
-    fn with_content(self, raw: &RawValue) -> Result<MsgElement, serde_json::Error> {
-        let element = match self {
-            Kind::Text => typed(raw).map(MsgElement::Text),
-            Kind::Location => typed(raw).map(MsgElement::Location),
-            Kind::Face => typed(raw).map(MsgElement::Face),
-            Kind::Custom => typed(raw).map(MsgElement::Custom),
-            Kind::Sound => typed(raw).map(MsgElement::Sound),
-            Kind::Image => typed(raw).map(MsgElement::Image),
-            Kind::File => typed(raw).map(MsgElement::File),
-            Kind::VideoFile => typed(raw).map(MsgElement::VideoFile),
-            Kind::Relay => typed(raw).map(MsgElement::Relay),
-            Kind::Other(msg_type) => {
-                return Ok(MsgElement::Unknown {
-                    msg_type,
-                    content: serde_json::from_str(raw.get())?,
-                })
-            }
-        };
-        match element {
-            Ok(element) => Ok(element),
-            Err(msg_type) => Ok(MsgElement::Invalid {
-                msg_type: msg_type.to_owned(),
-                content: serde_json::from_str(raw.get())?,
-            }),
-        }
-    }
-}
-
-impl<'de> Deserialize<'de> for Kind {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct KindVisitor;
-
-        impl Visitor<'_> for KindVisitor {
-            type Value = Kind;
-
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a MsgType string")
-            }
-
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<Kind, E> {
-                Ok(Kind::known(v).unwrap_or_else(|| Kind::Other(v.to_owned())))
-            }
-
-            fn visit_string<E: de::Error>(self, v: String) -> Result<Kind, E> {
-                Ok(match Kind::known(&v) {
-                    Some(kind) => kind,
-                    None => Kind::Other(v),
-                })
-            }
-        }
-
-        deserializer.deserialize_str(KindVisitor)
-    }
-}
-
-/// How many content decodes may be nested (a `TIMRelayElem` holds messages whose elements
-/// are decoded from their own raw content, with a fresh recursion limit each time; this
-/// bounds the stack a hostile body can use).
-const MAX_NESTED_CONTENT: u8 = 16;
-
-thread_local! {
-    static NESTED_CONTENT: Cell<u8> = const { Cell::new(0) };
-}
-
-/// Counts one nested content decode while alive.
-struct Nested;
-
-impl Nested {
-    fn enter() -> Option<Nested> {
-        NESTED_CONTENT.with(|depth| {
-            let current = depth.get();
-            (current < MAX_NESTED_CONTENT).then(|| {
-                depth.set(current + 1);
-                Nested
-            })
-        })
-    }
-}
-
-impl Drop for Nested {
-    fn drop(&mut self) {
-        NESTED_CONTENT.with(|depth| depth.set(depth.get() - 1));
-    }
-}
-
-/// Decodes the content struct of a known `MsgType` from its raw JSON; an explicit `null`
-/// gives the default. On a mismatch, returns the `MsgType` name of `T` for the
-/// [`MsgElement::Invalid`] that keeps the content.
-fn typed<T: Content>(raw: &RawValue) -> Result<T, &'static str> {
-    let Some(_nested) = Nested::enter() else {
-        return Err(T::MSG_TYPE);
-    };
-    match serde_json::from_str::<Option<T>>(raw.get()) {
-        Ok(content) => Ok(content.unwrap_or_default()),
-        Err(_) => Err(T::MSG_TYPE),
-    }
-}
-
-/// A content struct and the `MsgType` it belongs to.
-trait Content: DeserializeOwned + Default {
-    const MSG_TYPE: &'static str;
-}
-
-impl Content for TextElem {
-    const MSG_TYPE: &'static str = TEXT;
-}
-impl Content for LocationElem {
-    const MSG_TYPE: &'static str = LOCATION;
-}
-impl Content for FaceElem {
-    const MSG_TYPE: &'static str = FACE;
-}
-impl Content for CustomElem {
-    const MSG_TYPE: &'static str = CUSTOM;
-}
-impl Content for SoundElem {
-    const MSG_TYPE: &'static str = SOUND;
-}
-impl Content for ImageElem {
-    const MSG_TYPE: &'static str = IMAGE;
-}
-impl Content for FileElem {
-    const MSG_TYPE: &'static str = FILE;
-}
-impl Content for VideoFileElem {
-    const MSG_TYPE: &'static str = VIDEO_FILE;
-}
-impl Content for RelayElem {
-    const MSG_TYPE: &'static str = RELAY;
-}
-
-/// A key of the element object.
-enum Field {
-    MsgType,
-    MsgContent,
-    Other,
-}
-
-impl<'de> Deserialize<'de> for Field {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct FieldVisitor;
-
-        impl Visitor<'_> for FieldVisitor {
-            type Value = Field;
-
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a field name")
-            }
-
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<Field, E> {
-                Ok(match v {
-                    MSG_TYPE => Field::MsgType,
-                    MSG_CONTENT => Field::MsgContent,
-                    _ => Field::Other,
-                })
-            }
-
-            fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<Field, E> {
-                Ok(match v {
-                    b"MsgType" => Field::MsgType,
-                    b"MsgContent" => Field::MsgContent,
-                    _ => Field::Other,
-                })
-            }
-        }
-
-        deserializer.deserialize_identifier(FieldVisitor)
-    }
-}
-
-impl<'de> Deserialize<'de> for MsgElement {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ElementVisitor;
-
-        impl<'de> Visitor<'de> for ElementVisitor {
-            type Value = MsgElement;
-
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a message element object with MsgType and MsgContent")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<MsgElement, A::Error> {
-                let mut kind: Option<Kind> = None;
-                // Kept raw so that content of the wrong shape can still be kept (as
-                // `Invalid`), whichever key came first.
-                let mut content: Option<Box<RawValue>> = None;
-
-                while let Some(field) = map.next_key::<Field>()? {
-                    match field {
-                        Field::MsgType => {
-                            if kind.is_some() {
-                                return Err(de::Error::duplicate_field(MSG_TYPE));
-                            }
-                            kind = Some(map.next_value::<Kind>()?);
-                        }
-                        Field::MsgContent => {
-                            if content.is_some() {
-                                return Err(de::Error::duplicate_field(MSG_CONTENT));
-                            }
-                            content = Some(map.next_value::<Box<RawValue>>()?);
-                        }
-                        Field::Other => {
-                            map.next_value::<IgnoredAny>()?;
-                        }
-                    }
-                }
-
-                match (kind, content) {
-                    (Some(kind), Some(raw)) => kind.with_content(&raw).map_err(de::Error::custom),
-                    (Some(kind), None) => Ok(kind.without_content()),
-                    (None, Some(raw)) => Ok(MsgElement::Unknown {
-                        msg_type: String::new(),
-                        content: serde_json::from_str(raw.get()).map_err(de::Error::custom)?,
-                    }),
-                    (None, None) => Ok(MsgElement::Unknown {
-                        msg_type: String::new(),
-                        content: Value::Null,
-                    }),
-                }
-            }
-        }
-
-        deserializer.deserialize_map(ElementVisitor)
     }
 }

@@ -1393,3 +1393,190 @@ fn element_constructors() {
         round_trip(&element);
     }
 }
+
+/// A user's message: its own `Kind`, and the crate's elements in a flattened struct.
+#[derive(Debug, PartialEq, Deserialize)]
+struct UserMessage {
+    #[serde(rename = "Kind")]
+    kind: String,
+    #[serde(flatten)]
+    message: UserBody,
+}
+
+#[derive(Debug, PartialEq, Deserialize)]
+struct UserBody {
+    #[serde(rename = "MsgBody")]
+    msg_body: Vec<MsgElement>,
+    #[serde(rename = "Pinned")]
+    pinned: MsgElement,
+}
+
+/// A user's enum without tags: a body, a single element or any other JSON.
+#[derive(Debug, PartialEq, Deserialize)]
+#[serde(untagged)]
+enum UserPart {
+    Body {
+        #[serde(rename = "MsgBody")]
+        msg_body: Vec<MsgElement>,
+    },
+    Element(Box<MsgElement>),
+    Other(Value),
+}
+
+/// Both key orders: `MsgType` first as the crate (and Tencent) writes elements, and
+/// `MsgContent` first as `serde_json::Value` writes them (its maps are sorted).
+fn in_both_key_orders(elements: &[MsgElement]) -> [String; 2] {
+    let type_first = serde_json::to_string(elements).expect("serialize");
+    let content_first = serde_json::to_value(elements)
+        .expect("serialize")
+        .to_string();
+    assert!(type_first.find("MsgType") < type_first.find("MsgContent"));
+    assert!(content_first.find("MsgContent") < content_first.find("MsgType"));
+    [type_first, content_first]
+}
+
+#[test]
+fn elements_decode_behind_a_users_flatten() {
+    let samples = all_samples();
+    let relay = samples
+        .iter()
+        .position(|e| matches!(e, MsgElement::Relay(_)))
+        .expect("a relay sample");
+    let pinned = &samples[relay..relay + 1];
+    for (body, pinned_text) in in_both_key_orders(&samples)
+        .into_iter()
+        .zip(in_both_key_orders(pinned))
+    {
+        let text = format!(
+            r#"{{"Kind":"forward","MsgBody":{body},"Pinned":{}}}"#,
+            &pinned_text[1..pinned_text.len() - 1]
+        );
+        let decoded: UserMessage = serde_json::from_str(&text).expect("flattened");
+        assert_eq!(decoded.kind, "forward");
+        assert_eq!(decoded.message.msg_body, samples, "{text}");
+        assert_eq!(decoded.message.pinned, pinned[0]);
+        // The same through serde_json::Value.
+        let value: Value = serde_json::from_str(&text).expect("json");
+        let decoded: UserMessage = serde_json::from_value(value).expect("flattened value");
+        assert_eq!(decoded.message.msg_body, samples);
+    }
+
+    let text = r#"{"Kind":"k","Pinned":{"MsgType":"TIMFaceElem","MsgContent":{"Index":"one","New":[1]}},"MsgBody":[]}"#;
+    let decoded: UserMessage = serde_json::from_str(text).expect("flattened");
+    assert_eq!(
+        decoded.message.pinned,
+        MsgElement::Invalid {
+            msg_type: "TIMFaceElem".into(),
+            content: json!({ "Index": "one", "New": [1] }),
+        }
+    );
+    // The element's own shape errors still fail behind flatten.
+    let err =
+        serde_json::from_str::<UserMessage>(r#"{"Kind":"k","Pinned":{"MsgType":7},"MsgBody":[]}"#)
+            .expect_err("MsgType is a number");
+    assert!(
+        err.to_string().contains("invalid type: integer `7`"),
+        "{err}"
+    );
+}
+
+#[test]
+fn elements_decode_behind_a_users_untagged_enum() {
+    let samples = all_samples();
+    for body in in_both_key_orders(&samples) {
+        let parts: Vec<UserPart> =
+            serde_json::from_str(&format!(r#"[{{"MsgBody":{body}}}, {body}, 7]"#))
+                .expect("untagged");
+        assert_eq!(
+            parts[0],
+            UserPart::Body {
+                msg_body: samples.clone()
+            }
+        );
+        let UserPart::Other(Value::Array(elements)) = &parts[1] else {
+            panic!("an array of elements is neither a body nor an element");
+        };
+        assert_eq!(elements.len(), samples.len());
+        assert_eq!(parts[2], UserPart::Other(json!(7)));
+    }
+    for (element, expected) in samples.iter().zip(all_samples()) {
+        for text in in_both_key_orders(std::slice::from_ref(element)) {
+            let parts: Vec<UserPart> = serde_json::from_str(&text).expect("untagged");
+            assert_eq!(
+                parts,
+                vec![UserPart::Element(Box::new(expected.clone()))],
+                "{text}"
+            );
+        }
+    }
+}
+
+/// Inside a relay with one field of the wrong type, every part decoded before is kept as
+/// it was sent: explicit nulls, unknown fields and keys, missing content, an integer
+/// coordinate, in any key order.
+#[test]
+fn a_relay_of_the_wrong_shape_keeps_its_decoded_parts_as_sent() {
+    let content = json!({
+        "Title": null,
+        "NewRelayField": {"a": [1, null]},
+        "MsgList": [
+            {
+                "From_Account": "a",
+                "To_Account": null,
+                "Extra": true,
+                "MsgBody": [
+                    {"MsgType": "TIMTextElem", "MsgContent": {"Text": null, "Lang": "en"}},
+                    {"MsgType": "TIMLocationElem", "MsgContent": {"Latitude": 22, "Longitude": -113.5}},
+                    {"MsgType": "TIMFaceElem", "MsgContent": null, "Note": "x"},
+                    {"MsgType": "TIMSoundElem"},
+                    {"MsgContent": {"Text": "no type"}},
+                    {"MsgType": "TIMImageElem", "MsgContent": {"ImageInfoArray": [{"Type": 1, "X": 0}]}},
+                    {"MsgType": "TIMFutureElem"}
+                ]
+            },
+            {"MsgSeq": "not a number"}
+        ]
+    });
+    // Tencent's order (`MsgType` first, by hand) and `Value`'s (sorted: content first).
+    let type_first = r#"{"MsgType":"TIMRelayElem","MsgContent":{"Title":null,"NewRelayField":{"a":[1,null]},"MsgList":[{"From_Account":"a","To_Account":null,"Extra":true,"MsgBody":[{"MsgType":"TIMTextElem","MsgContent":{"Text":null,"Lang":"en"}},{"MsgType":"TIMLocationElem","MsgContent":{"Latitude":22,"Longitude":-113.5}},{"MsgType":"TIMFaceElem","MsgContent":null,"Note":"x"},{"MsgType":"TIMSoundElem"},{"MsgContent":{"Text":"no type"}},{"MsgType":"TIMImageElem","MsgContent":{"ImageInfoArray":[{"Type":1,"X":0}]}},{"MsgType":"TIMFutureElem"}]},{"MsgSeq":"not a number"}]}}"#;
+    let content_first =
+        json!({ "MsgType": "TIMRelayElem", "MsgContent": content.clone() }).to_string();
+    let expected = MsgElement::Invalid {
+        msg_type: "TIMRelayElem".into(),
+        content: content.clone(),
+    };
+    for text in [type_first, content_first.as_str()] {
+        let element: MsgElement = serde_json::from_str(text).expect("decode");
+        assert_eq!(element, expected, "{text}");
+    }
+    // One level deeper, inside the message list of a relay that decodes.
+    let outer = json!({
+        "MsgType": "TIMRelayElem",
+        "MsgContent": {"MsgList": [{"MsgBody": [{"MsgType": "TIMRelayElem", "MsgContent": content}]}]}
+    });
+    let element = decode(outer);
+    let MsgElement::Relay(relay) = &element else {
+        panic!("the outer relay decodes, got {element:?}");
+    };
+    assert_eq!(
+        relay.msg_list.as_ref().expect("MsgList")[0].msg_body,
+        Some(vec![expected])
+    );
+}
+
+/// Nested elements are held to the same shape as a callback's own.
+#[test]
+fn a_nested_element_of_the_wrong_shape_fails_with_its_path() {
+    let text = r#"{"MsgBody":[{"MsgType":"TIMRelayElem","MsgContent":{"MsgList":[{"MsgBody":[{"MsgType":7}]}]}}]}"#;
+    let err = decode_tracked(text).expect_err("MsgType is a number");
+    assert_eq!(
+        err.path().to_string(),
+        "MsgBody[0].MsgContent.MsgList[0].MsgBody[0].MsgType"
+    );
+    assert!(
+        err.inner()
+            .to_string()
+            .contains("invalid type: integer `7`"),
+        "{err}"
+    );
+}
