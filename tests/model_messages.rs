@@ -1580,3 +1580,32 @@ fn a_nested_element_of_the_wrong_shape_fails_with_its_path() {
         "{err}"
     );
 }
+
+/// `MsgElement` decodes content with its own field tables; each content struct's derived
+/// `Deserialize` (for users decoding one directly) must read the same fields.
+#[test]
+fn content_structs_decode_alone_as_inside_an_element() {
+    fn alone<T: serde::de::DeserializeOwned>(element: &MsgElement) -> T {
+        let json = serde_json::to_value(element).expect("serialize");
+        serde_json::from_value(json["MsgContent"].clone()).expect("content alone")
+    }
+    let mut checked = 0;
+    for element in all_samples() {
+        let same = match &element {
+            MsgElement::Text(c) => *c == alone(&element),
+            MsgElement::Location(c) => *c == alone(&element),
+            MsgElement::Face(c) => *c == alone(&element),
+            MsgElement::Custom(c) => *c == alone(&element),
+            MsgElement::Sound(c) => *c == alone(&element),
+            MsgElement::Image(c) => *c == alone(&element),
+            MsgElement::File(c) => *c == alone(&element),
+            MsgElement::VideoFile(c) => *c == alone(&element),
+            MsgElement::Relay(c) => *c == alone(&element),
+            _ => continue,
+        };
+        assert!(same, "{element:?}");
+        round_trip(&element);
+        checked += 1;
+    }
+    assert!(checked >= 9);
+}

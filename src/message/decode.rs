@@ -47,10 +47,11 @@ enum Seg {
     Index(usize),
 }
 
-/// Sets (or, with `None`, removes) the value at `path` in the JSON written for a decoded
+/// Sets (or, with `None`, removes) the value at a path in the JSON written for a decoded
 /// value, to get the JSON as sent.
 struct Patch {
-    path: Vec<Seg>,
+    /// The path, innermost step first (each enclosing level pushes its step).
+    path_reversed: Vec<Seg>,
     value: Option<Value>,
 }
 
@@ -59,7 +60,7 @@ type Patches = Vec<Patch>;
 impl Patch {
     fn at(key: &str, value: Option<Value>) -> Patch {
         Patch {
-            path: vec![Seg::Key(key.to_owned())],
+            path_reversed: vec![Seg::Key(key.to_owned())],
             value,
         }
     }
@@ -68,7 +69,7 @@ impl Patch {
 /// `patches` of a value found under `seg`.
 fn under(seg: impl Fn() -> Seg, patches: Patches) -> impl Iterator<Item = Patch> {
     patches.into_iter().map(move |mut patch| {
-        patch.path.insert(0, seg());
+        patch.path_reversed.push(seg());
         patch
     })
 }
@@ -84,11 +85,11 @@ fn as_sent<T: Serialize>(value: &T, patches: Patches) -> Value {
 }
 
 fn apply(json: &mut Value, patch: Patch) {
-    let Some((last, parents)) = patch.path.split_last() else {
+    let Some((last, parents)) = patch.path_reversed.split_first() else {
         return;
     };
     let mut at = json;
-    for seg in parents {
+    for seg in parents.iter().rev() {
         let next = match (seg, at) {
             (Seg::Key(key), Value::Object(map)) => map.get_mut(key),
             (Seg::Index(i), Value::Array(items)) => items.get_mut(*i),
@@ -522,7 +523,7 @@ impl<'de, T: Item> Lenient<'de> for List<T> {
                 Err(json) => {
                     items.push(T::placeholder());
                     raw.push(Patch {
-                        path: vec![Seg::Index(i)],
+                        path_reversed: vec![Seg::Index(i)],
                         value: Some(json),
                     });
                 }
