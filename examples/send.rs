@@ -224,9 +224,7 @@ async fn send_all_samples(args: &Args) -> ExitCode {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use actix_tim_callback::{
-        command, model::SendMsgException, Ack, Callback, CallbackConfig, TimCallback,
-    };
+    use actix_tim_callback::{command, model::group, Ack, Callback, CallbackConfig, TimCallback};
     use actix_web::{web, App, HttpServer};
 
     fn strings(args: &[&str]) -> Vec<String> {
@@ -301,8 +299,8 @@ mod tests {
                     ))
                     .route(
                         "",
-                        web::post().guard(command::<SendMsgException>()).to(
-                            |cb: Callback<SendMsgException>| async move {
+                        web::post().guard(command::<group::SendMsgException>()).to(
+                            |cb: Callback<group::SendMsgException>| async move {
                                 assert_eq!(cb.group_id, "@TGS#2J4SZEAEL");
                                 Ack
                             },

@@ -27,11 +27,11 @@ use futures_util::{future::LocalBoxFuture, FutureExt, Stream, StreamExt};
 
 use crate::{
     config::{CallbackConfig, UnhandledCommands},
-    error::{mime_json, rejected, CallbackError, LogSafe},
+    error::{rejected, CallbackError, LogSafe},
     meta::{Claimed, Verified},
     metrics,
     query::Query,
-    reply::ack_response,
+    reply::{ack_response, mime_json},
     verify::verify,
 };
 
@@ -63,11 +63,11 @@ use crate::{
 ///
 /// ```
 /// use actix_tim_callback::{command, Callback, CallbackConfig, TimCallback};
-/// use actix_tim_callback::model::SendMsgException;
+/// use actix_tim_callback::model::group;
 /// use actix_web::{web, App};
 ///
 /// // `Ok(())` becomes the OK reply; an `Err` becomes a `FAIL` reply with its status.
-/// async fn on_exception(cb: Callback<SendMsgException>) -> actix_web::Result<()> {
+/// async fn on_exception(cb: Callback<group::SendMsgException>) -> actix_web::Result<()> {
 ///     log::warn!("group {} lost a message: {}", cb.event.group_id, cb.event.kind());
 ///     Ok(())
 /// }
@@ -75,7 +75,7 @@ use crate::{
 /// let app = App::new().service(
 ///     web::scope("/im/callback")
 ///         .wrap(TimCallback::new(CallbackConfig::new(1400000000).token("secret")))
-///         .route("", web::post().guard(command::<SendMsgException>()).to(on_exception)),
+///         .route("", web::post().guard(command::<group::SendMsgException>()).to(on_exception)),
 /// );
 /// ```
 #[derive(Debug, Clone)]

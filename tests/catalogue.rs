@@ -1,4 +1,4 @@
-//! Every one of Tencent's 60 callback commands, through the real middleware: each sample,
+//! Every callback command of the catalogue, through the real middleware: each sample,
 //! and its drifted variants, is accepted, typed under its own command, and loses no field.
 
 mod common;
@@ -143,11 +143,16 @@ fn has_msg_body(value: &Value) -> bool {
 }
 
 #[actix_web::test]
-async fn there_are_sixty_commands_and_a_sample_of_each_in_the_test_kit() {
+async fn every_command_of_the_catalogue_has_a_sample_in_the_test_kit() {
+    // Tencent's 60 IM commands and the five of the Desk and Live products.
     let commands = commands();
-    assert_eq!(commands.len(), 60);
-    let kit: Vec<&str> = TestCallback::commands().collect();
+    assert_eq!(commands.len(), 65);
+    let mut kit: Vec<&str> = TestCallback::commands().collect();
+    kit.sort_unstable();
     assert_eq!(kit, commands);
+    let mut catalogue = AnyEvent::COMMANDS.to_vec();
+    catalogue.sort_unstable();
+    assert_eq!(catalogue, commands);
 }
 
 #[actix_web::test]
@@ -288,66 +293,71 @@ where
 
 /// A typed route for each of the 60 commands.
 fn every_typed_route(cfg: &mut web::ServiceConfig, seen: &Seen) {
-    route::<RequestOverLimit>(cfg, seen);
-    route::<StateChange>(cfg, seen);
-    route::<PortraitSet>(cfg, seen);
-    route::<PrevFriendAdd>(cfg, seen);
-    route::<PrevFriendResponse>(cfg, seen);
-    route::<FriendAdd>(cfg, seen);
-    route::<FriendDelete>(cfg, seen);
-    route::<BlackListAdd>(cfg, seen);
-    route::<BlackListDelete>(cfg, seen);
-    route::<AfterFollowAdd>(cfg, seen);
-    route::<AfterFollowDelete>(cfg, seen);
-    route::<C2cBeforeSendMsg>(cfg, seen);
-    route::<C2cAfterSendMsg>(cfg, seen);
-    route::<C2cAfterMsgReport>(cfg, seen);
-    route::<C2cAfterMsgWithdraw>(cfg, seen);
-    route::<AfterC2cMsgExtension>(cfg, seen);
-    route::<C2cAfterMsgReadReceipt>(cfg, seen);
-    route::<C2cAfterModifyMsg>(cfg, seen);
-    route::<C2cAfterMsgReadAll>(cfg, seen);
-    route::<BeforeCreateGroup>(cfg, seen);
-    route::<AfterCreateGroup>(cfg, seen);
-    route::<BeforeApplyJoinGroup>(cfg, seen);
-    route::<BeforeInviteJoinGroup>(cfg, seen);
-    route::<GroupAfterNewMemberJoin>(cfg, seen);
-    route::<GroupAfterMemberExit>(cfg, seen);
-    route::<GroupBeforeSendMsg>(cfg, seen);
-    route::<GroupAfterSendMsg>(cfg, seen);
-    route::<AfterGroupFull>(cfg, seen);
-    route::<AfterGroupDestroyed>(cfg, seen);
-    route::<AfterGroupInfoChanged>(cfg, seen);
-    route::<GroupAfterRecallMsg>(cfg, seen);
-    route::<GroupOnMemberStateChange>(cfg, seen);
-    route::<SendMsgException>(cfg, seen);
-    route::<GroupAfterMemberFieldChanged>(cfg, seen);
-    route::<AfterGroupAttrChanged>(cfg, seen);
-    route::<GroupAfterReadReceipt>(cfg, seen);
-    route::<AfterChangeGroupOwner>(cfg, seen);
-    route::<OnDailyGroupQuotaAlarm>(cfg, seen);
-    route::<AfterGroupMsgExtension>(cfg, seen);
-    route::<BeforeCreateTopic>(cfg, seen);
-    route::<AfterCreateTopic>(cfg, seen);
-    route::<AfterTopicDestroyed>(cfg, seen);
-    route::<AfterTopicInfoChanged>(cfg, seen);
-    route::<ContentResultNotify>(cfg, seen);
-    route::<BotOnC2cMessage>(cfg, seen);
-    route::<BotOnGroupMessage>(cfg, seen);
-    route::<ChatbotOnC2cSignalMessage>(cfg, seen);
-    route::<BeforeCreateOfficialAccount>(cfg, seen);
-    route::<AfterCreateOfficialAccount>(cfg, seen);
-    route::<AfterOfficialAccountInfoChanged>(cfg, seen);
-    route::<AfterOfficialAccountDestroyed>(cfg, seen);
-    route::<OfficialAccountBeforeAddSubscriber>(cfg, seen);
-    route::<OfficialAccountAfterAddSubscriber>(cfg, seen);
-    route::<AfterOfficialAccountFull>(cfg, seen);
-    route::<OfficialAccountAfterDeleteSubscriber>(cfg, seen);
-    route::<OfficialAccountBeforeSendMsg>(cfg, seen);
-    route::<OfficialAccountAfterSendMsg>(cfg, seen);
-    route::<OfficialAccountAfterMsgWithdraw>(cfg, seen);
-    route::<OfflinePush>(cfg, seen);
-    route::<AllMemberPush>(cfg, seen);
+    route::<alert::RequestOverLimit>(cfg, seen);
+    route::<state::StateChange>(cfg, seen);
+    route::<profile::PortraitSet>(cfg, seen);
+    route::<sns::PrevFriendAdd>(cfg, seen);
+    route::<sns::PrevFriendResponse>(cfg, seen);
+    route::<sns::FriendAdd>(cfg, seen);
+    route::<sns::FriendDelete>(cfg, seen);
+    route::<sns::BlackListAdd>(cfg, seen);
+    route::<sns::BlackListDelete>(cfg, seen);
+    route::<follow::AfterFollowAdd>(cfg, seen);
+    route::<follow::AfterFollowDelete>(cfg, seen);
+    route::<c2c::BeforeSendMsg>(cfg, seen);
+    route::<c2c::AfterSendMsg>(cfg, seen);
+    route::<c2c::AfterMsgReport>(cfg, seen);
+    route::<c2c::AfterMsgWithDraw>(cfg, seen);
+    route::<c2c::AfterC2cMsgExtension>(cfg, seen);
+    route::<c2c::AfterMsgReadReceipt>(cfg, seen);
+    route::<c2c::AfterModifyMsg>(cfg, seen);
+    route::<c2c::AfterMsgReadAll>(cfg, seen);
+    route::<group::BeforeCreateGroup>(cfg, seen);
+    route::<group::AfterCreateGroup>(cfg, seen);
+    route::<group::BeforeApplyJoinGroup>(cfg, seen);
+    route::<group::BeforeInviteJoinGroup>(cfg, seen);
+    route::<group::AfterNewMemberJoin>(cfg, seen);
+    route::<group::AfterMemberExit>(cfg, seen);
+    route::<group::BeforeSendMsg>(cfg, seen);
+    route::<group::AfterSendMsg>(cfg, seen);
+    route::<group::AfterGroupFull>(cfg, seen);
+    route::<group::AfterGroupDestroyed>(cfg, seen);
+    route::<group::AfterGroupInfoChanged>(cfg, seen);
+    route::<group::AfterRecallMsg>(cfg, seen);
+    route::<group::OnMemberStateChange>(cfg, seen);
+    route::<group::SendMsgException>(cfg, seen);
+    route::<group::AfterMemberFieldChanged>(cfg, seen);
+    route::<group::AfterGroupAttrChanged>(cfg, seen);
+    route::<group::AfterReadReceipt>(cfg, seen);
+    route::<group::AfterChangeGroupOwner>(cfg, seen);
+    route::<group::OnDailyGroupQuotaAlarm>(cfg, seen);
+    route::<group::AfterGroupMsgExtension>(cfg, seen);
+    route::<group::BeforeCreateTopic>(cfg, seen);
+    route::<group::AfterCreateTopic>(cfg, seen);
+    route::<group::AfterTopicDestroyed>(cfg, seen);
+    route::<group::AfterTopicInfoChanged>(cfg, seen);
+    route::<content_callback::ResultNotify>(cfg, seen);
+    route::<bot::OnC2cMessage>(cfg, seen);
+    route::<bot::OnGroupMessage>(cfg, seen);
+    route::<chatbot::OnC2cSignalMessage>(cfg, seen);
+    route::<official_account::BeforeCreateOfficialAccount>(cfg, seen);
+    route::<official_account::AfterCreateOfficialAccount>(cfg, seen);
+    route::<official_account::AfterOfficialAccountInfoChanged>(cfg, seen);
+    route::<official_account::AfterOfficialAccountDestroyed>(cfg, seen);
+    route::<official_account::BeforeAddSubscriber>(cfg, seen);
+    route::<official_account::AfterAddSubscriber>(cfg, seen);
+    route::<official_account::AfterOfficialAccountFull>(cfg, seen);
+    route::<official_account::AfterDeleteSubscriber>(cfg, seen);
+    route::<official_account::BeforeSendMsg>(cfg, seen);
+    route::<official_account::AfterSendMsg>(cfg, seen);
+    route::<official_account::AfterMsgWithDraw>(cfg, seen);
+    route::<push::OfflinePush>(cfg, seen);
+    route::<push::AllMemberPush>(cfg, seen);
+    route::<chat_bot::OnAssignAgent>(cfg, seen);
+    route::<chat_bot::OnAssignHuman>(cfg, seen);
+    route::<desk::SessionEventNotify>(cfg, seen);
+    route::<live::AfterCreateRoom>(cfg, seen);
+    route::<live::AfterDestroyRoom>(cfg, seen);
 }
 
 #[actix_web::test]

@@ -4,9 +4,9 @@
 //!
 //! - **bare**: ignores the body and returns the static OK JSON (the floor of this stack);
 //! - **hand-written**: what a careful user writes without the crate;
-//! - **decode floor**: reads the body and decodes it into the crate's `SendMsgException`,
+//! - **decode floor**: reads the body and decodes it into the crate's `group::SendMsgException`,
 //!   nothing else;
-//! - **crate**: `TimCallback` + `Callback<SendMsgException>` with a token;
+//! - **crate**: `TimCallback` + `Callback<group::SendMsgException>` with a token;
 //! - **crate-dedup**: the crate server with an in-memory duplicate store.
 //!
 //! All are mounted on [`PATH`] and answer a valid callback with the same bytes.
@@ -17,7 +17,7 @@
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use actix_tim_callback::{
-    command, model::SendMsgException, Ack, Callback, CallbackConfig, MemoryStore, TimCallback,
+    command, model::group, Ack, Callback, CallbackConfig, MemoryStore, TimCallback,
 };
 use actix_web::{web, HttpResponse};
 use futures_util::StreamExt;
@@ -182,7 +182,7 @@ pub(crate) fn handwritten_routes(cfg: &mut web::ServiceConfig) {
 /// JSON: no query check, no signature, no middleware. The limit any typed receiver on
 /// actix can reach.
 async fn decode_floor(body: web::Bytes) -> HttpResponse {
-    match serde_json::from_slice::<SendMsgException>(&body) {
+    match serde_json::from_slice::<group::SendMsgException>(&body) {
         Ok(_) => HttpResponse::Ok()
             .content_type("application/json")
             .body(OK_JSON),
@@ -199,7 +199,7 @@ pub(crate) fn decode_floor_routes(cfg: &mut web::ServiceConfig) {
 // crate
 // ---------------------------------------------------------------------------------------
 
-async fn with_crate(cb: Callback<SendMsgException>) -> Ack {
+async fn with_crate(cb: Callback<group::SendMsgException>) -> Ack {
     std::hint::black_box(&cb);
     Ack
 }
@@ -214,7 +214,7 @@ pub(crate) fn crate_dedup_routes(cfg: &mut web::ServiceConfig) {
         web::scope(PATH).wrap(TimCallback::new(config)).route(
             "",
             web::post()
-                .guard(command::<SendMsgException>())
+                .guard(command::<group::SendMsgException>())
                 .to(with_crate),
         ),
     );
@@ -228,7 +228,7 @@ pub(crate) fn crate_routes(cfg: &mut web::ServiceConfig) {
             .route(
                 "",
                 web::post()
-                    .guard(command::<SendMsgException>())
+                    .guard(command::<group::SendMsgException>())
                     .to(with_crate),
             ),
     );
