@@ -94,10 +94,9 @@ macro_rules! catalogue_table {
             "| command | type | [`AnyEvent`] variant | reply |\n",
             "| --- | --- | --- | --- |\n",
             $(
-                "| `", $command, "` | [`", stringify!($family), "::", stringify!($ty), "`](",
-                stringify!($family), "::", stringify!($ty), ") | `", stringify!($variant),
-                "` | [`", stringify!($reply), $("<", stringify!($codes), ">",)? "`](crate::",
-                stringify!($reply), ") |\n",
+                "| `", $command, "` | [`", stringify!($family), "::", stringify!($ty), "`] | `",
+                stringify!($variant), "` | [`", stringify!($reply), "`]",
+                $(" ([`", stringify!($codes), "`])",)? " |\n",
             )*
         )
     };

@@ -8,7 +8,7 @@
 //! are two families. Item types that several families share ([`Member`], [`KeyValue`],
 //! [`GroupType`], the message elements) are here at the top.
 //!
-//! The catalogue, with the reply each callback takes ([`Ack`](crate::Ack) when Tencent only
+//! The catalogue, with the reply each callback takes ([`Ack`] when Tencent only
 //! checks for OK):
 //!
 #![doc = catalogue::catalogue!(catalogue::catalogue_table)]
