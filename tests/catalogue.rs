@@ -294,7 +294,6 @@ where
 /// A typed route for each of the 60 commands.
 fn every_typed_route(cfg: &mut web::ServiceConfig, seen: &Seen) {
     route::<alert::RequestOverLimit>(cfg, seen);
-    route::<alert::FakeThing>(cfg, seen);
     route::<state::StateChange>(cfg, seen);
     route::<profile::PortraitSet>(cfg, seen);
     route::<sns::PrevFriendAdd>(cfg, seen);

@@ -31,20 +31,3 @@ pub struct RequestOverLimit {
     #[serde_as(as = "Option<PickFirst<(_, DisplayFromStr)>>")]
     pub event_time: Option<u64>,
 }
-
-/// `Alert.CallbackFakeThing`: a made-up command (dry run).
-#[serde_with::serde_as]
-#[serde_with::skip_serializing_none]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "PascalCase")]
-#[non_exhaustive]
-pub struct FakeThing {
-    /// `CallbackCommand`: `Alert.CallbackFakeThing`.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub callback_command: String,
-    /// `Thing`: what happened.
-    pub thing: String,
-    /// `EventTime`: when, in Unix milliseconds.
-    #[serde_as(as = "Option<serde_with::PickFirst<(_, serde_with::DisplayFromStr)>>")]
-    pub event_time: Option<u64>,
-}

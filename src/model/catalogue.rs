@@ -18,7 +18,6 @@ macro_rules! catalogue {
     ($($then:ident)::+) => {
         $($then)::+! {
             "Alert.RequestOverLimit" => AlertRequestOverLimit(alert::RequestOverLimit): Ack,
-            "Alert.CallbackFakeThing" => AlertFakeThing(alert::FakeThing): Ack,
             "State.StateChange" => StateStateChange(state::StateChange): Ack,
             "Profile.CallbackPortraitSet" => ProfilePortraitSet(profile::PortraitSet): Ack,
             "Sns.CallbackPrevFriendAdd" => SnsPrevFriendAdd(sns::PrevFriendAdd): FriendCheckReply,
