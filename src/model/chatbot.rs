@@ -1,4 +1,5 @@
-//! `Chatbot.*`: the custom signals of an AI chatbot.
+//! `Chatbot.*`: the custom signals of an AI chatbot. Not the Desk's agent routing
+//! (`ChatBot.*`, [`chat_bot`](super::chat_bot)): the two prefixes differ in case.
 
 use serde::{Deserialize, Serialize};
 use serde_with::{DisplayFromStr, PickFirst};

@@ -1,5 +1,5 @@
-//! The `Group.*` callbacks that are not about topics: group lifecycle, members, group
-//! messages, group attributes, read receipts and the daily group quota alarm.
+//! The `Group.*` callbacks: group lifecycle, members, group messages, group attributes,
+//! read receipts, the daily group quota alarm, and the topics of communities.
 
 use serde::{Deserialize, Serialize};
 use serde_with::{formats::PreferMany, DefaultOnNull, DisplayFromStr, OneOrMany, PickFirst};

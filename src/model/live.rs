@@ -100,7 +100,9 @@ pub struct AfterDestroyRoom {
 }
 
 /// Who dissolved a live room (`EventType` of `Live.CallbackAfterDestroyRoom`).
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, Hash, serde_with::DeserializeFromStr, serde_with::SerializeDisplay,
+)]
 #[non_exhaustive]
 pub enum DestroyType {
     /// `DestroyByUser`: a user (or the REST API) dissolved it.
