@@ -194,6 +194,7 @@ impl CodeFamily for C2cCodes {
 /// // At run time, it is an error.
 /// assert!(RefusalCode::<GroupCodes>::new(120001).is_err());
 /// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RefusalCode<F> {
     code: u32,
     family: PhantomData<fn() -> F>,
@@ -226,28 +227,6 @@ impl<F: CodeFamily> RefusalCode<F> {
     /// The code.
     pub const fn get(self) -> u32 {
         self.code
-    }
-}
-
-impl<F> Clone for RefusalCode<F> {
-    fn clone(&self) -> Self {
-        *self
-    }
-}
-
-impl<F> Copy for RefusalCode<F> {}
-
-impl<F> PartialEq for RefusalCode<F> {
-    fn eq(&self, other: &Self) -> bool {
-        self.code == other.code
-    }
-}
-
-impl<F> Eq for RefusalCode<F> {}
-
-impl<F> fmt::Debug for RefusalCode<F> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_tuple("RefusalCode").field(&self.code).finish()
     }
 }
 

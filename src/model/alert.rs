@@ -1,7 +1,8 @@
 //! The rate-limit alert callback (`Alert.RequestOverLimit`).
 
 use serde::{Deserialize, Serialize};
-use serde_with::{DisplayFromStr, PickFirst};
+
+use super::serde_helpers::NumberOrString;
 
 /// `Alert.RequestOverLimit`: the app's requests to an API reached 80% of its rate limit.
 ///
@@ -28,6 +29,6 @@ pub struct RequestOverLimit {
     pub limit: Option<u64>,
     /// `EventTime`: when the event happened, in Unix milliseconds (a number or a string on
     /// the wire; not in Tencent's sample).
-    #[serde_as(as = "Option<PickFirst<(_, DisplayFromStr)>>")]
+    #[serde_as(as = "Option<NumberOrString>")]
     pub event_time: Option<u64>,
 }

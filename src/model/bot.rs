@@ -1,8 +1,8 @@
 //! `Bot.*`: messages sent to a bot.
 
 use serde::{Deserialize, Serialize};
-use serde_with::{DisplayFromStr, PickFirst};
 
+use super::serde_helpers::NumberOrString;
 use super::{GroupType, MsgElement};
 
 /// `Bot.OnC2CMessage`: a user sent a one-to-one message to a bot.
@@ -48,7 +48,7 @@ pub struct OnC2cMessage {
     pub cloud_custom_data: Option<String>,
     /// `EventTime`: when the event happened, in Unix milliseconds (a number or a string on
     /// the wire).
-    #[serde_as(as = "Option<PickFirst<(_, DisplayFromStr)>>")]
+    #[serde_as(as = "Option<NumberOrString>")]
     pub event_time: Option<u64>,
 }
 
@@ -98,6 +98,6 @@ pub struct OnGroupMessage {
     pub topic_id: Option<String>,
     /// `EventTime`: when the event happened, in Unix milliseconds (a number or a string on
     /// the wire).
-    #[serde_as(as = "Option<PickFirst<(_, DisplayFromStr)>>")]
+    #[serde_as(as = "Option<NumberOrString>")]
     pub event_time: Option<u64>,
 }

@@ -2,13 +2,13 @@
 //! and receipts, recalls, changes and message extensions.
 
 use serde::{Deserialize, Serialize};
-use serde_with::{DisplayFromStr, PickFirst};
 
+use super::serde_helpers::NumberOrString;
 use super::{MsgElement, MsgExtension};
 
 /// `C2C.CallbackBeforeSendMsg`: a one-to-one message is about to be delivered.
 ///
-/// A before-callback: answer with a `crate::BeforeSendReply` to let the message through,
+/// A before-callback: answer with a `crate::BeforeSendReply<C2cCodes>` to let the message through,
 /// refuse it, drop it silently, or replace its `MsgBody` / `CloudCustomData`.
 /// [Tencent's page](https://www.tencentcloud.com/document/product/1047/34364)
 #[serde_with::serde_as]
@@ -45,7 +45,7 @@ pub struct BeforeSendMsg {
     pub cloud_custom_data: Option<String>,
     /// `EventTime`: when the event happened, in Unix milliseconds (a number or a string on
     /// the wire; not in Tencent's sample).
-    #[serde_as(as = "Option<PickFirst<(_, DisplayFromStr)>>")]
+    #[serde_as(as = "Option<NumberOrString>")]
     pub event_time: Option<u64>,
 }
 
@@ -103,7 +103,7 @@ pub struct AfterSendMsg {
     pub cloud_custom_data: Option<String>,
     /// `EventTime`: when the event happened, in Unix milliseconds (a number or a string on
     /// the wire; not in Tencent's sample).
-    #[serde_as(as = "Option<PickFirst<(_, DisplayFromStr)>>")]
+    #[serde_as(as = "Option<NumberOrString>")]
     pub event_time: Option<u64>,
 }
 
@@ -145,7 +145,7 @@ pub struct AfterMsgReport {
     pub unread_msg_num: Option<i64>,
     /// `EventTime`: when the event happened, in Unix milliseconds (a number or a string on
     /// the wire).
-    #[serde_as(as = "Option<PickFirst<(_, DisplayFromStr)>>")]
+    #[serde_as(as = "Option<NumberOrString>")]
     pub event_time: Option<u64>,
 }
 
@@ -175,7 +175,7 @@ pub struct AfterMsgWithDraw {
     pub unread_msg_num: Option<i64>,
     /// `EventTime`: when the event happened, in Unix milliseconds (a number or a string on
     /// the wire).
-    #[serde_as(as = "Option<PickFirst<(_, DisplayFromStr)>>")]
+    #[serde_as(as = "Option<NumberOrString>")]
     pub event_time: Option<u64>,
 }
 
@@ -210,7 +210,7 @@ pub struct AfterC2cMsgExtension {
     pub seq: Option<u64>,
     /// `EventTime`: when the event happened, in Unix milliseconds (a number or a string on
     /// the wire).
-    #[serde_as(as = "Option<PickFirst<(_, DisplayFromStr)>>")]
+    #[serde_as(as = "Option<NumberOrString>")]
     pub event_time: Option<u64>,
 }
 
@@ -238,7 +238,7 @@ pub struct AfterMsgReadReceipt {
     pub c2c_msg_info: Vec<C2cMsgInfo>,
     /// `EventTime`: when the event happened, in Unix milliseconds (a number or a string on
     /// the wire).
-    #[serde_as(as = "Option<PickFirst<(_, DisplayFromStr)>>")]
+    #[serde_as(as = "Option<NumberOrString>")]
     pub event_time: Option<u64>,
 }
 
@@ -299,7 +299,7 @@ pub struct AfterModifyMsg {
     pub cloud_custom_data: Option<String>,
     /// `EventTime`: when the event happened, in Unix milliseconds (a number or a string on
     /// the wire).
-    #[serde_as(as = "Option<PickFirst<(_, DisplayFromStr)>>")]
+    #[serde_as(as = "Option<NumberOrString>")]
     pub event_time: Option<u64>,
 }
 
@@ -326,7 +326,7 @@ pub struct AfterMsgReadAll {
     pub group_read_info: Vec<GroupReadInfo>,
     /// `EventTime`: when the event happened, in Unix milliseconds (a number or a string on
     /// the wire).
-    #[serde_as(as = "Option<PickFirst<(_, DisplayFromStr)>>")]
+    #[serde_as(as = "Option<NumberOrString>")]
     pub event_time: Option<u64>,
 }
 

@@ -2,7 +2,8 @@
 //! AI chatbot's `Chatbot.*` ([`chatbot`](super::chatbot)): the two prefixes differ in case.
 
 use serde::{Deserialize, Serialize};
-use serde_with::{DisplayFromStr, PickFirst};
+
+use super::serde_helpers::NumberOrString;
 
 /// `ChatBot.OnAssignAgent`: a user in a Desk session asked for a human agent, and the app
 /// assigns agents by webhook.
@@ -25,7 +26,7 @@ pub struct OnAssignAgent {
     pub client_user_id: Option<String>,
     /// `EventTime`: when the user asked, in Unix milliseconds (the page's table says a
     /// string, its sample sends a number: both are read).
-    #[serde_as(as = "Option<PickFirst<(_, DisplayFromStr)>>")]
+    #[serde_as(as = "Option<NumberOrString>")]
     pub event_time: Option<u64>,
 }
 
@@ -49,6 +50,6 @@ pub struct OnAssignHuman {
     /// `ClientUserId`: the UserID of the user who asked for a live agent.
     pub client_user_id: Option<String>,
     /// `EventTime`: when the user asked, in Unix milliseconds (a number or a string).
-    #[serde_as(as = "Option<PickFirst<(_, DisplayFromStr)>>")]
+    #[serde_as(as = "Option<NumberOrString>")]
     pub event_time: Option<u64>,
 }

@@ -2,7 +2,8 @@
 //! (`ChatBot.*`, [`chat_bot`](super::chat_bot)): the two prefixes differ in case.
 
 use serde::{Deserialize, Serialize};
-use serde_with::{DisplayFromStr, PickFirst};
+
+use super::serde_helpers::NumberOrString;
 
 /// `Chatbot.OnC2CSignalMessage`: a user sent a custom signal to an AI chatbot.
 ///
@@ -34,6 +35,6 @@ pub struct OnC2cSignalMessage {
     pub data: Option<String>,
     /// `EventTime`: when the event happened, in Unix milliseconds (a number or a string on
     /// the wire).
-    #[serde_as(as = "Option<PickFirst<(_, DisplayFromStr)>>")]
+    #[serde_as(as = "Option<NumberOrString>")]
     pub event_time: Option<u64>,
 }

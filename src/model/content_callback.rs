@@ -1,7 +1,9 @@
 //! The content moderation result callback (`ContentCallback.ResultNotify`).
 
 use serde::{Deserialize, Serialize};
-use serde_with::{formats::PreferMany, DefaultOnNull, DisplayFromStr, OneOrMany, PickFirst};
+use serde_with::{formats::PreferMany, DefaultOnNull, OneOrMany};
+
+use super::serde_helpers::NumberOrString;
 
 /// `ContentCallback.ResultNotify`: the verdict of content moderation on a message, a
 /// profile, a group profile or a friend request.
@@ -72,7 +74,7 @@ pub struct ResultNotify {
     pub cloud_custom_data: Option<String>,
     /// `EventTime`: when the event happened, in Unix milliseconds (a number or a string on
     /// the wire; not in Tencent's sample).
-    #[serde_as(as = "Option<PickFirst<(_, DisplayFromStr)>>")]
+    #[serde_as(as = "Option<NumberOrString>")]
     pub event_time: Option<u64>,
 }
 

@@ -1,8 +1,8 @@
 //! `Desk.*`: the session events of the Desk (customer service) product.
 
 use serde::{Deserialize, Serialize};
-use serde_with::{DisplayFromStr, PickFirst};
 
+use super::serde_helpers::NumberOrString;
 use super::MsgElement;
 
 /// `Desk.SessionEventNotify`: something happened in a Desk session: a message in the
@@ -28,7 +28,7 @@ pub struct SessionEventNotify {
     #[serde(default)]
     pub event: String,
     /// `EventTime`: when it happened, in Unix milliseconds (a number or a string).
-    #[serde_as(as = "Option<PickFirst<(_, DisplayFromStr)>>")]
+    #[serde_as(as = "Option<NumberOrString>")]
     pub event_time: Option<u64>,
     /// `ChannelType`: how the user reached the Desk: `SDK` (app or client) or `Web` (H5).
     pub channel_type: Option<String>,

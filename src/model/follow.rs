@@ -1,7 +1,9 @@
 //! `Follow.*`: follows.
 
 use serde::{Deserialize, Serialize};
-use serde_with::{formats::PreferMany, DefaultOnNull, DisplayFromStr, OneOrMany, PickFirst};
+use serde_with::{formats::PreferMany, DefaultOnNull, OneOrMany};
+
+use super::serde_helpers::NumberOrString;
 
 /// `Follow.CallbackAfterFollowAdd`: a user followed other users.
 ///
@@ -25,7 +27,7 @@ pub struct AfterFollowAdd {
     pub follow_list: Vec<FollowItem>,
     /// `EventTime`: when the event happened, in Unix milliseconds (a number or a string on
     /// the wire).
-    #[serde_as(as = "Option<PickFirst<(_, DisplayFromStr)>>")]
+    #[serde_as(as = "Option<NumberOrString>")]
     pub event_time: Option<u64>,
 }
 
@@ -63,6 +65,6 @@ pub struct AfterFollowDelete {
     pub to_account: Vec<String>,
     /// `EventTime`: when the event happened, in Unix milliseconds (a number or a string on
     /// the wire).
-    #[serde_as(as = "Option<PickFirst<(_, DisplayFromStr)>>")]
+    #[serde_as(as = "Option<NumberOrString>")]
     pub event_time: Option<u64>,
 }

@@ -2,14 +2,15 @@
 //! read receipts, the daily group quota alarm, and the topics of communities.
 
 use serde::{Deserialize, Serialize};
-use serde_with::{formats::PreferMany, DefaultOnNull, DisplayFromStr, OneOrMany, PickFirst};
+use serde_with::{formats::PreferMany, DefaultOnNull, OneOrMany};
 
+use super::serde_helpers::NumberOrString;
 use crate::model::{GroupType, KeyValue, Member, MsgElement, MsgExtension};
 
 /// `Group.CallbackBeforeCreateGroup`: a user or the app admin asked to create a group.
 ///
 /// A before-callback: Tencent waits for the reply and acts on it. Answer with a
-/// crate::ApprovalReply (`ErrorCode` 0 allows; 1 refuses and the caller gets 10016; a code
+/// `crate::ApprovalReply<GroupCodes>` (`ErrorCode` 0 allows; 1 refuses and the caller gets 10016; a code
 /// in [10100, 10200] refuses and is passed to the client). The group does not exist yet,
 /// so there is no `GroupId`.
 ///
@@ -42,7 +43,7 @@ pub struct BeforeCreateGroup {
     pub member_list: Vec<Member>,
     /// `EventTime`: when the event happened, in Unix milliseconds (a number or a string on
     /// the wire).
-    #[serde_as(as = "Option<PickFirst<(_, DisplayFromStr)>>")]
+    #[serde_as(as = "Option<NumberOrString>")]
     pub event_time: Option<u64>,
 }
 
@@ -82,14 +83,14 @@ pub struct AfterCreateGroup {
     pub user_defined_data_list: Vec<KeyValue>,
     /// `EventTime`: when the event happened, in Unix milliseconds (a number or a string on
     /// the wire).
-    #[serde_as(as = "Option<PickFirst<(_, DisplayFromStr)>>")]
+    #[serde_as(as = "Option<NumberOrString>")]
     pub event_time: Option<u64>,
 }
 
 /// `Group.CallbackBeforeApplyJoinGroup`: a user asked to join a group.
 ///
 /// A before-callback: Tencent waits for the reply and acts on it. Answer with a
-/// crate::ApprovalReply (0 allows, 1 refuses with 10016, [10100, 10200] is a custom
+/// `crate::ApprovalReply<GroupCodes>` (0 allows, 1 refuses with 10016, [10100, 10200] is a custom
 /// refusal). If the group requires admin approval, that approval is still needed after a 0.
 ///
 /// [Tencent's page](https://www.tencentcloud.com/document/product/1047/34370)
@@ -112,7 +113,7 @@ pub struct BeforeApplyJoinGroup {
     pub requestor_account: Option<String>,
     /// `EventTime`: when the event happened, in Unix milliseconds (a number or a string on
     /// the wire).
-    #[serde_as(as = "Option<PickFirst<(_, DisplayFromStr)>>")]
+    #[serde_as(as = "Option<NumberOrString>")]
     pub event_time: Option<u64>,
 }
 
@@ -120,7 +121,7 @@ pub struct BeforeApplyJoinGroup {
 /// a group.
 ///
 /// A before-callback: Tencent waits for the reply and acts on it. Answer with a
-/// crate::ApprovalReply (0 allows, 1 refuses with 10016, [10100, 10200] is a custom
+/// `crate::ApprovalReply<GroupCodes>` (0 allows, 1 refuses with 10016, [10100, 10200] is a custom
 /// refusal); a reply may refuse only some users (`RefusedMembers_Account`).
 ///
 /// [Tencent's page](https://www.tencentcloud.com/document/product/1047/34371)
@@ -146,7 +147,7 @@ pub struct BeforeInviteJoinGroup {
     pub destination_members: Vec<Member>,
     /// `EventTime`: when the event happened, in Unix milliseconds (a number or a string on
     /// the wire).
-    #[serde_as(as = "Option<PickFirst<(_, DisplayFromStr)>>")]
+    #[serde_as(as = "Option<NumberOrString>")]
     pub event_time: Option<u64>,
 }
 
@@ -181,7 +182,7 @@ pub struct AfterNewMemberJoin {
     pub new_member_list: Vec<Member>,
     /// `EventTime`: when the event happened, in Unix milliseconds (a number or a string on
     /// the wire).
-    #[serde_as(as = "Option<PickFirst<(_, DisplayFromStr)>>")]
+    #[serde_as(as = "Option<NumberOrString>")]
     pub event_time: Option<u64>,
 }
 
@@ -215,14 +216,14 @@ pub struct AfterMemberExit {
     pub exit_member_list: Vec<Member>,
     /// `EventTime`: when the event happened, in Unix milliseconds (a number or a string on
     /// the wire).
-    #[serde_as(as = "Option<PickFirst<(_, DisplayFromStr)>>")]
+    #[serde_as(as = "Option<NumberOrString>")]
     pub event_time: Option<u64>,
 }
 
 /// `Group.CallbackBeforeSendMsg`: a group message is about to be delivered.
 ///
 /// A before-callback: Tencent waits for the reply and acts on it. Answer with a
-/// crate::BeforeSendReply to allow, refuse, drop or change the message.
+/// `crate::BeforeSendReply<GroupCodes>` to allow, refuse, drop or change the message.
 ///
 /// [Tencent's page](https://cloud.tencent.com/document/product/269/1619)
 /// ([international](https://www.tencentcloud.com/document/product/1047/34374))
@@ -261,7 +262,7 @@ pub struct BeforeSendMsg {
     pub topic_id: Option<String>,
     /// `EventTime`: when the event happened, in Unix milliseconds (a number or a string on
     /// the wire; absent in older payloads).
-    #[serde_as(as = "Option<PickFirst<(_, DisplayFromStr)>>")]
+    #[serde_as(as = "Option<NumberOrString>")]
     pub event_time: Option<u64>,
 }
 
@@ -323,7 +324,7 @@ pub struct AfterSendMsg {
     pub group_at_info: Vec<GroupAt>,
     /// `EventTime`: when the event happened, in Unix milliseconds (a number or a string on
     /// the wire; absent in older payloads).
-    #[serde_as(as = "Option<PickFirst<(_, DisplayFromStr)>>")]
+    #[serde_as(as = "Option<NumberOrString>")]
     pub event_time: Option<u64>,
 }
 
@@ -372,7 +373,7 @@ pub struct AfterGroupFull {
     pub group_id: String,
     /// `EventTime`: when the event happened, in Unix milliseconds (a number or a string on
     /// the wire).
-    #[serde_as(as = "Option<PickFirst<(_, DisplayFromStr)>>")]
+    #[serde_as(as = "Option<NumberOrString>")]
     pub event_time: Option<u64>,
 }
 
@@ -406,7 +407,7 @@ pub struct AfterGroupDestroyed {
     pub member_list: Vec<Member>,
     /// `EventTime`: when the event happened, in Unix milliseconds (a number or a string on
     /// the wire).
-    #[serde_as(as = "Option<PickFirst<(_, DisplayFromStr)>>")]
+    #[serde_as(as = "Option<NumberOrString>")]
     pub event_time: Option<u64>,
 }
 
@@ -445,7 +446,7 @@ pub struct AfterGroupInfoChanged {
     pub face_url: Option<String>,
     /// `EventTime`: when the event happened, in Unix milliseconds (a number or a string on
     /// the wire).
-    #[serde_as(as = "Option<PickFirst<(_, DisplayFromStr)>>")]
+    #[serde_as(as = "Option<NumberOrString>")]
     pub event_time: Option<u64>,
 }
 
@@ -479,7 +480,7 @@ pub struct AfterRecallMsg {
     pub topic_id: Option<String>,
     /// `EventTime`: when the event happened, in Unix milliseconds (a number or a string on
     /// the wire).
-    #[serde_as(as = "Option<PickFirst<(_, DisplayFromStr)>>")]
+    #[serde_as(as = "Option<NumberOrString>")]
     pub event_time: Option<u64>,
 }
 
@@ -524,7 +525,7 @@ pub struct OnMemberStateChange {
     pub member_list: Vec<Member>,
     /// `EventTime`: when the event happened, in Unix milliseconds (a number or a string on
     /// the wire).
-    #[serde_as(as = "Option<PickFirst<(_, DisplayFromStr)>>")]
+    #[serde_as(as = "Option<NumberOrString>")]
     pub event_time: Option<u64>,
 }
 
@@ -576,7 +577,7 @@ pub struct SendMsgException {
     pub error_info: String,
     /// `EventTime`: when the event happened, in Unix milliseconds (a number or a string on
     /// the wire; absent in older payloads).
-    #[serde_as(as = "Option<PickFirst<(_, DisplayFromStr)>>")]
+    #[serde_as(as = "Option<NumberOrString>")]
     pub event_time: Option<u64>,
 }
 
@@ -694,7 +695,7 @@ pub struct AfterMemberFieldChanged {
     pub name_card: Option<String>,
     /// `EventTime`: when the event happened, in Unix milliseconds (a number or a string on
     /// the wire).
-    #[serde_as(as = "Option<PickFirst<(_, DisplayFromStr)>>")]
+    #[serde_as(as = "Option<NumberOrString>")]
     pub event_time: Option<u64>,
 }
 
@@ -729,7 +730,7 @@ pub struct AfterGroupAttrChanged {
     pub group_attr: Vec<GroupAttr>,
     /// `EventTime`: when the event happened, in Unix milliseconds (a number or a string on
     /// the wire).
-    #[serde_as(as = "Option<PickFirst<(_, DisplayFromStr)>>")]
+    #[serde_as(as = "Option<NumberOrString>")]
     pub event_time: Option<u64>,
 }
 
@@ -773,7 +774,7 @@ pub struct AfterReadReceipt {
     pub group_msg_receipt_list: Vec<GroupMsgReceipt>,
     /// `EventTime`: when the event happened, in Unix milliseconds (a number or a string on
     /// the wire).
-    #[serde_as(as = "Option<PickFirst<(_, DisplayFromStr)>>")]
+    #[serde_as(as = "Option<NumberOrString>")]
     pub event_time: Option<u64>,
 }
 
@@ -824,7 +825,7 @@ pub struct AfterChangeGroupOwner {
     pub new_owner_account: Option<String>,
     /// `EventTime`: when the event happened, in Unix milliseconds (a number or a string on
     /// the wire).
-    #[serde_as(as = "Option<PickFirst<(_, DisplayFromStr)>>")]
+    #[serde_as(as = "Option<NumberOrString>")]
     pub event_time: Option<u64>,
 }
 
@@ -849,7 +850,7 @@ pub struct OnDailyGroupQuotaAlarm {
     pub quota: u64,
     /// `EventTime`: when the event happened, in Unix milliseconds (a number or a string on
     /// the wire).
-    #[serde_as(as = "Option<PickFirst<(_, DisplayFromStr)>>")]
+    #[serde_as(as = "Option<NumberOrString>")]
     pub event_time: Option<u64>,
 }
 
@@ -883,14 +884,14 @@ pub struct AfterGroupMsgExtension {
     pub seq: Option<u64>,
     /// `EventTime`: when the event happened, in Unix milliseconds (a number or a string on
     /// the wire).
-    #[serde_as(as = "Option<PickFirst<(_, DisplayFromStr)>>")]
+    #[serde_as(as = "Option<NumberOrString>")]
     pub event_time: Option<u64>,
 }
 
 /// `Group.CallbackBeforeCreateTopic`: a user or the app admin asked to create a topic.
 ///
 /// A before-callback: Tencent waits for the reply and acts on it. Answer with a
-/// crate::ApprovalReply (0 allows; 1 refuses and the caller gets 10016; a code in
+/// `crate::ApprovalReply<GroupCodes>` (0 allows; 1 refuses and the caller gets 10016; a code in
 /// [10100, 10200] refuses and is passed to the client). Shares its switch with
 /// `Group.CallbackBeforeCreateGroup`.
 ///
@@ -917,7 +918,7 @@ pub struct BeforeCreateTopic {
     pub name: Option<String>,
     /// `EventTime`: when the event happened, in Unix milliseconds (a number or a string on
     /// the wire; absent in Tencent's sample).
-    #[serde_as(as = "Option<PickFirst<(_, DisplayFromStr)>>")]
+    #[serde_as(as = "Option<NumberOrString>")]
     pub event_time: Option<u64>,
 }
 
@@ -957,7 +958,7 @@ pub struct AfterCreateTopic {
     pub user_defined_data_list: Vec<KeyValue>,
     /// `EventTime`: when the event happened, in Unix milliseconds (a number or a string on
     /// the wire; absent in Tencent's sample).
-    #[serde_as(as = "Option<PickFirst<(_, DisplayFromStr)>>")]
+    #[serde_as(as = "Option<NumberOrString>")]
     pub event_time: Option<u64>,
 }
 
@@ -988,7 +989,7 @@ pub struct AfterTopicDestroyed {
     pub topic_id_list: Vec<String>,
     /// `EventTime`: when the event happened, in Unix milliseconds (a number or a string on
     /// the wire; absent in Tencent's sample).
-    #[serde_as(as = "Option<PickFirst<(_, DisplayFromStr)>>")]
+    #[serde_as(as = "Option<NumberOrString>")]
     pub event_time: Option<u64>,
 }
 
@@ -1029,6 +1030,6 @@ pub struct AfterTopicInfoChanged {
     pub face_url: Option<String>,
     /// `EventTime`: when the event happened, in Unix milliseconds (a number or a string on
     /// the wire; absent in Tencent's sample).
-    #[serde_as(as = "Option<PickFirst<(_, DisplayFromStr)>>")]
+    #[serde_as(as = "Option<NumberOrString>")]
     pub event_time: Option<u64>,
 }

@@ -2,9 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use serde_with::{DisplayFromStr, PickFirst};
 
-use super::serde_helpers::string_enum;
+use super::serde_helpers::{string_enum, NumberOrString};
 
 /// `Live.CallbackAfterCreateRoom`: a live room was created (by a client or the REST API).
 ///
@@ -26,7 +25,7 @@ pub struct AfterCreateRoom {
     pub room_info: RoomInfo,
     /// `EventTime`: when the room was created, in Unix milliseconds (not in the page's
     /// sample; a number or a string).
-    #[serde_as(as = "Option<PickFirst<(_, DisplayFromStr)>>")]
+    #[serde_as(as = "Option<NumberOrString>")]
     pub event_time: Option<u64>,
 }
 
@@ -95,7 +94,7 @@ pub struct AfterDestroyRoom {
     pub event_type: Option<DestroyType>,
     /// `EventTime`: when the room was dissolved, in Unix milliseconds (a number or a
     /// string).
-    #[serde_as(as = "Option<PickFirst<(_, DisplayFromStr)>>")]
+    #[serde_as(as = "Option<NumberOrString>")]
     pub event_time: Option<u64>,
 }
 

@@ -46,6 +46,7 @@ pub use event::{CallbackBody, CallbackEvent};
 pub use group_type::GroupType;
 pub use platform::Platform;
 
+// The replies the catalogue's entries name, for `any.rs` and the table above.
 use crate::reply::{
     Ack, ApprovalReply, AssignAgentReply, BeforeSendReply, C2cCodes, ChatbotReply,
     FriendCheckReply, GroupCodes,

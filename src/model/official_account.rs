@@ -2,15 +2,15 @@
 //! its subscribers and its broadcast messages.
 
 use serde::{Deserialize, Serialize};
-use serde_with::{DisplayFromStr, PickFirst};
 
+use super::serde_helpers::NumberOrString;
 use crate::model::MsgElement;
 
 /// `OfficialAccount.CallbackBeforeCreateOfficialAccount`: the app admin asked to create
 /// an official account.
 ///
 /// A before-callback: Tencent waits for the reply and acts on it. Answer with a
-/// crate::ApprovalReply (0 allows; 1 refuses and the caller gets 20006; Tencent's
+/// `crate::ApprovalReply<C2cCodes>` (0 allows; 1 refuses and the caller gets 20006; Tencent's
 /// international page allows a custom refusal code in [120001, 130000]). The account does
 /// not exist yet, so there is no `Official_Account`.
 ///
@@ -35,7 +35,7 @@ pub struct BeforeCreateOfficialAccount {
     pub name: Option<String>,
     /// `EventTime`: when the event happened, in Unix milliseconds (a number or a string on
     /// the wire).
-    #[serde_as(as = "Option<PickFirst<(_, DisplayFromStr)>>")]
+    #[serde_as(as = "Option<NumberOrString>")]
     pub event_time: Option<u64>,
 }
 
@@ -66,7 +66,7 @@ pub struct AfterCreateOfficialAccount {
     pub name: Option<String>,
     /// `EventTime`: when the event happened, in Unix milliseconds (a number or a string on
     /// the wire).
-    #[serde_as(as = "Option<PickFirst<(_, DisplayFromStr)>>")]
+    #[serde_as(as = "Option<NumberOrString>")]
     pub event_time: Option<u64>,
 }
 
@@ -102,7 +102,7 @@ pub struct AfterOfficialAccountInfoChanged {
     pub organization: Option<String>,
     /// `EventTime`: when the event happened, in Unix milliseconds (a number or a string on
     /// the wire).
-    #[serde_as(as = "Option<PickFirst<(_, DisplayFromStr)>>")]
+    #[serde_as(as = "Option<NumberOrString>")]
     pub event_time: Option<u64>,
 }
 
@@ -131,7 +131,7 @@ pub struct AfterOfficialAccountDestroyed {
     pub name: Option<String>,
     /// `EventTime`: when the event happened, in Unix milliseconds (a number or a string on
     /// the wire).
-    #[serde_as(as = "Option<PickFirst<(_, DisplayFromStr)>>")]
+    #[serde_as(as = "Option<NumberOrString>")]
     pub event_time: Option<u64>,
 }
 
@@ -139,7 +139,7 @@ pub struct AfterOfficialAccountDestroyed {
 /// official account (on their own or added by the app admin).
 ///
 /// A before-callback: Tencent waits for the reply and acts on it. Answer with a
-/// crate::ApprovalReply: 0 lets the subscription go on, 1 refuses it; a reply may refuse
+/// `crate::ApprovalReply<C2cCodes>`: 0 lets the subscription go on, 1 refuses it; a reply may refuse
 /// only some users (a list named `RefusedMembers_Account`, or `RefusedSubscribers_Account`
 /// on Tencent's international page).
 ///
@@ -165,7 +165,7 @@ pub struct BeforeAddSubscriber {
     pub subscribe_account_list: Vec<Subscriber>,
     /// `EventTime`: when the event happened, in Unix milliseconds (a number or a string on
     /// the wire).
-    #[serde_as(as = "Option<PickFirst<(_, DisplayFromStr)>>")]
+    #[serde_as(as = "Option<NumberOrString>")]
     pub event_time: Option<u64>,
 }
 
@@ -194,7 +194,7 @@ pub struct AfterAddSubscriber {
     pub subscribe_account_list: Vec<Subscriber>,
     /// `EventTime`: when the event happened, in Unix milliseconds (a number or a string on
     /// the wire).
-    #[serde_as(as = "Option<PickFirst<(_, DisplayFromStr)>>")]
+    #[serde_as(as = "Option<NumberOrString>")]
     pub event_time: Option<u64>,
 }
 
@@ -218,7 +218,7 @@ pub struct AfterOfficialAccountFull {
     pub official_account: String,
     /// `EventTime`: when the event happened, in Unix milliseconds (a number or a string on
     /// the wire).
-    #[serde_as(as = "Option<PickFirst<(_, DisplayFromStr)>>")]
+    #[serde_as(as = "Option<NumberOrString>")]
     pub event_time: Option<u64>,
 }
 
@@ -248,7 +248,7 @@ pub struct AfterDeleteSubscriber {
     pub subscribe_account_list: Vec<Subscriber>,
     /// `EventTime`: when the event happened, in Unix milliseconds (a number or a string on
     /// the wire).
-    #[serde_as(as = "Option<PickFirst<(_, DisplayFromStr)>>")]
+    #[serde_as(as = "Option<NumberOrString>")]
     pub event_time: Option<u64>,
 }
 
@@ -266,9 +266,9 @@ pub struct Subscriber {
 /// delivered to the subscribers.
 ///
 /// A before-callback. Tencent's international page documents the group before-send reply:
-/// answer with a crate::BeforeSendReply (0 allows, 1 refuses with 10016, 2 drops silently,
-/// a code in [120001, 130000] refuses and is passed to the client; `MsgBody` and
-/// `CloudCustomData` replace the message).
+/// answer with a `crate::BeforeSendReply<C2cCodes>` (0 allows, 1 refuses with 10016, 2
+/// drops silently, a code in [120001, 130000] refuses and is passed to the client;
+/// `MsgBody` and `CloudCustomData` replace the message).
 ///
 /// [Tencent's page](https://cloud.tencent.com/document/product/269/102323)
 /// ([international](https://www.tencentcloud.com/document/product/1047/60803))
@@ -293,7 +293,7 @@ pub struct BeforeSendMsg {
     pub cloud_custom_data: Option<String>,
     /// `EventTime`: when the event happened, in Unix milliseconds (a number or a string on
     /// the wire).
-    #[serde_as(as = "Option<PickFirst<(_, DisplayFromStr)>>")]
+    #[serde_as(as = "Option<NumberOrString>")]
     pub event_time: Option<u64>,
 }
 
@@ -336,7 +336,7 @@ pub struct AfterSendMsg {
     pub cloud_custom_data: Option<String>,
     /// `EventTime`: when the event happened, in Unix milliseconds (a number or a string on
     /// the wire).
-    #[serde_as(as = "Option<PickFirst<(_, DisplayFromStr)>>")]
+    #[serde_as(as = "Option<NumberOrString>")]
     pub event_time: Option<u64>,
 }
 
@@ -369,7 +369,7 @@ pub struct AfterMsgWithDraw {
     pub withdraw_msg_list: Vec<WithdrawnOfficialAccountMsg>,
     /// `EventTime`: when the event happened, in Unix milliseconds (a number or a string on
     /// the wire).
-    #[serde_as(as = "Option<PickFirst<(_, DisplayFromStr)>>")]
+    #[serde_as(as = "Option<NumberOrString>")]
     pub event_time: Option<u64>,
 }
 

@@ -2,7 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use serde_with::{DisplayFromStr, PickFirst};
+
+use super::serde_helpers::NumberOrString;
 
 /// `Profile.CallbackPortraitSet`: a user's profile was updated.
 ///
@@ -29,7 +30,7 @@ pub struct PortraitSet {
     pub profile_item: Vec<ProfileItem>,
     /// `EventTime`: when the event happened, in Unix milliseconds (a number or a string on
     /// the wire).
-    #[serde_as(as = "Option<PickFirst<(_, DisplayFromStr)>>")]
+    #[serde_as(as = "Option<NumberOrString>")]
     pub event_time: Option<u64>,
 }
 

@@ -2,7 +2,8 @@
 //! each with its own `CallbackCommand`, and their times are in **seconds**.
 
 use serde::{Deserialize, Serialize};
-use serde_with::{DisplayFromStr, PickFirst};
+
+use super::serde_helpers::NumberOrString;
 
 /// `Push.OfflinePush`: results of offline pushes of one-to-one and group messages, in a
 /// batch of 1 to 100 events.
@@ -62,7 +63,7 @@ pub struct OfflinePushEvent {
     pub err_info: Option<String>,
     /// `EventTime`: when the event happened, in Unix **seconds** (unlike the other
     /// callbacks' milliseconds; a number or a string on the wire).
-    #[serde_as(as = "Option<PickFirst<(_, DisplayFromStr)>>")]
+    #[serde_as(as = "Option<NumberOrString>")]
     pub event_time: Option<u64>,
 }
 
@@ -110,6 +111,6 @@ pub struct AllMemberPushEvent {
     pub err_info: Option<String>,
     /// `EventTime`: when the event happened, in Unix **seconds** (unlike the other
     /// callbacks' milliseconds; a number or a string on the wire).
-    #[serde_as(as = "Option<PickFirst<(_, DisplayFromStr)>>")]
+    #[serde_as(as = "Option<NumberOrString>")]
     pub event_time: Option<u64>,
 }

@@ -1,7 +1,8 @@
 //! `Sns.*`: friends and block lists.
 
 use serde::{Deserialize, Serialize};
-use serde_with::{DisplayFromStr, PickFirst};
+
+use super::serde_helpers::NumberOrString;
 
 /// `Sns.CallbackPrevFriendAdd`: a user is about to add friends.
 ///
@@ -33,7 +34,7 @@ pub struct PrevFriendAdd {
     pub force_add_flags: Option<u32>,
     /// `EventTime`: when the event happened, in Unix milliseconds (a number or a string on
     /// the wire).
-    #[serde_as(as = "Option<PickFirst<(_, DisplayFromStr)>>")]
+    #[serde_as(as = "Option<NumberOrString>")]
     pub event_time: Option<u64>,
 }
 
@@ -82,7 +83,7 @@ pub struct PrevFriendResponse {
     pub response_friend_item: Vec<ResponseFriendItem>,
     /// `EventTime`: when the event happened, in Unix milliseconds (a number or a string on
     /// the wire).
-    #[serde_as(as = "Option<PickFirst<(_, DisplayFromStr)>>")]
+    #[serde_as(as = "Option<NumberOrString>")]
     pub event_time: Option<u64>,
 }
 
@@ -149,7 +150,7 @@ pub struct FriendAdd {
     pub force_flag: Option<u32>,
     /// `EventTime`: when the event happened, in Unix milliseconds (a number or a string on
     /// the wire).
-    #[serde_as(as = "Option<PickFirst<(_, DisplayFromStr)>>")]
+    #[serde_as(as = "Option<NumberOrString>")]
     pub event_time: Option<u64>,
 }
 
@@ -171,7 +172,7 @@ pub struct FriendDelete {
     pub pair_list: Vec<FriendPair>,
     /// `EventTime`: when the event happened, in Unix milliseconds (a number or a string on
     /// the wire).
-    #[serde_as(as = "Option<PickFirst<(_, DisplayFromStr)>>")]
+    #[serde_as(as = "Option<NumberOrString>")]
     pub event_time: Option<u64>,
 }
 
@@ -192,7 +193,7 @@ pub struct BlackListAdd {
     pub pair_list: Vec<FriendPair>,
     /// `EventTime`: when the event happened, in Unix milliseconds (a number or a string on
     /// the wire).
-    #[serde_as(as = "Option<PickFirst<(_, DisplayFromStr)>>")]
+    #[serde_as(as = "Option<NumberOrString>")]
     pub event_time: Option<u64>,
 }
 
@@ -214,6 +215,6 @@ pub struct BlackListDelete {
     pub pair_list: Vec<FriendPair>,
     /// `EventTime`: when the event happened, in Unix milliseconds (a number or a string on
     /// the wire).
-    #[serde_as(as = "Option<PickFirst<(_, DisplayFromStr)>>")]
+    #[serde_as(as = "Option<NumberOrString>")]
     pub event_time: Option<u64>,
 }

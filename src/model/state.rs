@@ -1,8 +1,8 @@
 //! `State.*`: users going online and offline.
 
 use serde::{Deserialize, Serialize};
-use serde_with::{DisplayFromStr, PickFirst};
 
+use super::serde_helpers::NumberOrString;
 use super::Platform;
 
 /// `State.StateChange`: a user went online, went offline or was disconnected.
@@ -26,7 +26,7 @@ pub struct StateChange {
     pub kicked_device: Vec<KickedDevice>,
     /// `EventTime`: when the event happened, in Unix milliseconds (a number or a string on
     /// the wire).
-    #[serde_as(as = "Option<PickFirst<(_, DisplayFromStr)>>")]
+    #[serde_as(as = "Option<NumberOrString>")]
     pub event_time: Option<u64>,
 }
 
