@@ -44,7 +44,7 @@ macro_rules! string_enum {
 pub(crate) use string_enum;
 
 /// `serde_with` adapter for Tencent's times (`EventTime`): a JSON number or a string of
-/// digits, read into a `u64` and written as a number. Use as
+/// digits (blanks around them allowed), read into a `u64` and written as a number. Use as
 /// `#[serde_as(as = "Option<NumberOrString>")]` (`null` and absent give `None`).
 ///
 /// `PickFirst<(_, DisplayFromStr)>` reads the same, but buffers the value and builds an
@@ -72,9 +72,10 @@ impl<'de> serde_with::DeserializeAs<'de, u64> for NumberOrString {
             }
 
             fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<u64, E> {
-                let digits = !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit());
+                let trimmed = value.trim();
+                let digits = !trimmed.is_empty() && trimmed.bytes().all(|b| b.is_ascii_digit());
                 digits
-                    .then(|| value.parse().ok())
+                    .then(|| trimmed.parse().ok())
                     .flatten()
                     .ok_or_else(|| E::invalid_value(serde::de::Unexpected::Str(value), &self))
             }
