@@ -1,6 +1,6 @@
 //! Decoding a `Group.CallbackSendMsgException` body:
 //!
-//! - `model`: the crate's `SendMsgException`, exactly as `Callback<SendMsgException>`
+//! - `model`: the crate's `group::SendMsgException`, exactly as `Callback<group::SendMsgException>`
 //!   decodes it (the body checked as UTF-8 once, then `serde_json::from_str`);
 //! - `model_from_slice`: the same model through `serde_json::from_slice`;
 //! - `value`: `serde_json::from_slice::<serde_json::Value>`;
@@ -24,14 +24,14 @@ mod payloads;
 
 use std::hint::black_box;
 
-use actix_tim_callback::model::{MsgElement, SendMsgException};
+use actix_tim_callback::model::{group, MsgElement};
 use apps::NaiveException;
 use criterion::{criterion_group, Criterion, Throughput};
 use serde_json::Value;
 
 /// Fails loudly if a payload does not decode the same way with all three.
 fn check(payload: &str, elements: usize) {
-    let model: SendMsgException = serde_json::from_str(payload).expect("model decodes");
+    let model: group::SendMsgException = serde_json::from_str(payload).expect("model decodes");
     assert_eq!(model.group_id, "@TGS#2J4SZEAEL");
     assert_eq!(model.msg_body.len(), elements);
     assert!(!model
@@ -55,11 +55,11 @@ fn decode(c: &mut Criterion) {
         group.bench_function("model", |b| {
             b.iter(|| {
                 let text = std::str::from_utf8(black_box(bytes)).unwrap();
-                serde_json::from_str::<SendMsgException>(text).unwrap()
+                serde_json::from_str::<group::SendMsgException>(text).unwrap()
             })
         });
         group.bench_function("model_from_slice", |b| {
-            b.iter(|| serde_json::from_slice::<SendMsgException>(black_box(bytes)).unwrap())
+            b.iter(|| serde_json::from_slice::<group::SendMsgException>(black_box(bytes)).unwrap())
         });
         group.bench_function("value", |b| {
             b.iter(|| serde_json::from_slice::<Value>(black_box(bytes)).unwrap())
@@ -89,7 +89,7 @@ fn main() {
         };
         for _ in 0..count {
             let text = std::str::from_utf8(black_box(payload.as_bytes())).unwrap();
-            black_box(serde_json::from_str::<SendMsgException>(text).unwrap());
+            black_box(serde_json::from_str::<group::SendMsgException>(text).unwrap());
         }
         return;
     }

@@ -18,7 +18,7 @@ use std::{collections::BTreeMap, sync::Mutex};
 
 use actix_tim_callback::{
     command,
-    model::{ExceptionKind, GroupType, SendMsgException},
+    model::{group, GroupType},
     Ack, Callback, CallbackConfig, MemoryStore, TimCallback,
 };
 use actix_web::{http::header, web, App, HttpResponse, HttpServer};
@@ -79,7 +79,7 @@ impl Monitor {
         }
     }
 
-    fn record(&self, exception: &SendMsgException) {
+    fn record(&self, exception: &group::SendMsgException) {
         let kind = exception.kind().as_str();
         let group_type = exception
             .group_type
@@ -101,9 +101,12 @@ impl Monitor {
     }
 }
 
-async fn on_exception(callback: Callback<SendMsgException>, monitor: web::Data<Monitor>) -> Ack {
+async fn on_exception(
+    callback: Callback<group::SendMsgException>,
+    monitor: web::Data<Monitor>,
+) -> Ack {
     let exception = &callback.event;
-    let kind: ExceptionKind = exception.kind();
+    let kind: group::ExceptionKind = exception.kind();
     log::warn!(
         "undelivered group message: group={} type={:?} from={} kind={kind} code={} info={:?} platform={:?} client_ip={:?}",
         exception.group_id,
@@ -143,7 +146,7 @@ fn routes(tim: TimCallback, monitor: web::Data<Monitor>) -> impl FnOnce(&mut web
                 web::scope(CALLBACK_PATH).wrap(tim).route(
                     "",
                     web::post()
-                        .guard(command::<SendMsgException>())
+                        .guard(command::<group::SendMsgException>())
                         .to(on_exception),
                 ),
             )

@@ -12,8 +12,8 @@
 
 use actix_tim_callback::{
     command,
-    model::{GroupAfterSendMsg, GroupBeforeSendMsg, MsgElement, SendMsgException},
-    Ack, BeforeSendReply, Callback, CallbackConfig, TimCallback,
+    model::{group, MsgElement},
+    Ack, BeforeSendReply, Callback, CallbackConfig, GroupCodes, RefusalCode, TimCallback,
 };
 use actix_web::{web, App, HttpServer};
 
@@ -45,11 +45,15 @@ impl BannedWords {
     }
 }
 
+/// The app's code for a banned word: in a `const`, a code outside Tencent's group range
+/// would not build.
+const BANNED_WORD: RefusalCode<GroupCodes> = RefusalCode::of(10100);
+
 /// Refuses a message with a banned word; the sender sees the app's code 10100.
 async fn before_send(
-    callback: Callback<GroupBeforeSendMsg>,
+    callback: Callback<group::BeforeSendMsg>,
     banned: web::Data<BannedWords>,
-) -> BeforeSendReply {
+) -> BeforeSendReply<GroupCodes> {
     match banned.found_in(&callback.msg_body) {
         Some(word) => {
             log::info!(
@@ -57,13 +61,13 @@ async fn before_send(
                 callback.from_account,
                 callback.group_id
             );
-            BeforeSendReply::refuse_with(10100, "the message contains a banned word")
+            BeforeSendReply::refuse_with(BANNED_WORD, "the message contains a banned word")
         }
         None => BeforeSendReply::allow(),
     }
 }
 
-async fn after_send(callback: Callback<GroupAfterSendMsg>) -> Ack {
+async fn after_send(callback: Callback<group::AfterSendMsg>) -> Ack {
     log::info!(
         "{} sent message #{} to {}",
         callback.from_account,
@@ -73,7 +77,7 @@ async fn after_send(callback: Callback<GroupAfterSendMsg>) -> Ack {
     Ack
 }
 
-async fn send_exception(callback: Callback<SendMsgException>) -> Ack {
+async fn send_exception(callback: Callback<group::SendMsgException>) -> Ack {
     log::warn!(
         "message from {} to {} not delivered: {} ({})",
         callback.from_account,
@@ -95,19 +99,19 @@ fn routes(
                 .route(
                     "",
                     web::post()
-                        .guard(command::<GroupBeforeSendMsg>())
+                        .guard(command::<group::BeforeSendMsg>())
                         .to(before_send),
                 )
                 .route(
                     "",
                     web::post()
-                        .guard(command::<GroupAfterSendMsg>())
+                        .guard(command::<group::AfterSendMsg>())
                         .to(after_send),
                 )
                 .route(
                     "",
                     web::post()
-                        .guard(command::<SendMsgException>())
+                        .guard(command::<group::SendMsgException>())
                         .to(send_exception),
                 ),
         );

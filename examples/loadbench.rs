@@ -6,8 +6,8 @@
 //! - **hand-written**: `web::Query`, app id and sha256 signature check, `web::Bytes` +
 //!   `serde_json::from_slice` into a derive struct, `HttpResponse::Ok().json(..)`;
 //! - **decode-floor**: `web::Bytes` + `serde_json::from_slice` into the crate's own
-//!   `SendMsgException`, then the static OK JSON: the limit of any typed receiver on actix;
-//! - **crate**: `TimCallback` (token set) + `Callback<SendMsgException>` returning `Ack`;
+//!   `group::SendMsgException`, then the static OK JSON: the limit of any typed receiver on actix;
+//! - **crate**: `TimCallback` (token set) + `Callback<group::SendMsgException>` returning `Ack`;
 //! - **crate-dedup**: the same with duplicate suppression in a `MemoryStore` (each request
 //!   carries its own `Random`, so every one is claimed).
 //!

@@ -12,7 +12,7 @@
 //! environment variable `TIM_CALLBACK_TOKEN`) the request carries `RequestTime` and
 //! `Sign`. Exits with 0 when the reply is HTTP 200 with `"ActionStatus":"OK"`.
 //!
-//! `--all-samples` posts Tencent's sample of every one of the 60 callback commands in turn
+//! `--all-samples` posts Tencent's sample of every callback command of the catalogue in turn
 //! and prints, per command, what the app answered: a conformance run against your app.
 //! It exits with 0 only when every reply is OK.
 
@@ -224,9 +224,7 @@ async fn send_all_samples(args: &Args) -> ExitCode {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use actix_tim_callback::{
-        command, model::SendMsgException, Ack, Callback, CallbackConfig, TimCallback,
-    };
+    use actix_tim_callback::{command, model::group, Ack, Callback, CallbackConfig, TimCallback};
     use actix_web::{web, App, HttpServer};
 
     fn strings(args: &[&str]) -> Vec<String> {
@@ -297,8 +295,8 @@ mod tests {
         let server = HttpServer::new(move || {
             App::new().service(web::scope("/im/callback").wrap(tim.clone()).route(
                 "",
-                web::post().guard(command::<SendMsgException>()).to(
-                    |cb: Callback<SendMsgException>| async move {
+                web::post().guard(command::<group::SendMsgException>()).to(
+                    |cb: Callback<group::SendMsgException>| async move {
                         assert_eq!(cb.group_id, "@TGS#2J4SZEAEL");
                         Ack
                     },
@@ -331,7 +329,8 @@ mod tests {
             "--all-samples",
         ]))
         .expect("valid");
-        assert_eq!(run_samples(&all).await, (60, 0));
+        let catalogue = actix_tim_callback::model::AnyEvent::COMMANDS.len();
+        assert_eq!(run_samples(&all).await, (catalogue, 0));
         let all_forged = parse_args(strings(&[
             "--url",
             &url,
@@ -340,7 +339,7 @@ mod tests {
             "--all-samples",
         ]))
         .expect("valid");
-        assert_eq!(run_samples(&all_forged).await, (0, 60));
+        assert_eq!(run_samples(&all_forged).await, (0, catalogue));
 
         handle.stop(true).await;
     }

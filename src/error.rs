@@ -7,7 +7,6 @@ use actix_web::{
     web::Bytes,
     HttpRequest, HttpResponse, ResponseError,
 };
-use serde::Serialize;
 
 /// A callback request that was not accepted.
 ///
@@ -184,16 +183,7 @@ impl CallbackError {
 
     /// The `FAIL` reply body for this error.
     pub(crate) fn fail_body(&self) -> Bytes {
-        let reply = FailReply {
-            action_status: "FAIL",
-            error_code: self.error_code(),
-            error_info: self.to_string(),
-        };
-        serde_json::to_vec(&reply)
-            .map(Bytes::from)
-            .unwrap_or_else(|_| {
-                Bytes::from_static(br#"{"ActionStatus":"FAIL","ErrorCode":50000,"ErrorInfo":""}"#)
-            })
+        crate::reply::fail_body(self.error_code(), &self.to_string())
     }
 }
 
@@ -208,20 +198,6 @@ pub(crate) fn rejected(req: &HttpRequest, err: CallbackError) -> CallbackError {
     err
 }
 
-pub(crate) fn mime_json() -> header::HeaderValue {
-    header::HeaderValue::from_static("application/json")
-}
-
-#[derive(Serialize)]
-struct FailReply {
-    #[serde(rename = "ActionStatus")]
-    action_status: &'static str,
-    #[serde(rename = "ErrorCode")]
-    error_code: u32,
-    #[serde(rename = "ErrorInfo")]
-    error_info: String,
-}
-
 impl ResponseError for CallbackError {
     /// The status is the first three digits of the [`error_code`](Self::error_code).
     fn status_code(&self) -> StatusCode {
@@ -233,7 +209,7 @@ impl ResponseError for CallbackError {
 
     fn error_response(&self) -> HttpResponse {
         let mut res = HttpResponse::build(self.status_code());
-        res.insert_header((header::CONTENT_TYPE, mime_json()));
+        res.insert_header((header::CONTENT_TYPE, crate::reply::mime_json()));
         if matches!(self, Self::MethodNotAllowed) {
             res.insert_header((header::ALLOW, "POST"));
         }
@@ -255,29 +231,6 @@ pub enum ConfigError {
     #[error("CallbackConfig::previous_token needs the current token first: call token(current).previous_token(old)")]
     PreviousTokenWithoutToken,
 }
-
-/// A reply code outside the range Tencent documents for it (see
-/// [`ApprovalReply::refuse_with`](crate::ApprovalReply::refuse_with) and
-/// [`FriendCheckReply::refuse`](crate::FriendCheckReply::refuse)).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ReplyCodeError {
-    /// The code given.
-    pub code: u32,
-    /// The codes Tencent documents for this reply.
-    pub allowed: &'static str,
-}
-
-impl fmt::Display for ReplyCodeError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "reply code {} is outside the documented range {}",
-            self.code, self.allowed
-        )
-    }
-}
-
-impl std::error::Error for ReplyCodeError {}
 
 /// Shows text that came from a request (a command, a handler's error, a serde message) in
 /// a log line with its control characters, line and paragraph separators and

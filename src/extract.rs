@@ -28,9 +28,9 @@ use crate::{
 /// command to its handler with [`command`](crate::command).
 ///
 /// ```
-/// use actix_tim_callback::{model::SendMsgException, Ack, Callback};
+/// use actix_tim_callback::{model::group, Ack, Callback};
 ///
-/// async fn on_exception(cb: Callback<SendMsgException>) -> Ack {
+/// async fn on_exception(cb: Callback<group::SendMsgException>) -> Ack {
 ///     // `Callback` derefs to the event.
 ///     println!("{} from {:?}: {}", cb.group_id, cb.meta.client_ip, cb.kind());
 ///     Ack

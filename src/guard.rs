@@ -10,17 +10,17 @@ use crate::{model::CallbackEvent, query::Query, request::CallbackRequest};
 ///
 /// ```
 /// use actix_tim_callback::{command, Ack, Callback, CallbackConfig, TimCallback};
-/// use actix_tim_callback::model::SendMsgException;
+/// use actix_tim_callback::model::group;
 /// use actix_web::{web, App};
 ///
-/// async fn on_exception(cb: Callback<SendMsgException>) -> Ack {
+/// async fn on_exception(cb: Callback<group::SendMsgException>) -> Ack {
 ///     Ack
 /// }
 ///
 /// let app = App::new().service(
 ///     web::scope("/im/callback")
 ///         .wrap(TimCallback::new(CallbackConfig::new(1400000000)))
-///         .route("", web::post().guard(command::<SendMsgException>()).to(on_exception))
+///         .route("", web::post().guard(command::<group::SendMsgException>()).to(on_exception))
 ///         // Other commands on the same path: more `.route("", ...)` lines. Commands
 ///         // with no route are answered OK and logged by the middleware.
 /// );

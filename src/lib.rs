@@ -11,11 +11,11 @@
 //! - [`command`]: a guard that routes each `CallbackCommand` to its own handler on the
 //!   one callback URL; commands with no handler are answered OK and logged.
 //! - [`model`]: the payloads, starting with
-//!   [`Group.CallbackSendMsgException`](model::SendMsgException).
+//!   [`Group.CallbackSendMsgException`](model::group::SendMsgException).
 //!
 //! ```no_run
 //! use actix_tim_callback::{command, Ack, Callback, CallbackConfig, TimCallback};
-//! use actix_tim_callback::model::SendMsgException;
+//! use actix_tim_callback::model::group::SendMsgException;
 //! use actix_web::{web, App, HttpServer};
 //!
 //! async fn on_exception(cb: Callback<SendMsgException>) -> Ack {
@@ -74,7 +74,7 @@ mod verify;
 
 pub use config::{CallbackConfig, StoreFailure, UnhandledCommands};
 pub use dedup::{Claim, DedupStore, StoreError, StoredReply};
-pub use error::{CallbackError, ConfigError, ReplyCodeError};
+pub use error::{CallbackError, ConfigError};
 pub use extract::{Callback, RawCallback};
 pub use guard::{command, command_named, CommandGuard};
 pub use memory_store::MemoryStore;
@@ -83,7 +83,10 @@ pub use middleware::TimCallback;
 #[cfg(feature = "redis")]
 pub use redis_store::RedisStore;
 pub use reply::{
-    Ack, ApprovalReply, BeforeSendReply, ChatbotReply, FriendCheckReply, FriendCheckResult, OK_BODY,
+    Ack, ApprovalFields, ApprovalReply, AssignAgentFields, AssignAgentReply, BeforeSendFields,
+    BeforeSendReply, C2cCodes, CallbackReply, ChatbotFields, ChatbotReply, CodeFamily,
+    FriendCheckFields, FriendCheckReply, FriendCheckResult, FriendCodes, GroupCodes, RefusalCode,
+    Reply, ReplyCodeError, OK_BODY,
 };
 pub use signature::sign;
 #[cfg(feature = "test-util")]

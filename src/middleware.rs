@@ -32,10 +32,11 @@ use serde::Deserialize;
 use crate::{
     config::{CallbackConfig, Dedup, StoreFailure, UnhandledCommands},
     dedup::{new_owner, Claim, StoreError, StoredReply},
-    error::{mime_json, rejected, CallbackError, LogSafe},
+    error::{rejected, CallbackError, LogSafe},
     meta::CallbackMeta,
+    model::AnyEvent,
     query::Query,
-    reply::ack_response,
+    reply::{ack_response, mime_json},
     request::CallbackRequest,
     telemetry,
     verify::verify,
@@ -69,11 +70,11 @@ use crate::{
 ///
 /// ```
 /// use actix_tim_callback::{command, Callback, CallbackConfig, TimCallback};
-/// use actix_tim_callback::model::SendMsgException;
+/// use actix_tim_callback::model::group;
 /// use actix_web::{web, App};
 ///
 /// // `Ok(())` becomes the OK reply; an `Err` becomes a `FAIL` reply with its status.
-/// async fn on_exception(cb: Callback<SendMsgException>) -> actix_web::Result<()> {
+/// async fn on_exception(cb: Callback<group::SendMsgException>) -> actix_web::Result<()> {
 ///     log::warn!("group {} lost a message: {}", cb.event.group_id, cb.event.kind());
 ///     Ok(())
 /// }
@@ -81,7 +82,7 @@ use crate::{
 /// let app = App::new().service(
 ///     web::scope("/im/callback")
 ///         .wrap(TimCallback::new(CallbackConfig::new(1400000000).token("secret")))
-///         .route("", web::post().guard(command::<SendMsgException>()).to(on_exception)),
+///         .route("", web::post().guard(command::<group::SendMsgException>()).to(on_exception)),
 /// );
 /// ```
 #[derive(Debug, Clone)]
@@ -324,7 +325,7 @@ impl Shared {
             return Admission::Handle { owner: None };
         };
         let command = state.command().unwrap_or_default();
-        if !dedup.before_callbacks && reads_reply(command) {
+        if !dedup.before_callbacks && AnyEvent::reads_reply(command) {
             return Admission::Handle { owner: None };
         }
         let owner = new_owner();
@@ -590,16 +591,6 @@ async fn bounded<T>(
         Ok(Err(err)) => Err(err.to_string()),
         Err(_) => Err(format!("no answer within {:?}", dedup.timeout)),
     }
-}
-
-/// Whether Tencent reads the reply of `command` (before-callbacks, friend checks, the
-/// chatbots).
-// INTEGRATION: the catalogue states this per event type (issue 15).
-fn reads_reply(command: &str) -> bool {
-    command.contains(".CallbackBefore")
-        || command.starts_with("Sns.CallbackPrev")
-        || command.starts_with("Chatbot.")
-        || command.starts_with("ChatBot.")
 }
 
 /// Reads the whole body, at most `limit` bytes. On failure the unread rest stays in the

@@ -5,7 +5,10 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use actix_web::{http::Method, test::TestRequest, web::Bytes};
 use serde::Serialize;
 
-use crate::{model::CallbackEvent, signature::sign};
+use crate::{
+    model::{catalogue, AnyEvent, CallbackEvent},
+    signature::sign,
+};
 
 const SEND_MSG_EXCEPTION: &str = include_str!("../tests/fixtures/send_msg_exception.json");
 const GROUP_BEFORE_SEND_MSG: &str = include_str!("../tests/fixtures/group_before_send_msg.json");
@@ -13,79 +16,19 @@ const GROUP_AFTER_SEND_MSG: &str = include_str!("../tests/fixtures/group_after_s
 const C2C_BEFORE_SEND_MSG: &str = include_str!("../tests/fixtures/c2c_before_send_msg.json");
 const C2C_AFTER_SEND_MSG: &str = include_str!("../tests/fixtures/c2c_after_send_msg.json");
 
-/// `(command, Tencent's sample body of the command)`, from `tests/fixtures/samples/`.
-macro_rules! sample {
-    ($command:literal) => {
-        (
+/// `[(command, Tencent's sample body of the command)]` for every command of the catalogue,
+/// from `tests/fixtures/samples/`: a command without a sample file does not build.
+macro_rules! samples {
+    ($($command:literal => $variant:ident($family:ident::$ty:ident): $reply:ident $(<$codes:ident>)?,)*) => {
+        [$((
             $command,
             include_str!(concat!("../tests/fixtures/samples/", $command, ".json")),
-        )
+        ),)*]
     };
 }
 
 /// Tencent's sample body of every callback command, by command.
-const SAMPLES: [(&str, &str); 60] = [
-    sample!("Alert.RequestOverLimit"),
-    sample!("Bot.OnC2CMessage"),
-    sample!("Bot.OnGroupMessage"),
-    sample!("C2C.CallbackAfterC2CMsgExtension"),
-    sample!("C2C.CallbackAfterModifyMsg"),
-    sample!("C2C.CallbackAfterMsgReadAll"),
-    sample!("C2C.CallbackAfterMsgReadReceipt"),
-    sample!("C2C.CallbackAfterMsgReport"),
-    sample!("C2C.CallbackAfterMsgWithDraw"),
-    sample!("C2C.CallbackAfterSendMsg"),
-    sample!("C2C.CallbackBeforeSendMsg"),
-    sample!("Chatbot.OnC2CSignalMessage"),
-    sample!("ContentCallback.ResultNotify"),
-    sample!("Follow.CallbackAfterFollowAdd"),
-    sample!("Follow.CallbackAfterFollowDelete"),
-    sample!("Group.CallbackAfterChangeGroupOwner"),
-    sample!("Group.CallbackAfterCreateGroup"),
-    sample!("Group.CallbackAfterCreateTopic"),
-    sample!("Group.CallbackAfterGroupAttrChanged"),
-    sample!("Group.CallbackAfterGroupDestroyed"),
-    sample!("Group.CallbackAfterGroupFull"),
-    sample!("Group.CallbackAfterGroupInfoChanged"),
-    sample!("Group.CallbackAfterGroupMsgExtension"),
-    sample!("Group.CallbackAfterMemberExit"),
-    sample!("Group.CallbackAfterMemberFieldChanged"),
-    sample!("Group.CallbackAfterNewMemberJoin"),
-    sample!("Group.CallbackAfterReadReceipt"),
-    sample!("Group.CallbackAfterRecallMsg"),
-    sample!("Group.CallbackAfterSendMsg"),
-    sample!("Group.CallbackAfterTopicDestroyed"),
-    sample!("Group.CallbackAfterTopicInfoChanged"),
-    sample!("Group.CallbackBeforeApplyJoinGroup"),
-    sample!("Group.CallbackBeforeCreateGroup"),
-    sample!("Group.CallbackBeforeCreateTopic"),
-    sample!("Group.CallbackBeforeInviteJoinGroup"),
-    sample!("Group.CallbackBeforeSendMsg"),
-    sample!("Group.CallbackOnDailyGroupQuotaAlarm"),
-    sample!("Group.CallbackOnMemberStateChange"),
-    sample!("Group.CallbackSendMsgException"),
-    sample!("OfficialAccount.CallbackAfterAddSubscriber"),
-    sample!("OfficialAccount.CallbackAfterCreateOfficialAccount"),
-    sample!("OfficialAccount.CallbackAfterDeleteSubscriber"),
-    sample!("OfficialAccount.CallbackAfterMsgWithDraw"),
-    sample!("OfficialAccount.CallbackAfterOfficialAccountDestroyed"),
-    sample!("OfficialAccount.CallbackAfterOfficialAccountFull"),
-    sample!("OfficialAccount.CallbackAfterOfficialAccountInfoChanged"),
-    sample!("OfficialAccount.CallbackAfterSendMsg"),
-    sample!("OfficialAccount.CallbackBeforeAddSubscriber"),
-    sample!("OfficialAccount.CallbackBeforeCreateOfficialAccount"),
-    sample!("OfficialAccount.CallbackBeforeSendMsg"),
-    sample!("Profile.CallbackPortraitSet"),
-    sample!("Push.AllMemberPush"),
-    sample!("Push.OfflinePush"),
-    sample!("Sns.CallbackBlackListAdd"),
-    sample!("Sns.CallbackBlackListDelete"),
-    sample!("Sns.CallbackFriendAdd"),
-    sample!("Sns.CallbackFriendDelete"),
-    sample!("Sns.CallbackPrevFriendAdd"),
-    sample!("Sns.CallbackPrevFriendResponse"),
-    sample!("State.StateChange"),
-];
+const SAMPLES: [(&str, &str); AnyEvent::COMMANDS.len()] = catalogue!(samples);
 
 /// A callback request as the IM backend sends it, for tests (feature `test-util`).
 ///
@@ -94,14 +37,14 @@ const SAMPLES: [(&str, &str); 60] = [
 /// be broken on purpose to test rejections.
 ///
 /// ```
-/// use actix_tim_callback::{command, model::SendMsgException, Ack, Callback, CallbackConfig, TestCallback, TimCallback};
+/// use actix_tim_callback::{command, model::group, Ack, Callback, CallbackConfig, TestCallback, TimCallback};
 /// use actix_web::{test, web, App};
 ///
 /// # actix_web::rt::System::new().block_on(async {
 /// let app = test::init_service(App::new().service(
 ///     web::scope("/im/callback")
 ///         .wrap(TimCallback::new(CallbackConfig::new(1400000000).token("token")))
-///         .route("", web::post().guard(command::<SendMsgException>()).to(|_: Callback<SendMsgException>| async { Ack })),
+///         .route("", web::post().guard(command::<group::SendMsgException>()).to(|_: Callback<group::SendMsgException>| async { Ack })),
 /// )).await;
 ///
 /// let req = TestCallback::send_msg_exception().path("/im/callback").signed("token").to_request();
@@ -186,8 +129,8 @@ impl TestCallback {
             .map(|(name, body)| Self::new(name, *body))
     }
 
-    /// Every command [`sample`](Self::sample) has a body for: all 60 of Tencent's callback
-    /// commands, in alphabetical order.
+    /// Every command [`sample`](Self::sample) has a body for: every command of the
+    /// catalogue ([`AnyEvent::COMMANDS`](crate::model::AnyEvent::COMMANDS)), in its order.
     pub fn commands() -> impl Iterator<Item = &'static str> {
         SAMPLES.iter().map(|(name, _)| *name)
     }

@@ -1,5 +1,5 @@
 //! Heap allocations per accepted callback, counted by a counting global allocator, for
-//! the crate (`TimCallback` + `Callback<SendMsgException>`, token set) and for the
+//! the crate (`TimCallback` + `Callback<group::SendMsgException>`, token set) and for the
 //! hand-written handler a careful user would write without it (see
 //! `benches/support/apps.rs`), with the bare handler as the floor of the stack.
 //!

@@ -6,12 +6,8 @@
 mod common;
 
 use actix_tim_callback::model::{
-    AfterC2cMsgExtension, AfterFollowAdd, AfterFollowDelete, AllMemberPush, BlackListAdd,
-    BlackListDelete, BotOnC2cMessage, BotOnGroupMessage, C2cAfterModifyMsg, C2cAfterMsgReadAll,
-    C2cAfterMsgReadReceipt, C2cAfterMsgReport, C2cAfterMsgWithdraw, C2cAfterSendMsg,
-    C2cBeforeSendMsg, CallbackEvent, ChatbotOnC2cSignalMessage, ContentResultNotify, FriendAdd,
-    FriendDelete, GroupType, MsgElement, OfflinePush, Platform, PortraitSet, PrevFriendAdd,
-    PrevFriendResponse, RequestOverLimit, StateChange,
+    alert, bot, c2c, chatbot, content_callback, follow, profile, push, sns, state, CallbackEvent,
+    GroupType, MsgElement, Platform,
 };
 use common::samples::{assert_keeps_every_field, sample, sample_json};
 use serde::{de::DeserializeOwned, Serialize};
@@ -116,8 +112,8 @@ where
 
 #[test]
 fn state_change_sample() {
-    let event: StateChange = decode_sample();
-    assert_eq!(event.callback_command, StateChange::COMMAND);
+    let event: state::StateChange = decode_sample();
+    assert_eq!(event.callback_command, state::StateChange::COMMAND);
     assert_eq!(event.info.action, "Login");
     assert_eq!(event.info.to_account, "testuser316");
     assert_eq!(event.info.reason.as_deref(), Some("Register"));
@@ -135,19 +131,19 @@ fn state_change_sample() {
 
 #[test]
 fn state_change_checks() {
-    check_command::<StateChange>(&["Info", "Info.Action", "Info.To_Account"], |e| {
+    check_command::<state::StateChange>(&["Info", "Info.Action", "Info.To_Account"], |e| {
         e.event_time
     });
 }
 
 #[test]
 fn state_change_without_kicked_devices_and_with_unknown_platforms() {
-    let mut body = sample_with::<StateChange>("KickedDevice", None);
-    let event: StateChange = decode(&body).expect("no KickedDevice");
+    let mut body = sample_with::<state::StateChange>("KickedDevice", None);
+    let event: state::StateChange = decode(&body).expect("no state::KickedDevice");
     assert!(event.kicked_device.is_empty());
 
     body["KickedDevice"] = json!([{ "Platform": "Linux" }, { "Platform": "IOS" }, {}]);
-    let event: StateChange = decode(&body).expect("other platforms");
+    let event: state::StateChange = decode(&body).expect("other platforms");
     let platforms: Vec<_> = event
         .kicked_device
         .iter()
@@ -165,8 +161,8 @@ fn state_change_without_kicked_devices_and_with_unknown_platforms() {
 
 #[test]
 fn portrait_set_sample() {
-    let event: PortraitSet = decode_sample();
-    assert_eq!(event.callback_command, PortraitSet::COMMAND);
+    let event: profile::PortraitSet = decode_sample();
+    assert_eq!(event.callback_command, profile::PortraitSet::COMMAND);
     assert_eq!(event.from_account, "id1");
     assert_eq!(event.operator_account.as_deref(), Some("id1"));
     assert_eq!(event.profile_item.len(), 4);
@@ -178,19 +174,19 @@ fn portrait_set_sample() {
 
 #[test]
 fn portrait_set_checks() {
-    check_command::<PortraitSet>(&["From_Account"], |e| e.event_time);
+    check_command::<profile::PortraitSet>(&["From_Account"], |e| e.event_time);
 }
 
 #[test]
 fn portrait_set_keeps_numeric_profile_values() {
-    let body = sample_with::<PortraitSet>(
+    let body = sample_with::<profile::PortraitSet>(
         "ProfileItem",
         Some(json!([
             { "Tag": "Tag_Profile_IM_BirthDay", "Value": 19900101 },
             { "Tag": "Tag_Profile_IM_Level", "Value": 3 }
         ])),
     );
-    let event: PortraitSet = decode(&body).expect("numeric values");
+    let event: profile::PortraitSet = decode(&body).expect("numeric values");
     assert_eq!(event.profile_item[0].value, json!(19_900_101));
     assert_eq!(event.profile_item[1].value, json!(3));
     assert_eq!(
@@ -201,8 +197,8 @@ fn portrait_set_keeps_numeric_profile_values() {
 
 #[test]
 fn prev_friend_add_sample() {
-    let event: PrevFriendAdd = decode_sample();
-    assert_eq!(event.callback_command, PrevFriendAdd::COMMAND);
+    let event: sns::PrevFriendAdd = decode_sample();
+    assert_eq!(event.callback_command, sns::PrevFriendAdd::COMMAND);
     assert_eq!(event.from_account, "id");
     assert_eq!(event.requester_account.as_deref(), Some("id"));
     assert_eq!(event.friend_item.len(), 2);
@@ -222,13 +218,13 @@ fn prev_friend_add_sample() {
 
 #[test]
 fn prev_friend_add_checks() {
-    check_command::<PrevFriendAdd>(&["From_Account"], |e| e.event_time);
+    check_command::<sns::PrevFriendAdd>(&["From_Account"], |e| e.event_time);
 }
 
 #[test]
 fn prev_friend_response_sample() {
-    let event: PrevFriendResponse = decode_sample();
-    assert_eq!(event.callback_command, PrevFriendResponse::COMMAND);
+    let event: sns::PrevFriendResponse = decode_sample();
+    assert_eq!(event.callback_command, sns::PrevFriendResponse::COMMAND);
     assert_eq!(event.from_account, "id");
     assert_eq!(event.response_friend_item.len(), 2);
     assert_eq!(event.response_friend_item[0].to_account, "id1");
@@ -245,17 +241,17 @@ fn prev_friend_response_sample() {
 
 #[test]
 fn prev_friend_response_checks() {
-    check_command::<PrevFriendResponse>(&["From_Account"], |e| e.event_time);
+    check_command::<sns::PrevFriendResponse>(&["From_Account"], |e| e.event_time);
 }
 
 #[test]
 fn friend_item_needs_its_to_account() {
-    let mut body = sample_json(PrevFriendAdd::COMMAND);
+    let mut body = sample_json(sns::PrevFriendAdd::COMMAND);
     body["FriendItem"][0]
         .as_object_mut()
         .expect("item")
         .remove("To_Account");
-    let err = decode::<PrevFriendAdd>(&body)
+    let err = decode::<sns::PrevFriendAdd>(&body)
         .expect_err("To_Account")
         .to_string();
     assert!(err.contains("`To_Account`"), "{err}");
@@ -263,8 +259,8 @@ fn friend_item_needs_its_to_account() {
 
 #[test]
 fn friend_add_sample() {
-    let event: FriendAdd = decode_sample();
-    assert_eq!(event.callback_command, FriendAdd::COMMAND);
+    let event: sns::FriendAdd = decode_sample();
+    assert_eq!(event.callback_command, sns::FriendAdd::COMMAND);
     assert_eq!(event.pair_list.len(), 3);
     assert_eq!(event.pair_list[2].from_account, "id");
     assert_eq!(event.pair_list[2].to_account, "id3");
@@ -277,13 +273,13 @@ fn friend_add_sample() {
 
 #[test]
 fn friend_add_checks() {
-    check_command::<FriendAdd>(&["PairList"], |e| e.event_time);
+    check_command::<sns::FriendAdd>(&["PairList"], |e| e.event_time);
 }
 
 #[test]
 fn friend_delete_sample() {
-    let event: FriendDelete = decode_sample();
-    assert_eq!(event.callback_command, FriendDelete::COMMAND);
+    let event: sns::FriendDelete = decode_sample();
+    assert_eq!(event.callback_command, sns::FriendDelete::COMMAND);
     assert_eq!(event.pair_list.len(), 3);
     assert_eq!(event.pair_list[0].from_account, "id");
     assert_eq!(event.pair_list[0].to_account, "id1");
@@ -292,26 +288,26 @@ fn friend_delete_sample() {
 
 #[test]
 fn friend_delete_checks() {
-    check_command::<FriendDelete>(&["PairList"], |e| e.event_time);
+    check_command::<sns::FriendDelete>(&["PairList"], |e| e.event_time);
 }
 
 #[test]
 fn black_list_add_sample() {
-    let event: BlackListAdd = decode_sample();
-    assert_eq!(event.callback_command, BlackListAdd::COMMAND);
+    let event: sns::BlackListAdd = decode_sample();
+    assert_eq!(event.callback_command, sns::BlackListAdd::COMMAND);
     assert_eq!(event.pair_list.len(), 3);
     assert_eq!(event.pair_list[1].to_account, "id2");
 }
 
 #[test]
 fn black_list_add_checks() {
-    check_command::<BlackListAdd>(&["PairList"], |e| e.event_time);
+    check_command::<sns::BlackListAdd>(&["PairList"], |e| e.event_time);
 }
 
 #[test]
 fn black_list_delete_sample() {
-    let event: BlackListDelete = decode_sample();
-    assert_eq!(event.callback_command, BlackListDelete::COMMAND);
+    let event: sns::BlackListDelete = decode_sample();
+    assert_eq!(event.callback_command, sns::BlackListDelete::COMMAND);
     assert_eq!(event.pair_list.len(), 3);
     assert_eq!(event.pair_list[2].from_account, "id");
     assert_eq!(event.pair_list[2].to_account, "id3");
@@ -319,26 +315,28 @@ fn black_list_delete_sample() {
 
 #[test]
 fn black_list_delete_checks() {
-    check_command::<BlackListDelete>(&["PairList"], |e| e.event_time);
+    check_command::<sns::BlackListDelete>(&["PairList"], |e| e.event_time);
 }
 
 #[test]
 fn pair_items_need_both_accounts() {
     for key in ["From_Account", "To_Account"] {
-        let mut body = sample_json(BlackListDelete::COMMAND);
+        let mut body = sample_json(sns::BlackListDelete::COMMAND);
         body["PairList"][1]
             .as_object_mut()
             .expect("item")
             .remove(key);
-        let err = decode::<BlackListDelete>(&body).expect_err(key).to_string();
+        let err = decode::<sns::BlackListDelete>(&body)
+            .expect_err(key)
+            .to_string();
         assert!(err.contains(&format!("`{key}`")), "{err}");
     }
 }
 
 #[test]
 fn after_follow_add_sample() {
-    let event: AfterFollowAdd = decode_sample();
-    assert_eq!(event.callback_command, AfterFollowAdd::COMMAND);
+    let event: follow::AfterFollowAdd = decode_sample();
+    assert_eq!(event.callback_command, follow::AfterFollowAdd::COMMAND);
     assert_eq!(event.from_account, "UserID_001");
     let followed: Vec<_> = event
         .follow_list
@@ -351,13 +349,13 @@ fn after_follow_add_sample() {
 
 #[test]
 fn after_follow_add_checks() {
-    check_command::<AfterFollowAdd>(&["From_Account"], |e| e.event_time);
+    check_command::<follow::AfterFollowAdd>(&["From_Account"], |e| e.event_time);
 }
 
 #[test]
 fn after_follow_delete_sample() {
-    let event: AfterFollowDelete = decode_sample();
-    assert_eq!(event.callback_command, AfterFollowDelete::COMMAND);
+    let event: follow::AfterFollowDelete = decode_sample();
+    assert_eq!(event.callback_command, follow::AfterFollowDelete::COMMAND);
     assert_eq!(event.from_account, "UserID_001");
     assert_eq!(event.to_account, ["UserID_002", "UserID_003"]);
     assert_eq!(event.event_time, Some(1_702_018_343_678));
@@ -365,22 +363,22 @@ fn after_follow_delete_sample() {
 
 #[test]
 fn after_follow_delete_checks() {
-    check_command::<AfterFollowDelete>(&["From_Account"], |e| e.event_time);
+    check_command::<follow::AfterFollowDelete>(&["From_Account"], |e| e.event_time);
 }
 
 /// Drift: adding lists objects (`FollowList: [{To_Account}]`), deleting lists strings
 /// (`To_Account: [String]`). The delete also takes a lone string.
 #[test]
 fn follow_add_and_delete_use_different_shapes() {
-    let add = sample_json(AfterFollowAdd::COMMAND);
-    let delete = sample_json(AfterFollowDelete::COMMAND);
+    let add = sample_json(follow::AfterFollowAdd::COMMAND);
+    let delete = sample_json(follow::AfterFollowDelete::COMMAND);
     // Each shape in the other's place is refused or ignored, not misread.
     let mut swapped = add.clone();
     swapped["FollowList"] = delete["To_Account"].clone();
-    assert!(decode::<AfterFollowAdd>(&swapped).is_err());
+    assert!(decode::<follow::AfterFollowAdd>(&swapped).is_err());
 
-    let lone = sample_with::<AfterFollowDelete>("To_Account", Some(json!("UserID_009")));
-    let event: AfterFollowDelete = decode(&lone).expect("a lone string");
+    let lone = sample_with::<follow::AfterFollowDelete>("To_Account", Some(json!("UserID_009")));
+    let event: follow::AfterFollowDelete = decode(&lone).expect("a lone string");
     assert_eq!(event.to_account, ["UserID_009"]);
     assert_eq!(
         serde_json::to_value(&event).expect("serialise")["To_Account"],
@@ -392,8 +390,8 @@ fn follow_add_and_delete_use_different_shapes() {
 
 #[test]
 fn c2c_before_send_msg_sample() {
-    let event: C2cBeforeSendMsg = decode_sample();
-    assert_eq!(event.callback_command, C2cBeforeSendMsg::COMMAND);
+    let event: c2c::BeforeSendMsg = decode_sample();
+    assert_eq!(event.callback_command, c2c::BeforeSendMsg::COMMAND);
     assert_eq!(event.from_account, "jared");
     assert_eq!(event.to_account, "John");
     assert_eq!(event.msg_seq, Some(48_374));
@@ -410,13 +408,13 @@ fn c2c_before_send_msg_sample() {
 
 #[test]
 fn c2c_before_send_msg_checks() {
-    check_command::<C2cBeforeSendMsg>(&["From_Account", "To_Account"], |e| e.event_time);
+    check_command::<c2c::BeforeSendMsg>(&["From_Account", "To_Account"], |e| e.event_time);
 }
 
 #[test]
 fn c2c_after_send_msg_sample() {
-    let event: C2cAfterSendMsg = decode_sample();
-    assert_eq!(event.callback_command, C2cAfterSendMsg::COMMAND);
+    let event: c2c::AfterSendMsg = decode_sample();
+    assert_eq!(event.callback_command, c2c::AfterSendMsg::COMMAND);
     assert_eq!(event.from_account, "jared");
     assert_eq!(event.to_account, "Jonh");
     assert_eq!(event.msg_seq, Some(48_374));
@@ -430,26 +428,26 @@ fn c2c_after_send_msg_sample() {
 
 #[test]
 fn c2c_after_send_msg_checks() {
-    check_command::<C2cAfterSendMsg>(&["From_Account", "To_Account"], |e| e.event_time);
+    check_command::<c2c::AfterSendMsg>(&["From_Account", "To_Account"], |e| e.event_time);
 }
 
 /// Drift: the after-send request carries `SendMsgResult` and its own `ErrorInfo`; a failed
 /// delivery still calls back, with the error code and `UnreadMsgNum: -1`.
 #[test]
 fn c2c_after_send_msg_of_a_failed_delivery() {
-    let mut body = sample_json(C2cAfterSendMsg::COMMAND);
+    let mut body = sample_json(c2c::AfterSendMsg::COMMAND);
     body["SendMsgResult"] = json!(80001);
     body["ErrorInfo"] = json!("dirty word");
     body["UnreadMsgNum"] = json!(-1);
     body["OnlineOnlyFlag"] = json!(0);
-    let event: C2cAfterSendMsg = decode(&body).expect("failed delivery");
+    let event: c2c::AfterSendMsg = decode(&body).expect("failed delivery");
     assert!(!event.is_delivered());
     assert!(!event.is_online_only());
     assert_eq!(event.send_msg_result, Some(80001));
     assert_eq!(event.error_info.as_deref(), Some("dirty word"));
     assert_eq!(event.unread_msg_num, Some(-1));
 
-    let bare: C2cAfterSendMsg =
+    let bare: c2c::AfterSendMsg =
         decode(&json!({ "From_Account": "a", "To_Account": "b" })).expect("bare");
     assert!(!bare.is_delivered(), "no SendMsgResult is not a delivery");
     assert!(!bare.is_online_only());
@@ -459,11 +457,11 @@ fn c2c_after_send_msg_of_a_failed_delivery() {
 /// `MsgSeq` is unsigned.
 #[test]
 fn c2c_messages_take_msg_id_and_full_range_numbers() {
-    let mut body = sample_json(C2cBeforeSendMsg::COMMAND);
+    let mut body = sample_json(c2c::BeforeSendMsg::COMMAND);
     body["MsgId"] = json!("144115433090395387-1769139578-24064952");
     body["MsgRandom"] = json!(u32::MAX);
     body["MsgSeq"] = json!(u64::from(u32::MAX) + 1);
-    let event: C2cBeforeSendMsg = decode(&body).expect("decodes");
+    let event: c2c::BeforeSendMsg = decode(&body).expect("decodes");
     assert_eq!(
         event.msg_id.as_deref(),
         Some("144115433090395387-1769139578-24064952")
@@ -473,7 +471,7 @@ fn c2c_messages_take_msg_id_and_full_range_numbers() {
     assert_keeps_every_field(&body, &serde_json::to_value(&event).expect("serialise"));
 
     body["MsgRandom"] = json!(-1);
-    let err = decode::<C2cBeforeSendMsg>(&body)
+    let err = decode::<c2c::BeforeSendMsg>(&body)
         .expect_err("negative")
         .to_string();
     assert!(err.contains("invalid value"), "{err}");
@@ -483,12 +481,12 @@ fn c2c_messages_take_msg_id_and_full_range_numbers() {
 /// keeps the callback.
 #[test]
 fn c2c_message_with_a_mismatched_element_still_decodes() {
-    let mut body = sample_json(C2cBeforeSendMsg::COMMAND);
+    let mut body = sample_json(c2c::BeforeSendMsg::COMMAND);
     body["MsgBody"] = json!([
         { "MsgType": "TIMTextElem", "MsgContent": { "Text": 12345 } },
         { "MsgType": "TIMTextElem", "MsgContent": { "Text": "fine" } }
     ]);
-    let event: C2cBeforeSendMsg = decode(&body).expect("decodes");
+    let event: c2c::BeforeSendMsg = decode(&body).expect("decodes");
     assert_eq!(
         event.msg_body,
         vec![
@@ -504,8 +502,8 @@ fn c2c_message_with_a_mismatched_element_still_decodes() {
 
 #[test]
 fn c2c_after_msg_report_sample() {
-    let event: C2cAfterMsgReport = decode_sample();
-    assert_eq!(event.callback_command, C2cAfterMsgReport::COMMAND);
+    let event: c2c::AfterMsgReport = decode_sample();
+    assert_eq!(event.callback_command, c2c::AfterMsgReport::COMMAND);
     assert_eq!(event.report_account, "jared");
     assert_eq!(event.peer_account, "Jonh");
     assert_eq!(event.last_read_time, Some(1_614_754_606));
@@ -515,20 +513,20 @@ fn c2c_after_msg_report_sample() {
 
 #[test]
 fn c2c_after_msg_report_checks() {
-    check_command::<C2cAfterMsgReport>(&["Report_Account", "Peer_Account"], |e| e.event_time);
+    check_command::<c2c::AfterMsgReport>(&["Report_Account", "Peer_Account"], |e| e.event_time);
 }
 
 /// Drift: newer pages dropped `UnreadMsgNum` from the report and withdraw callbacks; older
 /// payloads still carry it.
 #[test]
 fn c2c_report_and_withdraw_with_the_old_unread_msg_num() {
-    let report: C2cAfterMsgReport = decode(&sample_with::<C2cAfterMsgReport>(
+    let report: c2c::AfterMsgReport = decode(&sample_with::<c2c::AfterMsgReport>(
         "UnreadMsgNum",
         Some(json!(12)),
     ))
     .expect("old");
     assert_eq!(report.unread_msg_num, Some(12));
-    let withdraw: C2cAfterMsgWithdraw = decode(&sample_with::<C2cAfterMsgWithdraw>(
+    let withdraw: c2c::AfterMsgWithDraw = decode(&sample_with::<c2c::AfterMsgWithDraw>(
         "UnreadMsgNum",
         Some(json!(0)),
     ))
@@ -542,8 +540,8 @@ fn c2c_report_and_withdraw_with_the_old_unread_msg_num() {
 
 #[test]
 fn c2c_after_msg_withdraw_sample() {
-    let event: C2cAfterMsgWithdraw = decode_sample();
-    assert_eq!(event.callback_command, C2cAfterMsgWithdraw::COMMAND);
+    let event: c2c::AfterMsgWithDraw = decode_sample();
+    assert_eq!(event.callback_command, c2c::AfterMsgWithDraw::COMMAND);
     assert_eq!(event.from_account, "jared");
     assert_eq!(event.to_account, "Jonh");
     assert_eq!(event.msg_key.as_deref(), Some("48374_2837546_1557481126"));
@@ -553,13 +551,13 @@ fn c2c_after_msg_withdraw_sample() {
 
 #[test]
 fn c2c_after_msg_withdraw_checks() {
-    check_command::<C2cAfterMsgWithdraw>(&["From_Account", "To_Account"], |e| e.event_time);
+    check_command::<c2c::AfterMsgWithDraw>(&["From_Account", "To_Account"], |e| e.event_time);
 }
 
 #[test]
 fn after_c2c_msg_extension_sample() {
-    let event: AfterC2cMsgExtension = decode_sample();
-    assert_eq!(event.callback_command, AfterC2cMsgExtension::COMMAND);
+    let event: c2c::AfterC2cMsgExtension = decode_sample();
+    assert_eq!(event.callback_command, c2c::AfterC2cMsgExtension::COMMAND);
     assert_eq!(event.from_account, "user1");
     assert_eq!(event.to_account, "user2");
     assert_eq!(
@@ -577,13 +575,13 @@ fn after_c2c_msg_extension_sample() {
 
 #[test]
 fn after_c2c_msg_extension_checks() {
-    check_command::<AfterC2cMsgExtension>(&["From_Account", "To_Account"], |e| e.event_time);
+    check_command::<c2c::AfterC2cMsgExtension>(&["From_Account", "To_Account"], |e| e.event_time);
 }
 
 #[test]
 fn c2c_after_msg_read_receipt_sample() {
-    let event: C2cAfterMsgReadReceipt = decode_sample();
-    assert_eq!(event.callback_command, C2cAfterMsgReadReceipt::COMMAND);
+    let event: c2c::AfterMsgReadReceipt = decode_sample();
+    assert_eq!(event.callback_command, c2c::AfterMsgReadReceipt::COMMAND);
     assert_eq!(event.operator_account, "jared");
     assert_eq!(event.peer_account, "Jonh");
     assert_eq!(event.c2c_msg_info.len(), 1);
@@ -603,15 +601,15 @@ fn c2c_after_msg_read_receipt_sample() {
 
 #[test]
 fn c2c_after_msg_read_receipt_checks() {
-    check_command::<C2cAfterMsgReadReceipt>(&["Operator_Account", "Peer_Account"], |e| {
+    check_command::<c2c::AfterMsgReadReceipt>(&["Operator_Account", "Peer_Account"], |e| {
         e.event_time
     });
 }
 
 #[test]
 fn c2c_after_modify_msg_sample() {
-    let event: C2cAfterModifyMsg = decode_sample();
-    assert_eq!(event.callback_command, C2cAfterModifyMsg::COMMAND);
+    let event: c2c::AfterModifyMsg = decode_sample();
+    assert_eq!(event.callback_command, c2c::AfterModifyMsg::COMMAND);
     assert_eq!(event.operator_account.as_deref(), Some("jared"));
     assert_eq!(event.from_account, "jared");
     assert_eq!(event.to_account, "Jonh");
@@ -629,13 +627,13 @@ fn c2c_after_modify_msg_sample() {
 
 #[test]
 fn c2c_after_modify_msg_checks() {
-    check_command::<C2cAfterModifyMsg>(&["From_Account", "To_Account"], |e| e.event_time);
+    check_command::<c2c::AfterModifyMsg>(&["From_Account", "To_Account"], |e| e.event_time);
 }
 
 #[test]
 fn c2c_after_msg_read_all_sample() {
-    let event: C2cAfterMsgReadAll = decode_sample();
-    assert_eq!(event.callback_command, C2cAfterMsgReadAll::COMMAND);
+    let event: c2c::AfterMsgReadAll = decode_sample();
+    assert_eq!(event.callback_command, c2c::AfterMsgReadAll::COMMAND);
     assert_eq!(event.report_account, "Jonh");
     assert_eq!(event.group_read_info.len(), 1);
     assert_eq!(event.group_read_info[0].group_id, "groupid");
@@ -645,15 +643,15 @@ fn c2c_after_msg_read_all_sample() {
 
 #[test]
 fn c2c_after_msg_read_all_checks() {
-    check_command::<C2cAfterMsgReadAll>(&["Report_Account"], |e| e.event_time);
+    check_command::<c2c::AfterMsgReadAll>(&["Report_Account"], |e| e.event_time);
 }
 
 /// Drift: despite its `C2C.` name, the read-all callback covers groups; without any group
-/// read it comes with no (or an empty) `GroupReadInfo`.
+/// read it comes with no (or an empty) `c2c::GroupReadInfo`.
 #[test]
 fn c2c_after_msg_read_all_without_groups() {
-    let event: C2cAfterMsgReadAll =
-        decode(&sample_with::<C2cAfterMsgReadAll>("GroupReadInfo", None)).expect("absent");
+    let event: c2c::AfterMsgReadAll =
+        decode(&sample_with::<c2c::AfterMsgReadAll>("GroupReadInfo", None)).expect("absent");
     assert!(event.group_read_info.is_empty());
     assert_eq!(
         serde_json::to_value(&event).expect("serialise")["GroupReadInfo"],
@@ -666,8 +664,8 @@ fn c2c_after_msg_read_all_without_groups() {
 
 #[test]
 fn bot_on_c2c_message_sample() {
-    let event: BotOnC2cMessage = decode_sample();
-    assert_eq!(event.callback_command, BotOnC2cMessage::COMMAND);
+    let event: bot::OnC2cMessage = decode_sample();
+    assert_eq!(event.callback_command, bot::OnC2cMessage::COMMAND);
     assert_eq!(event.from_account, "jared");
     assert_eq!(event.to_account, "Jonh");
     assert_eq!(event.msg_random, Some(2_837_546));
@@ -679,13 +677,13 @@ fn bot_on_c2c_message_sample() {
 
 #[test]
 fn bot_on_c2c_message_checks() {
-    check_command::<BotOnC2cMessage>(&["From_Account", "To_Account"], |e| e.event_time);
+    check_command::<bot::OnC2cMessage>(&["From_Account", "To_Account"], |e| e.event_time);
 }
 
 #[test]
 fn bot_on_group_message_sample() {
-    let event: BotOnGroupMessage = decode_sample();
-    assert_eq!(event.callback_command, BotOnGroupMessage::COMMAND);
+    let event: bot::OnGroupMessage = decode_sample();
+    assert_eq!(event.callback_command, bot::OnGroupMessage::COMMAND);
     assert_eq!(event.group_id, "@TGS#2J4SZEAEL");
     assert_eq!(event.group_type, GroupType::Public);
     assert_eq!(event.from_account.as_deref(), Some("jared"));
@@ -699,7 +697,7 @@ fn bot_on_group_message_sample() {
 
 #[test]
 fn bot_on_group_message_checks() {
-    check_command::<BotOnGroupMessage>(&["GroupId", "Type"], |e| e.event_time);
+    check_command::<bot::OnGroupMessage>(&["GroupId", "Type"], |e| e.event_time);
 }
 
 #[test]
@@ -709,16 +707,19 @@ fn bot_on_group_message_group_types() {
         ("Work", GroupType::Private),
         ("Galaxy", GroupType::Other("Galaxy".into())),
     ] {
-        let event: BotOnGroupMessage =
-            decode(&sample_with::<BotOnGroupMessage>("Type", Some(json!(wire)))).expect(wire);
+        let event: bot::OnGroupMessage = decode(&sample_with::<bot::OnGroupMessage>(
+            "Type",
+            Some(json!(wire)),
+        ))
+        .expect(wire);
         assert_eq!(event.group_type, expected);
     }
 }
 
 #[test]
 fn chatbot_on_c2c_signal_message_sample() {
-    let event: ChatbotOnC2cSignalMessage = decode_sample();
-    assert_eq!(event.callback_command, ChatbotOnC2cSignalMessage::COMMAND);
+    let event: chatbot::OnC2cSignalMessage = decode_sample();
+    assert_eq!(event.callback_command, chatbot::OnC2cSignalMessage::COMMAND);
     assert_eq!(event.from_account, "user01");
     assert_eq!(event.to_account, "@RBT#chatbot");
     assert_eq!(event.msg_seq, Some(5678));
@@ -729,14 +730,14 @@ fn chatbot_on_c2c_signal_message_sample() {
 
 #[test]
 fn chatbot_on_c2c_signal_message_checks() {
-    check_command::<ChatbotOnC2cSignalMessage>(&["From_Account", "To_Account"], |e| e.event_time);
+    check_command::<chatbot::OnC2cSignalMessage>(&["From_Account", "To_Account"], |e| e.event_time);
 }
 
 /// Drift: Tencent prints `Data` with a doubled backslash; it is JSON inside a string, kept
 /// as the string.
 #[test]
 fn chatbot_signal_data_is_kept_as_a_string() {
-    let event: ChatbotOnC2cSignalMessage = decode_sample();
+    let event: chatbot::OnC2cSignalMessage = decode_sample();
     let data = event.data.as_deref().expect("Data");
     assert_eq!(data, "{\"msg\":\"这是自定义透传内容\"}");
     let inner: Value = serde_json::from_str(data).expect("JSON inside");
@@ -747,7 +748,7 @@ fn chatbot_signal_data_is_kept_as_a_string() {
 
 #[test]
 fn content_result_notify_sample() {
-    let event: ContentResultNotify =
+    let event: content_callback::ResultNotify =
         serde_json::from_str(&sample("ContentCallback.ResultNotify")).expect("sample decodes");
     assert_eq!(event.scene.as_deref(), Some("C2C"));
     assert_eq!(event.sdk_app_id, Some(1_400_187_352));
@@ -775,22 +776,21 @@ fn content_result_notify_sample() {
 
 #[test]
 fn content_result_notify_checks() {
-    check_command::<ContentResultNotify>(&["CtxcbResult"], |e| e.event_time);
+    check_command::<content_callback::ResultNotify>(&["CtxcbResult"], |e| e.event_time);
 }
 
 /// Drift: no `CallbackCommand` in the body, and `SdkAppId` a JSON number.
 #[test]
 fn content_result_notify_has_no_command_in_its_body() {
-    let event: ContentResultNotify = decode_sample();
+    let event: content_callback::ResultNotify = decode_sample();
     assert_eq!(event.callback_command, "");
     let written = serde_json::to_value(&event).expect("serialise");
     assert!(written.get("CallbackCommand").is_none(), "{written}");
     assert_eq!(written["SdkAppId"], json!(1_400_187_352u64));
 
-    let passed: ContentResultNotify = decode(&sample_with::<ContentResultNotify>(
-        "CtxcbResult",
-        Some(json!(0)),
-    ))
+    let passed: content_callback::ResultNotify = decode(&sample_with::<
+        content_callback::ResultNotify,
+    >("CtxcbResult", Some(json!(0))))
     .expect("0");
     assert!(!passed.is_blocked());
 }
@@ -798,16 +798,17 @@ fn content_result_notify_has_no_command_in_its_body() {
 /// Drift: the table types `TextContent` as a string, the sample sends an array.
 #[test]
 fn content_result_notify_text_content_string_or_array() {
-    let one: ContentResultNotify = decode(&sample_with::<ContentResultNotify>(
-        "TextContent",
-        Some(json!("just one")),
-    ))
+    let one: content_callback::ResultNotify = decode(
+        &sample_with::<content_callback::ResultNotify>("TextContent", Some(json!("just one"))),
+    )
     .expect("a string");
     assert_eq!(one.text_content, ["just one"]);
-    let absent: ContentResultNotify =
-        decode(&sample_with::<ContentResultNotify>("TextContent", None)).expect("absent");
+    let absent: content_callback::ResultNotify = decode(&sample_with::<
+        content_callback::ResultNotify,
+    >("TextContent", None))
+    .expect("absent");
     assert!(absent.text_content.is_empty());
-    let image: ContentResultNotify = decode(&json!({
+    let image: content_callback::ResultNotify = decode(&json!({
         "Scene": "Group", "SdkAppId": 1400187352, "ContactItem": { "ContactType": 2, "GroupId": "@TGS#1" },
         "ContentType": "Image", "FileURL": "https://example.com/a.jpg", "CtxcbResult": 0
     }))
@@ -823,10 +824,10 @@ fn content_result_notify_text_content_string_or_array() {
 
 #[test]
 fn offline_push_sample() {
-    let batch: OfflinePush = decode_sample();
+    let batch: push::OfflinePush = decode_sample();
     assert_eq!(batch.events.len(), 2);
     let c2c = &batch.events[0];
-    assert_eq!(c2c.callback_command, OfflinePush::COMMAND);
+    assert_eq!(c2c.callback_command, push::OfflinePush::COMMAND);
     assert_eq!(c2c.event_type, Some(1));
     assert_eq!(c2c.from_account.as_deref(), Some("user1"));
     assert_eq!(c2c.to_account.as_deref(), Some("user2"));
@@ -848,15 +849,15 @@ fn offline_push_sample() {
 
 #[test]
 fn offline_push_checks() {
-    check_command::<OfflinePush>(&["Events"], |b| b.events[0].event_time);
+    check_command::<push::OfflinePush>(&["Events"], |b| b.events[0].event_time);
 }
 
 #[test]
 fn all_member_push_sample() {
-    let batch: AllMemberPush = decode_sample();
+    let batch: push::AllMemberPush = decode_sample();
     assert_eq!(batch.events.len(), 2);
     let first = &batch.events[0];
-    assert_eq!(first.callback_command, AllMemberPush::COMMAND);
+    assert_eq!(first.callback_command, push::AllMemberPush::COMMAND);
     assert_eq!(first.event_type, Some(1));
     assert_eq!(
         first.task_id.as_deref(),
@@ -871,28 +872,28 @@ fn all_member_push_sample() {
 
 #[test]
 fn all_member_push_checks() {
-    check_command::<AllMemberPush>(&["Events"], |b| b.events[0].event_time);
+    check_command::<push::AllMemberPush>(&["Events"], |b| b.events[0].event_time);
 }
 
 /// Drift: push bodies are batched, each event has its own command, and `EventTime` is in
 /// seconds (kept as sent, not scaled).
 #[test]
 fn push_batches_carry_their_command_and_seconds_per_event() {
-    let offline: OfflinePush = decode_sample();
+    let offline: push::OfflinePush = decode_sample();
     for event in &offline.events {
         assert_eq!(event.callback_command, "Push.OfflinePush");
         assert_eq!(event.event_time, Some(1_557_481_127));
     }
-    let all: AllMemberPush = decode_sample();
+    let all: push::AllMemberPush = decode_sample();
     assert_eq!(all.events[0].event_time, Some(1_557_481_128));
 
-    let empty: AllMemberPush = decode(&json!({ "Events": [] })).expect("an empty batch");
+    let empty: push::AllMemberPush = decode(&json!({ "Events": [] })).expect("an empty batch");
     assert!(empty.events.is_empty());
     assert_eq!(
         serde_json::to_value(&empty).expect("serialise"),
         json!({ "Events": [] })
     );
-    let err = decode::<OfflinePush>(&json!({ "Events": {} })).expect_err("not a list");
+    let err = decode::<push::OfflinePush>(&json!({ "Events": {} })).expect_err("not a list");
     assert!(err.to_string().contains("invalid type: map"), "{err}");
 }
 
@@ -900,11 +901,11 @@ fn push_batches_carry_their_command_and_seconds_per_event() {
 /// written back as `GroupID`.
 #[test]
 fn offline_push_group_id_spellings() {
-    let mut body = sample_json(OfflinePush::COMMAND);
+    let mut body = sample_json(push::OfflinePush::COMMAND);
     let event = body["Events"][1].as_object_mut().expect("event");
     let group = event.remove("GroupID").expect("GroupID");
     event.insert("GroupId".into(), group);
-    let batch: OfflinePush = decode(&body).expect("GroupId");
+    let batch: push::OfflinePush = decode(&body).expect("GroupId");
     assert_eq!(batch.events[1].group_id.as_deref(), Some("@TGS#12DEVUDHQ"));
     let written = serde_json::to_value(&batch).expect("serialise");
     assert_eq!(written["Events"][1]["GroupID"], "@TGS#12DEVUDHQ");
@@ -914,8 +915,8 @@ fn offline_push_group_id_spellings() {
 
 #[test]
 fn request_over_limit_sample() {
-    let event: RequestOverLimit = decode_sample();
-    assert_eq!(event.callback_command, RequestOverLimit::COMMAND);
+    let event: alert::RequestOverLimit = decode_sample();
+    assert_eq!(event.callback_command, alert::RequestOverLimit::COMMAND);
     assert_eq!(event.service_name.as_deref(), Some("openim"));
     assert_eq!(event.command, "batchsendmsg");
     assert_eq!(event.request, Some(510));
@@ -925,7 +926,7 @@ fn request_over_limit_sample() {
 
 #[test]
 fn request_over_limit_checks() {
-    check_command::<RequestOverLimit>(&["Command"], |e| e.event_time);
+    check_command::<alert::RequestOverLimit>(&["Command"], |e| e.event_time);
 }
 
 // ---- The whole part ----
@@ -935,31 +936,31 @@ fn request_over_limit_checks() {
 #[test]
 fn commands_match_their_samples() {
     let commands = [
-        StateChange::COMMAND,
-        PortraitSet::COMMAND,
-        PrevFriendAdd::COMMAND,
-        PrevFriendResponse::COMMAND,
-        FriendAdd::COMMAND,
-        FriendDelete::COMMAND,
-        BlackListAdd::COMMAND,
-        BlackListDelete::COMMAND,
-        AfterFollowAdd::COMMAND,
-        AfterFollowDelete::COMMAND,
-        C2cBeforeSendMsg::COMMAND,
-        C2cAfterSendMsg::COMMAND,
-        C2cAfterMsgReport::COMMAND,
-        C2cAfterMsgWithdraw::COMMAND,
-        AfterC2cMsgExtension::COMMAND,
-        C2cAfterMsgReadReceipt::COMMAND,
-        C2cAfterModifyMsg::COMMAND,
-        C2cAfterMsgReadAll::COMMAND,
-        BotOnC2cMessage::COMMAND,
-        BotOnGroupMessage::COMMAND,
-        ChatbotOnC2cSignalMessage::COMMAND,
-        ContentResultNotify::COMMAND,
-        OfflinePush::COMMAND,
-        AllMemberPush::COMMAND,
-        RequestOverLimit::COMMAND,
+        state::StateChange::COMMAND,
+        profile::PortraitSet::COMMAND,
+        sns::PrevFriendAdd::COMMAND,
+        sns::PrevFriendResponse::COMMAND,
+        sns::FriendAdd::COMMAND,
+        sns::FriendDelete::COMMAND,
+        sns::BlackListAdd::COMMAND,
+        sns::BlackListDelete::COMMAND,
+        follow::AfterFollowAdd::COMMAND,
+        follow::AfterFollowDelete::COMMAND,
+        c2c::BeforeSendMsg::COMMAND,
+        c2c::AfterSendMsg::COMMAND,
+        c2c::AfterMsgReport::COMMAND,
+        c2c::AfterMsgWithDraw::COMMAND,
+        c2c::AfterC2cMsgExtension::COMMAND,
+        c2c::AfterMsgReadReceipt::COMMAND,
+        c2c::AfterModifyMsg::COMMAND,
+        c2c::AfterMsgReadAll::COMMAND,
+        bot::OnC2cMessage::COMMAND,
+        bot::OnGroupMessage::COMMAND,
+        chatbot::OnC2cSignalMessage::COMMAND,
+        content_callback::ResultNotify::COMMAND,
+        push::OfflinePush::COMMAND,
+        push::AllMemberPush::COMMAND,
+        alert::RequestOverLimit::COMMAND,
     ];
     assert_eq!(commands.len(), 25);
     let all = common::samples::commands();

@@ -97,7 +97,7 @@ fn text(message: &str) -> Vec<MsgElement> {
 
 #[test]
 fn before_create_group() {
-    let event: BeforeCreateGroup = decode();
+    let event: group::BeforeCreateGroup = decode();
     assert_eq!(event.callback_command, "Group.CallbackBeforeCreateGroup");
     assert_eq!(event.operator_account, "leckie");
     assert_eq!(event.owner_account.as_deref(), Some("leckie"));
@@ -106,12 +106,12 @@ fn before_create_group() {
     assert_eq!(event.create_group_num, Some(123));
     assert_eq!(event.member_list, members(&["bob", "peter"]));
     assert_eq!(event.event_time, Some(1_670_574_414_123));
-    check_command::<BeforeCreateGroup>(&["Operator_Account"], |e| e.event_time);
+    check_command::<group::BeforeCreateGroup>(&["Operator_Account"], |e| e.event_time);
 }
 
 #[test]
 fn after_create_group() {
-    let event: AfterCreateGroup = decode();
+    let event: group::AfterCreateGroup = decode();
     assert_eq!(event.group_id, "@TGS#2J4SZEAEL");
     assert_eq!(event.operator_account.as_deref(), Some("group_root"));
     assert_eq!(event.owner_account.as_deref(), Some("leckie"));
@@ -123,88 +123,89 @@ fn after_create_group() {
             KeyValue::new("UserDefined2", "world")
         ]
     );
-    check_command::<AfterCreateGroup>(&["GroupId"], |e| e.event_time);
+    check_command::<group::AfterCreateGroup>(&["GroupId"], |e| e.event_time);
 }
 
 #[test]
 fn before_apply_join_group() {
-    let event: BeforeApplyJoinGroup = decode();
+    let event: group::BeforeApplyJoinGroup = decode();
     assert_eq!(event.group_id, "@TGS#2J4SZEAEL");
     assert_eq!(event.group_type, Some(GroupType::Public));
     assert_eq!(event.requestor_account.as_deref(), Some("jared"));
-    check_command::<BeforeApplyJoinGroup>(&["GroupId"], |e| e.event_time);
+    check_command::<group::BeforeApplyJoinGroup>(&["GroupId"], |e| e.event_time);
 }
 
 #[test]
 fn before_invite_join_group() {
-    let event: BeforeInviteJoinGroup = decode();
+    let event: group::BeforeInviteJoinGroup = decode();
     assert_eq!(event.group_id, "@TGS#2J4SZEAEL");
     assert_eq!(event.operator_account.as_deref(), Some("leckie"));
     assert_eq!(event.destination_members, members(&["jared", "leckie"]));
-    check_command::<BeforeInviteJoinGroup>(&["GroupId"], |e| e.event_time);
+    check_command::<group::BeforeInviteJoinGroup>(&["GroupId"], |e| e.event_time);
 }
 
 #[test]
 fn after_new_member_join() {
-    let event: GroupAfterNewMemberJoin = decode();
+    let event: group::AfterNewMemberJoin = decode();
     assert_eq!(event.group_id, "@TGS#2J4SZEAEL");
     assert_eq!(event.join_type.as_deref(), Some("Apply"));
     assert_eq!(event.operator_account.as_deref(), Some("leckie"));
     assert_eq!(event.new_member_list, members(&["jared", "tommy"]));
-    check_command::<GroupAfterNewMemberJoin>(&["GroupId"], |e| e.event_time);
+    check_command::<group::AfterNewMemberJoin>(&["GroupId"], |e| e.event_time);
 }
 
 #[test]
 fn after_member_exit() {
-    let event: GroupAfterMemberExit = decode();
+    let event: group::AfterMemberExit = decode();
     assert_eq!(event.group_id, "@TGS#2J4SZEAEL");
     assert_eq!(event.exit_type.as_deref(), Some("Kicked"));
     assert_eq!(event.exit_member_list, members(&["jared", "tommy"]));
-    check_command::<GroupAfterMemberExit>(&["GroupId"], |e| e.event_time);
+    check_command::<group::AfterMemberExit>(&["GroupId"], |e| e.event_time);
 }
 
 #[test]
 fn after_group_full() {
-    let event: AfterGroupFull = decode();
+    let event: group::AfterGroupFull = decode();
     assert_eq!(event.callback_command, "Group.CallbackAfterGroupFull");
     assert_eq!(event.group_id, "@TGS#2J4SZEAEL");
     assert_eq!(event.event_time, Some(1_670_574_414_123));
-    check_command::<AfterGroupFull>(&["GroupId"], |e| e.event_time);
+    check_command::<group::AfterGroupFull>(&["GroupId"], |e| e.event_time);
 }
 
 #[test]
 fn after_group_destroyed() {
-    let event: AfterGroupDestroyed = decode();
+    let event: group::AfterGroupDestroyed = decode();
     assert_eq!(event.group_id, "@TGS#2J4SZEAEL");
     assert_eq!(event.owner_account.as_deref(), Some("leckie"));
     assert_eq!(event.name.as_deref(), Some("MyFirstGroup"));
     assert_eq!(event.member_list, members(&["leckie", "peter", "bob"]));
-    check_command::<AfterGroupDestroyed>(&["GroupId"], |e| e.event_time);
+    check_command::<group::AfterGroupDestroyed>(&["GroupId"], |e| e.event_time);
 }
 
 #[test]
 fn a_destroyed_community_has_no_member_list() {
-    let event: AfterGroupDestroyed = decode_edited(AfterGroupDestroyed::COMMAND, |body| {
-        body.insert("Type".into(), json!("Community"));
-        body.remove("MemberList");
-    })
-    .expect("decodes without MemberList");
+    let event: group::AfterGroupDestroyed =
+        decode_edited(group::AfterGroupDestroyed::COMMAND, |body| {
+            body.insert("Type".into(), json!("Community"));
+            body.remove("MemberList");
+        })
+        .expect("decodes without MemberList");
     assert_eq!(event.group_type, Some(GroupType::Community));
     assert!(event.member_list.is_empty());
 }
 
 #[test]
 fn after_group_info_changed() {
-    let event: AfterGroupInfoChanged = decode();
+    let event: group::AfterGroupInfoChanged = decode();
     assert_eq!(event.group_id, "@TGS#2J4SZEAEL");
     assert_eq!(event.operator_account.as_deref(), Some("leckie"));
     assert_eq!(event.notification.as_deref(), Some("NewNotification"));
-    check_command::<AfterGroupInfoChanged>(&["GroupId"], |e| e.event_time);
+    check_command::<group::AfterGroupInfoChanged>(&["GroupId"], |e| e.event_time);
 }
 
 #[test]
 fn group_info_changed_carries_only_the_changed_fields() {
-    let event: AfterGroupInfoChanged = decode();
+    let event: group::AfterGroupInfoChanged = decode();
     assert_eq!(
         (&event.name, &event.introduction, &event.face_url),
         (&None, &None, &None)
@@ -215,7 +216,7 @@ fn group_info_changed_carries_only_the_changed_fields() {
     }
 
     // Only GroupId is needed: a change of the avatar alone.
-    let avatar_only: AfterGroupInfoChanged = serde_json::from_value(json!({
+    let avatar_only: group::AfterGroupInfoChanged = serde_json::from_value(json!({
         "GroupId": "@TGS#1",
         "FaceUrl": "https://example.com/face.png"
     }))
@@ -231,19 +232,19 @@ fn group_info_changed_carries_only_the_changed_fields() {
 
 #[test]
 fn after_member_field_changed() {
-    let event: GroupAfterMemberFieldChanged = decode();
+    let event: group::AfterMemberFieldChanged = decode();
     assert_eq!(event.group_id, "@TGS#xxxx");
     assert_eq!(event.group_type, Some(GroupType::Community));
     assert_eq!(event.member_account.as_deref(), Some("123456"));
     assert_eq!(event.role.as_deref(), Some("Admin"));
     assert_eq!(event.name_card.as_deref(), Some("jacky"));
-    check_command::<GroupAfterMemberFieldChanged>(&["GroupId"], |e| e.event_time);
+    check_command::<group::AfterMemberFieldChanged>(&["GroupId"], |e| e.event_time);
 }
 
 #[test]
 fn member_field_changed_accepts_modified_account() {
-    let event: GroupAfterMemberFieldChanged =
-        decode_edited(GroupAfterMemberFieldChanged::COMMAND, |body| {
+    let event: group::AfterMemberFieldChanged =
+        decode_edited(group::AfterMemberFieldChanged::COMMAND, |body| {
             let account = body.remove("Member_Account").expect("in the sample");
             body.insert("Modified_Account".into(), account);
         })
@@ -256,25 +257,25 @@ fn member_field_changed_accepts_modified_account() {
 
 #[test]
 fn after_change_group_owner() {
-    let event: AfterChangeGroupOwner = decode();
+    let event: group::AfterChangeGroupOwner = decode();
     assert_eq!(event.group_id, "@TGS#2TTV7VSII");
     assert_eq!(event.operator_account.as_deref(), Some("admin"));
     assert_eq!(event.old_owner_account.as_deref(), Some("user1"));
     assert_eq!(event.new_owner_account.as_deref(), Some("user2"));
-    check_command::<AfterChangeGroupOwner>(&["GroupId"], |e| e.event_time);
+    check_command::<group::AfterChangeGroupOwner>(&["GroupId"], |e| e.event_time);
 }
 
 #[test]
 fn on_member_state_change() {
-    let event: GroupOnMemberStateChange = decode();
+    let event: group::OnMemberStateChange = decode();
     assert_eq!(event.group_id, "@TGS#2J4SZEAEL");
     assert_eq!(event.event_type.as_deref(), Some("Offline"));
     assert_eq!(event.event_cause, None);
     assert_eq!(event.member_list, members(&["jared", "tommy"]));
-    check_command::<GroupOnMemberStateChange>(&["GroupId"], |e| e.event_time);
+    check_command::<group::OnMemberStateChange>(&["GroupId"], |e| e.event_time);
 
-    let with_cause: GroupOnMemberStateChange =
-        decode_edited(GroupOnMemberStateChange::COMMAND, |body| {
+    let with_cause: group::OnMemberStateChange =
+        decode_edited(group::OnMemberStateChange::COMMAND, |body| {
             body.insert("EventCause".into(), json!("HeartbeatInterrupt"));
         })
         .expect("decodes");
@@ -286,35 +287,36 @@ fn on_member_state_change() {
 
 #[test]
 fn on_daily_group_quota_alarm() {
-    let event: OnDailyGroupQuotaAlarm = decode();
+    let event: group::OnDailyGroupQuotaAlarm = decode();
     assert_eq!(event.quota_used, 7321);
     assert_eq!(event.quota, 10000);
     assert_eq!(event.event_time, Some(1_670_574_414_123));
-    check_command::<OnDailyGroupQuotaAlarm>(&["QuotaUsed", "Quota"], |e| e.event_time);
+    check_command::<group::OnDailyGroupQuotaAlarm>(&["QuotaUsed", "Quota"], |e| e.event_time);
 }
 
 // ---- Group attributes, receipts, extensions ----
 
 #[test]
 fn after_group_attr_changed() {
-    let event: AfterGroupAttrChanged = decode();
+    let event: group::AfterGroupAttrChanged = decode();
     assert_eq!(event.group_id, "@TGS#2J4SZEAEL");
     assert_eq!(event.option_type.as_deref(), Some("set"));
     assert_eq!(event.group_attr.len(), 2);
     assert_eq!(event.group_attr[1].key, "key2");
     assert_eq!(event.group_attr[1].value, "values");
-    check_command::<AfterGroupAttrChanged>(&["GroupId"], |e| e.event_time);
+    check_command::<group::AfterGroupAttrChanged>(&["GroupId"], |e| e.event_time);
 }
 
 #[test]
 fn group_attr_items_accept_both_cases_and_write_lower_case() {
-    let event: AfterGroupAttrChanged = decode_edited(AfterGroupAttrChanged::COMMAND, |body| {
-        body.insert(
-            "GroupAttr".into(),
-            json!([{"Key": "k1", "Value": "v1"}, {"key": "k2"}]),
-        );
-    })
-    .expect("decodes Key/Value and a missing value");
+    let event: group::AfterGroupAttrChanged =
+        decode_edited(group::AfterGroupAttrChanged::COMMAND, |body| {
+            body.insert(
+                "GroupAttr".into(),
+                json!([{"Key": "k1", "Value": "v1"}, {"key": "k2"}]),
+            );
+        })
+        .expect("decodes Key/Value and a missing value");
     assert_eq!(event.group_attr[0].key, "k1");
     assert_eq!(event.group_attr[0].value, "v1");
     assert_eq!(event.group_attr[1].key, "k2");
@@ -329,22 +331,22 @@ fn group_attr_items_accept_both_cases_and_write_lower_case() {
 
 #[test]
 fn after_read_receipt() {
-    let event: GroupAfterReadReceipt = decode();
+    let event: group::AfterReadReceipt = decode();
     assert_eq!(event.group_id, "@TGS#2TTV7VSII");
     assert_eq!(event.group_msg_receipt_list.len(), 2);
-    check_command::<GroupAfterReadReceipt>(&["GroupId"], |e| e.event_time);
+    check_command::<group::AfterReadReceipt>(&["GroupId"], |e| e.event_time);
 }
 
 #[test]
 fn read_receipts_keep_their_nested_lists() {
-    let event: GroupAfterReadReceipt = decode();
+    let event: group::AfterReadReceipt = decode();
     let second = &event.group_msg_receipt_list[1];
     assert_eq!(second.msg_seq, 2);
     assert_eq!(second.read_num, Some(1));
     assert_eq!(second.unread_num, Some(6));
     assert_eq!(second.read_receipt_members, members(&["user0"]));
 
-    let edited: GroupAfterReadReceipt = decode_edited(GroupAfterReadReceipt::COMMAND, |body| {
+    let edited: group::AfterReadReceipt = decode_edited(group::AfterReadReceipt::COMMAND, |body| {
         body.insert(
             "GroupMsgReceiptList".into(),
             json!([{"MsgSeq": 7, "ReadNum": 0, "UnreadNum": 3}]),
@@ -355,7 +357,7 @@ fn read_receipts_keep_their_nested_lists() {
         .read_receipt_members
         .is_empty());
 
-    let err = decode_edited::<GroupAfterReadReceipt>(GroupAfterReadReceipt::COMMAND, |body| {
+    let err = decode_edited::<group::AfterReadReceipt>(group::AfterReadReceipt::COMMAND, |body| {
         body.insert("GroupMsgReceiptList".into(), json!([{"ReadNum": 1}]));
     })
     .expect_err("an item without MsgSeq fails");
@@ -364,7 +366,7 @@ fn read_receipts_keep_their_nested_lists() {
 
 #[test]
 fn after_group_msg_extension() {
-    let event: AfterGroupMsgExtension = decode();
+    let event: group::AfterGroupMsgExtension = decode();
     assert_eq!(event.group_id, "test");
     assert_eq!(event.msg_seq, Some(10));
     assert_eq!(event.operate_type, Some(1));
@@ -373,16 +375,17 @@ fn after_group_msg_extension() {
     assert_eq!(event.extension_list[1].key, "key3");
     assert_eq!(event.extension_list[1].value, "12122");
     assert_eq!(event.extension_list[1].seq, Some(56));
-    check_command::<AfterGroupMsgExtension>(&["GroupId"], |e| e.event_time);
+    check_command::<group::AfterGroupMsgExtension>(&["GroupId"], |e| e.event_time);
 }
 
 #[test]
 fn a_cleared_group_msg_extension_writes_its_empty_list() {
-    let event: AfterGroupMsgExtension = decode_edited(AfterGroupMsgExtension::COMMAND, |body| {
-        body.insert("OperateType".into(), json!(3));
-        body.insert("ExtensionList".into(), json!([]));
-    })
-    .expect("decodes");
+    let event: group::AfterGroupMsgExtension =
+        decode_edited(group::AfterGroupMsgExtension::COMMAND, |body| {
+            body.insert("OperateType".into(), json!(3));
+            body.insert("ExtensionList".into(), json!([]));
+        })
+        .expect("decodes");
     assert_eq!(event.operate_type, Some(3));
     let written = serde_json::to_value(&event).expect("serializes");
     assert_eq!(written["ExtensionList"], json!([]));
@@ -392,7 +395,7 @@ fn a_cleared_group_msg_extension_writes_its_empty_list() {
 
 #[test]
 fn group_before_send_msg() {
-    let event: GroupBeforeSendMsg = decode();
+    let event: group::BeforeSendMsg = decode();
     assert_eq!(event.group_id, "@TGS#2J4SZEAEL");
     assert_eq!(event.group_type, Some(GroupType::Community));
     assert_eq!(event.from_account, "jared");
@@ -404,12 +407,12 @@ fn group_before_send_msg() {
         Some("@TGS#_@TGS#cQVLVHIM62CJ@TOPIC#_TestTopic")
     );
     assert!(event.is_online_only());
-    check_command::<GroupBeforeSendMsg>(&["GroupId", "From_Account"], |e| e.event_time);
+    check_command::<group::BeforeSendMsg>(&["GroupId", "From_Account"], |e| e.event_time);
 }
 
 #[test]
 fn group_after_send_msg() {
-    let event: GroupAfterSendMsg = decode();
+    let event: group::AfterSendMsg = decode();
     assert_eq!(event.group_id, "@TGS#2J4SZEAEL");
     assert_eq!(event.group_type, Some(GroupType::Public));
     assert_eq!(event.from_account, "jared");
@@ -424,25 +427,29 @@ fn group_after_send_msg() {
         event.group_at_info[2].group_at_account.as_deref(),
         Some("tandy")
     );
-    check_command::<GroupAfterSendMsg>(&["GroupId", "From_Account"], |e| e.event_time);
+    check_command::<group::AfterSendMsg>(&["GroupId", "From_Account"], |e| e.event_time);
 }
 
 #[test]
 fn group_at_tells_at_all() {
-    let event: GroupAfterSendMsg = decode();
-    let at_all: Vec<bool> = event.group_at_info.iter().map(GroupAt::is_at_all).collect();
+    let event: group::AfterSendMsg = decode();
+    let at_all: Vec<bool> = event
+        .group_at_info
+        .iter()
+        .map(group::GroupAt::is_at_all)
+        .collect();
     assert_eq!(at_all, [true, false, false]);
-    assert!(!GroupAt::default().is_at_all());
+    assert!(!group::GroupAt::default().is_at_all());
 }
 
 #[test]
 fn random_uses_the_full_unsigned_range_and_defaults_to_zero() {
-    let max: GroupBeforeSendMsg = decode_edited(GroupBeforeSendMsg::COMMAND, |body| {
+    let max: group::BeforeSendMsg = decode_edited(group::BeforeSendMsg::COMMAND, |body| {
         body.insert("Random".into(), json!(u32::MAX));
     })
     .expect("decodes");
     assert_eq!(max.random, u32::MAX);
-    let absent: SendMsgException = decode_edited(SendMsgException::COMMAND, |body| {
+    let absent: group::SendMsgException = decode_edited(group::SendMsgException::COMMAND, |body| {
         body.remove("Random");
     })
     .expect("decodes");
@@ -469,33 +476,36 @@ fn online_only_is_the_flag_set_to_one() {
     let expected = [true, false, false];
     assert_eq!(
         flags(
-            GroupBeforeSendMsg::COMMAND,
-            GroupBeforeSendMsg::is_online_only
+            group::BeforeSendMsg::COMMAND,
+            group::BeforeSendMsg::is_online_only
         ),
         expected
     );
     assert_eq!(
         flags(
-            GroupAfterSendMsg::COMMAND,
-            GroupAfterSendMsg::is_online_only
-        ),
-        expected
-    );
-    assert_eq!(
-        flags(SendMsgException::COMMAND, SendMsgException::is_online_only),
-        expected
-    );
-    assert_eq!(
-        flags(
-            OfficialAccountBeforeSendMsg::COMMAND,
-            OfficialAccountBeforeSendMsg::is_online_only
+            group::AfterSendMsg::COMMAND,
+            group::AfterSendMsg::is_online_only
         ),
         expected
     );
     assert_eq!(
         flags(
-            OfficialAccountAfterSendMsg::COMMAND,
-            OfficialAccountAfterSendMsg::is_online_only
+            group::SendMsgException::COMMAND,
+            group::SendMsgException::is_online_only
+        ),
+        expected
+    );
+    assert_eq!(
+        flags(
+            official_account::BeforeSendMsg::COMMAND,
+            official_account::BeforeSendMsg::is_online_only
+        ),
+        expected
+    );
+    assert_eq!(
+        flags(
+            official_account::AfterSendMsg::COMMAND,
+            official_account::AfterSendMsg::is_online_only
         ),
         expected
     );
@@ -503,7 +513,7 @@ fn online_only_is_the_flag_set_to_one() {
 
 #[test]
 fn group_after_recall_msg() {
-    let event: GroupAfterRecallMsg = decode();
+    let event: group::AfterRecallMsg = decode();
     assert_eq!(event.group_id, "1213456");
     assert_eq!(event.operator_account.as_deref(), Some("admin"));
     assert_eq!(event.msg_seq_list.len(), 1);
@@ -516,9 +526,9 @@ fn group_after_recall_msg() {
         event.topic_id.as_deref(),
         Some("@TGS#_@TGS#cQVLVHIM62CJ@TOPIC#_TestTopic")
     );
-    check_command::<GroupAfterRecallMsg>(&["GroupId"], |e| e.event_time);
+    check_command::<group::AfterRecallMsg>(&["GroupId"], |e| e.event_time);
 
-    let older: GroupAfterRecallMsg = decode_edited(GroupAfterRecallMsg::COMMAND, |body| {
+    let older: group::AfterRecallMsg = decode_edited(group::AfterRecallMsg::COMMAND, |body| {
         body.insert("MsgSeqList".into(), json!([{"MsgSeq": 1}, {"MsgSeq": 2}]));
     })
     .expect("items without MsgId decode");
@@ -528,7 +538,7 @@ fn group_after_recall_msg() {
 
 #[test]
 fn send_msg_exception() {
-    let event: SendMsgException = decode();
+    let event: group::SendMsgException = decode();
     assert_eq!(event.group_id, "@TGS#2J4SZEAEL");
     assert_eq!(event.group_type, Some(GroupType::Public));
     assert_eq!(event.from_account, "jared");
@@ -539,40 +549,43 @@ fn send_msg_exception() {
         event.error_info,
         "msg count exceeds limit,please retry later"
     );
-    assert_eq!(event.kind(), ExceptionKind::RateLimited);
-    check_command::<SendMsgException>(&["GroupId", "From_Account", "ErrorCode"], |e| e.event_time);
+    assert_eq!(event.kind(), group::ExceptionKind::RateLimited);
+    check_command::<group::SendMsgException>(&["GroupId", "From_Account", "ErrorCode"], |e| {
+        e.event_time
+    });
 }
 
 #[test]
 fn send_msg_exception_kind_files_codes_as_before() {
-    let cases: &[(&[i64], ExceptionKind)] = &[
+    let cases: &[(&[i64], group::ExceptionKind)] = &[
         (
             &[
                 10003, 10004, 10005, 10008, 10010, 10011, 10012, 10015, 10019,
             ],
-            ExceptionKind::InvalidParameter,
+            group::ExceptionKind::InvalidParameter,
         ),
-        (&[10006, 10023], ExceptionKind::RateLimited),
-        (&[80001, 80004], ExceptionKind::SecurityStrike),
-        (&[10017], ExceptionKind::SenderMuted),
-        (&[10007], ExceptionKind::PermissionDenied),
+        (&[10006, 10023], group::ExceptionKind::RateLimited),
+        (&[80001, 80004], group::ExceptionKind::SecurityStrike),
+        (&[10017], group::ExceptionKind::SenderMuted),
+        (&[10007], group::ExceptionKind::PermissionDenied),
         (
             &[10002, 10016, 10026, 80002, 0, -1, 99999],
-            ExceptionKind::Other,
+            group::ExceptionKind::Other,
         ),
     ];
     for (codes, kind) in cases {
         for &code in *codes {
-            assert_eq!(ExceptionKind::from_code(code), *kind, "{code}");
-            let event: SendMsgException = decode_edited(SendMsgException::COMMAND, |body| {
-                body.insert("ErrorCode".into(), json!(code));
-            })
-            .expect("decodes");
+            assert_eq!(group::ExceptionKind::from_code(code), *kind, "{code}");
+            let event: group::SendMsgException =
+                decode_edited(group::SendMsgException::COMMAND, |body| {
+                    body.insert("ErrorCode".into(), json!(code));
+                })
+                .expect("decodes");
             assert_eq!(event.kind(), *kind, "{code}");
             assert_eq!(event.error_code, code, "the raw code is kept");
         }
     }
-    let names: Vec<&str> = ExceptionKind::ALL
+    let names: Vec<&str> = group::ExceptionKind::ALL
         .iter()
         .map(|kind| kind.as_str())
         .collect();
@@ -587,25 +600,28 @@ fn send_msg_exception_kind_files_codes_as_before() {
             "other"
         ]
     );
-    assert_eq!(ExceptionKind::SenderMuted.to_string(), "sender_muted");
+    assert_eq!(
+        group::ExceptionKind::SenderMuted.to_string(),
+        "sender_muted"
+    );
 }
 
 // ---- Topics ----
 
 #[test]
 fn before_create_topic() {
-    let event: BeforeCreateTopic = decode();
+    let event: group::BeforeCreateTopic = decode();
     assert_eq!(event.operator_account, "leckie");
     assert_eq!(event.group_type, Some(GroupType::Community));
     assert_eq!(event.name.as_deref(), Some("MyFirstTopic"));
     assert_eq!(event.group_id, None);
     assert_eq!(event.event_time, None);
-    check_command::<BeforeCreateTopic>(&["Operator_Account"], |e| e.event_time);
+    check_command::<group::BeforeCreateTopic>(&["Operator_Account"], |e| e.event_time);
 }
 
 #[test]
 fn after_create_topic() {
-    let event: AfterCreateTopic = decode();
+    let event: group::AfterCreateTopic = decode();
     assert_eq!(event.group_id, "@TGS#2J4SZEAEL");
     assert_eq!(
         event.topic_id,
@@ -617,12 +633,12 @@ fn after_create_topic() {
         event.user_defined_data_list[1],
         KeyValue::new("UserDefined2", "world")
     );
-    check_command::<AfterCreateTopic>(&["GroupId", "TopicId"], |e| e.event_time);
+    check_command::<group::AfterCreateTopic>(&["GroupId", "TopicId"], |e| e.event_time);
 }
 
 #[test]
 fn after_topic_destroyed() {
-    let event: AfterTopicDestroyed = decode();
+    let event: group::AfterTopicDestroyed = decode();
     assert_eq!(event.group_id, "@TGS#_@TGS#cQVLVHIM62CJ");
     assert_eq!(event.group_type, Some(GroupType::Community));
     assert_eq!(
@@ -632,48 +648,52 @@ fn after_topic_destroyed() {
             "@TGS#_@TGS#cQVLVHIM62CJ@TOPIC#_TestTopic_1"
         ]
     );
-    check_command::<AfterTopicDestroyed>(&["GroupId"], |e| e.event_time);
+    check_command::<group::AfterTopicDestroyed>(&["GroupId"], |e| e.event_time);
 }
 
 #[test]
 fn topic_id_list_is_a_string_or_an_array() {
-    let one: AfterTopicDestroyed = decode_edited(AfterTopicDestroyed::COMMAND, |body| {
-        body.insert("TopicIdList".into(), json!("@TOPIC#_one"));
-    })
-    .expect("a lone string decodes");
+    let one: group::AfterTopicDestroyed =
+        decode_edited(group::AfterTopicDestroyed::COMMAND, |body| {
+            body.insert("TopicIdList".into(), json!("@TOPIC#_one"));
+        })
+        .expect("a lone string decodes");
     assert_eq!(one.topic_id_list, ["@TOPIC#_one"]);
     let written = serde_json::to_value(&one).expect("serializes");
     assert_eq!(written["TopicIdList"], json!(["@TOPIC#_one"]));
 
-    let absent: AfterTopicDestroyed = decode_edited(AfterTopicDestroyed::COMMAND, |body| {
-        body.remove("TopicIdList");
-    })
-    .expect("an absent list decodes");
+    let absent: group::AfterTopicDestroyed =
+        decode_edited(group::AfterTopicDestroyed::COMMAND, |body| {
+            body.remove("TopicIdList");
+        })
+        .expect("an absent list decodes");
     assert!(absent.topic_id_list.is_empty());
 
-    assert!(
-        decode_edited::<AfterTopicDestroyed>(AfterTopicDestroyed::COMMAND, |body| {
+    assert!(decode_edited::<group::AfterTopicDestroyed>(
+        group::AfterTopicDestroyed::COMMAND,
+        |body| {
             body.insert("TopicIdList".into(), json!(42));
-        })
-        .is_err()
-    );
+        }
+    )
+    .is_err());
 }
 
 #[test]
 fn after_topic_info_changed() {
-    let event: AfterTopicInfoChanged = decode();
+    let event: group::AfterTopicInfoChanged = decode();
     assert_eq!(event.group_id, "@TGS#2J4SZEAEL");
     assert_eq!(event.operator_account.as_deref(), Some("leckie"));
     assert_eq!(event.name.as_deref(), Some("TestTopic"));
     assert_eq!(event.introduction.as_deref(), Some("TestIntroduction"));
     assert_eq!(event.face_url.as_deref(), Some("http://this.is.face.url"));
     assert_eq!(event.topic_id, None);
-    check_command::<AfterTopicInfoChanged>(&["GroupId"], |e| e.event_time);
+    check_command::<group::AfterTopicInfoChanged>(&["GroupId"], |e| e.event_time);
 
-    let with_topic: AfterTopicInfoChanged = decode_edited(AfterTopicInfoChanged::COMMAND, |body| {
-        body.insert("TopicId".into(), json!("@TOPIC#_t"));
-    })
-    .expect("decodes");
+    let with_topic: group::AfterTopicInfoChanged =
+        decode_edited(group::AfterTopicInfoChanged::COMMAND, |body| {
+            body.insert("TopicId".into(), json!("@TOPIC#_t"));
+        })
+        .expect("decodes");
     assert_eq!(with_topic.topic_id.as_deref(), Some("@TOPIC#_t"));
 }
 
@@ -683,7 +703,7 @@ fn subscribers(names: &[&str]) -> Vec<String> {
     names.iter().map(|name| name.to_string()).collect()
 }
 
-fn subscriber_names(list: &[Subscriber]) -> Vec<String> {
+fn subscriber_names(list: &[official_account::Subscriber]) -> Vec<String> {
     list.iter()
         .map(|subscriber| subscriber.subscriber_account.clone())
         .collect()
@@ -691,26 +711,30 @@ fn subscriber_names(list: &[Subscriber]) -> Vec<String> {
 
 #[test]
 fn before_create_official_account() {
-    let event: BeforeCreateOfficialAccount = decode();
+    let event: official_account::BeforeCreateOfficialAccount = decode();
     assert_eq!(event.operator_account, "107867");
     assert_eq!(event.owner_account.as_deref(), Some("107867"));
     assert_eq!(event.name.as_deref(), Some("TestOfficialAccount"));
     assert_eq!(event.event_time, Some(1_670_574_414_123));
-    check_command::<BeforeCreateOfficialAccount>(&["Operator_Account"], |e| e.event_time);
+    check_command::<official_account::BeforeCreateOfficialAccount>(&["Operator_Account"], |e| {
+        e.event_time
+    });
 }
 
 #[test]
 fn after_create_official_account() {
-    let event: AfterCreateOfficialAccount = decode();
+    let event: official_account::AfterCreateOfficialAccount = decode();
     assert_eq!(event.official_account, "@TOA#_test_OA_for_penn");
     assert_eq!(event.operator_account.as_deref(), Some("107867"));
     assert_eq!(event.name.as_deref(), Some("TestOfficialAccount"));
-    check_command::<AfterCreateOfficialAccount>(&["Official_Account"], |e| e.event_time);
+    check_command::<official_account::AfterCreateOfficialAccount>(&["Official_Account"], |e| {
+        e.event_time
+    });
 }
 
 #[test]
 fn after_official_account_info_changed() {
-    let event: AfterOfficialAccountInfoChanged = decode();
+    let event: official_account::AfterOfficialAccountInfoChanged = decode();
     assert_eq!(event.official_account, "@TOA#_test_OA_for_penn");
     assert_eq!(event.introduction.as_deref(), Some("NewNotification"));
     assert_eq!(
@@ -718,100 +742,110 @@ fn after_official_account_info_changed() {
         Some("http://this.is.newface.url")
     );
     assert_eq!(event.organization.as_deref(), Some("NewOrganization"));
-    check_command::<AfterOfficialAccountInfoChanged>(&["Official_Account"], |e| e.event_time);
+    check_command::<official_account::AfterOfficialAccountInfoChanged>(
+        &["Official_Account"],
+        |e| e.event_time,
+    );
 
-    let name_only: AfterOfficialAccountInfoChanged = serde_json::from_value(json!({
-        "Official_Account": "@TOA#_1",
-        "Name": "Renamed"
-    }))
-    .expect("only the changed field decodes");
+    let name_only: official_account::AfterOfficialAccountInfoChanged =
+        serde_json::from_value(json!({
+            "Official_Account": "@TOA#_1",
+            "Name": "Renamed"
+        }))
+        .expect("only the changed field decodes");
     assert_eq!(name_only.name.as_deref(), Some("Renamed"));
     assert_eq!(name_only.organization, None);
 }
 
 #[test]
 fn after_official_account_destroyed() {
-    let event: AfterOfficialAccountDestroyed = decode();
+    let event: official_account::AfterOfficialAccountDestroyed = decode();
     assert_eq!(event.official_account, "@TOA#_test_OA_for_penn");
     assert_eq!(event.owner_account.as_deref(), Some("107867"));
     assert_eq!(event.name.as_deref(), Some("TestOfficialAccount"));
-    check_command::<AfterOfficialAccountDestroyed>(&["Official_Account"], |e| e.event_time);
+    check_command::<official_account::AfterOfficialAccountDestroyed>(&["Official_Account"], |e| {
+        e.event_time
+    });
 }
 
 #[test]
 fn before_add_subscriber() {
-    let event: OfficialAccountBeforeAddSubscriber = decode();
+    let event: official_account::BeforeAddSubscriber = decode();
     assert_eq!(event.official_account, "@TOA#_test_for_penn");
     assert_eq!(event.operator_account.as_deref(), Some("107867"));
     assert_eq!(
         subscriber_names(&event.subscribe_account_list),
         subscribers(&["jared", "leckie"])
     );
-    check_command::<OfficialAccountBeforeAddSubscriber>(&["Official_Account"], |e| e.event_time);
+    check_command::<official_account::BeforeAddSubscriber>(&["Official_Account"], |e| e.event_time);
 }
 
 #[test]
 fn after_add_subscriber() {
-    let event: OfficialAccountAfterAddSubscriber = decode();
+    let event: official_account::AfterAddSubscriber = decode();
     assert_eq!(event.official_account, "@TOA#_test_for_penn");
     assert_eq!(
         subscriber_names(&event.subscribe_account_list),
         subscribers(&["jared", "leckie"])
     );
-    check_command::<OfficialAccountAfterAddSubscriber>(&["Official_Account"], |e| e.event_time);
+    check_command::<official_account::AfterAddSubscriber>(&["Official_Account"], |e| e.event_time);
 }
 
 #[test]
 fn after_official_account_full() {
-    let event: AfterOfficialAccountFull = decode();
+    let event: official_account::AfterOfficialAccountFull = decode();
     assert_eq!(
         event.callback_command,
         "OfficialAccount.CallbackAfterOfficialAccountFull"
     );
     assert_eq!(event.official_account, "@TOA#_test_OA_for_penn");
     assert_eq!(event.event_time, Some(1_670_574_414_123));
-    check_command::<AfterOfficialAccountFull>(&["Official_Account"], |e| e.event_time);
+    check_command::<official_account::AfterOfficialAccountFull>(&["Official_Account"], |e| {
+        e.event_time
+    });
 }
 
 #[test]
 fn after_delete_subscriber() {
-    let event: OfficialAccountAfterDeleteSubscriber = decode();
+    let event: official_account::AfterDeleteSubscriber = decode();
     assert_eq!(event.official_account, "@TOA#_test_OA_for_penn");
     assert_eq!(event.operator_account.as_deref(), Some("leckie"));
     assert_eq!(
         subscriber_names(&event.subscribe_account_list),
         subscribers(&["jared", "leckie"])
     );
-    check_command::<OfficialAccountAfterDeleteSubscriber>(&["Official_Account"], |e| e.event_time);
+    check_command::<official_account::AfterDeleteSubscriber>(&["Official_Account"], |e| {
+        e.event_time
+    });
 }
 
 #[test]
 fn official_account_before_send_msg() {
-    let event: OfficialAccountBeforeSendMsg = decode();
+    let event: official_account::BeforeSendMsg = decode();
     assert_eq!(event.official_account, "@TOA#_2J4SZEAEL");
     assert_eq!(event.msg_body, text("red packet"));
     assert_eq!(
         event.cloud_custom_data.as_deref(),
         Some("your cloud custom data")
     );
-    check_command::<OfficialAccountBeforeSendMsg>(&["Official_Account"], |e| e.event_time);
+    check_command::<official_account::BeforeSendMsg>(&["Official_Account"], |e| e.event_time);
 }
 
 #[test]
 fn official_account_after_send_msg() {
-    let event: OfficialAccountAfterSendMsg = decode();
+    let event: official_account::AfterSendMsg = decode();
     assert_eq!(event.official_account, "@TOA#_2J4SZEAEL");
     assert_eq!(event.msg_key.as_deref(), Some("71_1_1698741698"));
     assert_eq!(event.msg_time, Some(1_490_686_222));
     assert_eq!(event.msg_body, text("red packet"));
-    check_command::<OfficialAccountAfterSendMsg>(&["Official_Account"], |e| e.event_time);
+    check_command::<official_account::AfterSendMsg>(&["Official_Account"], |e| e.event_time);
 }
 
 #[test]
 fn official_account_after_msg_withdraw() {
-    let event: OfficialAccountAfterMsgWithdraw = decode();
+    let event: official_account::AfterMsgWithDraw = decode();
     assert_eq!(event.official_account, "#TOA#_123");
     assert_eq!(event.withdraw_msg_list.len(), 1);
     assert_eq!(event.withdraw_msg_list[0].msg_key, "71_1_1698741698");
-    check_command::<OfficialAccountAfterMsgWithdraw>(&["Official_Account"], |e| e.event_time);
+    check_command::<official_account::AfterMsgWithDraw>(&["Official_Account"], |e| e.event_time);
 }

@@ -7,8 +7,8 @@ mod common;
 use std::sync::Mutex;
 
 use actix_tim_callback::{
-    command, command_named, model::SendMsgException, Ack, Callback, CallbackConfig, CallbackMeta,
-    ConfigError, TestCallback, TimCallback,
+    command, command_named, model::group, Ack, Callback, CallbackConfig, CallbackMeta, ConfigError,
+    TestCallback, TimCallback,
 };
 use actix_web::{
     dev::Transform,
@@ -78,7 +78,7 @@ async fn an_unguarded_extractor_checks_the_bodys_command_when_the_query_has_none
                 .wrap(TimCallback::new(CallbackConfig::new(APP_ID)))
                 .route(
                     "",
-                    web::post().to(move |_: Callback<SendMsgException>| {
+                    web::post().to(move |_: Callback<group::SendMsgException>| {
                         let seen = seen.clone();
                         async move {
                             seen.hit();
@@ -116,8 +116,8 @@ async fn each_unhandled_command_is_warned_about_once() {
                 .route(
                     "",
                     web::post()
-                        .guard(command::<SendMsgException>())
-                        .to(|_: Callback<SendMsgException>| async { Ack }),
+                        .guard(command::<group::SendMsgException>())
+                        .to(|_: Callback<group::SendMsgException>| async { Ack }),
                 ),
         ),
     )

@@ -443,6 +443,7 @@ fn an_event_that_does_not_serialise_fails_the_test_kit_itself() {
     }
     impl actix_tim_callback::model::CallbackEvent for Broken {
         const COMMAND: &'static str = "Test.Broken";
+        type Reply = actix_tim_callback::Ack;
     }
     let broken = Broken {
         map: [(vec![1], 1)].into_iter().collect(),

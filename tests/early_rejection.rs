@@ -19,9 +19,7 @@ use std::{
     time::Duration,
 };
 
-use actix_tim_callback::{
-    command, model::SendMsgException, Ack, Callback, CallbackConfig, TimCallback,
-};
+use actix_tim_callback::{command, model::group, Ack, Callback, CallbackConfig, TimCallback};
 use actix_web::web;
 use common::{net::*, *};
 
@@ -49,8 +47,8 @@ fn configure(calls: Counter) -> impl Fn(&mut web::ServiceConfig) + Send + Clone 
                 ))
                 .route(
                     "",
-                    web::post().guard(command::<SendMsgException>()).to(
-                        move |_: Callback<SendMsgException>| {
+                    web::post().guard(command::<group::SendMsgException>()).to(
+                        move |_: Callback<group::SendMsgException>| {
                             let calls = calls.clone();
                             async move {
                                 calls.hit();
@@ -330,8 +328,8 @@ fn configure_past_the_middleware(
                 ))
                 .route(
                     "",
-                    web::post().guard(command::<SendMsgException>()).to(
-                        move |_: Callback<SendMsgException>| {
+                    web::post().guard(command::<group::SendMsgException>()).to(
+                        move |_: Callback<group::SendMsgException>| {
                             let calls = calls.clone();
                             async move {
                                 calls.hit();
@@ -344,7 +342,7 @@ fn configure_past_the_middleware(
                     "",
                     web::post()
                         .guard(actix_tim_callback::command_named("Test.Unexpected"))
-                        .to(move |_: Callback<SendMsgException>| {
+                        .to(move |_: Callback<group::SendMsgException>| {
                             let calls = unexpected.clone();
                             async move {
                                 calls.hit();

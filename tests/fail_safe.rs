@@ -10,7 +10,7 @@ use std::{
     thread::ThreadId,
 };
 
-use actix_tim_callback::{command, model::SendMsgException, Callback, CallbackConfig, TimCallback};
+use actix_tim_callback::{command, model::group, Callback, CallbackConfig, TimCallback};
 use actix_web::{dev::Payload, web, FromRequest, HttpRequest, HttpResponse};
 use common::{net::*, *};
 use serde_json::{json, Value};
@@ -35,7 +35,7 @@ impl FromRequest for Boom {
 
 /// Fails in the way the sender's account says.
 async fn handler(
-    cb: Callback<SendMsgException>,
+    cb: Callback<group::SendMsgException>,
     _: Boom,
     threads: web::Data<Threads>,
 ) -> actix_web::Result<HttpResponse> {
@@ -57,7 +57,9 @@ fn configure(threads: Threads) -> impl Fn(&mut web::ServiceConfig) + Send + Clon
                 .wrap(TimCallback::new(CallbackConfig::new(APP_ID).token(TOKEN)))
                 .route(
                     "",
-                    web::post().guard(command::<SendMsgException>()).to(handler),
+                    web::post()
+                        .guard(command::<group::SendMsgException>())
+                        .to(handler),
                 ),
         );
     }

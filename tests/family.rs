@@ -3,11 +3,9 @@
 
 use actix_tim_callback::{
     command,
-    model::{
-        C2cAfterSendMsg, C2cBeforeSendMsg, CallbackEvent, CustomElem, GroupAfterSendMsg,
-        GroupBeforeSendMsg, GroupType, MsgElement, SendMsgException,
-    },
-    Ack, BeforeSendReply, Callback, CallbackConfig, TestCallback, TimCallback, OK_BODY,
+    model::{c2c, group, CallbackEvent, CustomElem, GroupType, MsgElement},
+    Ack, BeforeSendReply, Callback, CallbackConfig, GroupCodes, RefusalCode, TestCallback,
+    TimCallback, OK_BODY,
 };
 use actix_web::{
     http::{Method, StatusCode},
@@ -36,8 +34,8 @@ fn text(text: &str) -> MsgElement {
 
 #[test]
 fn group_before_send_msg_sample_decodes() {
-    let event: GroupBeforeSendMsg = decode(fixture("group_before_send_msg"));
-    assert_eq!(event.callback_command, GroupBeforeSendMsg::COMMAND);
+    let event: group::BeforeSendMsg = decode(fixture("group_before_send_msg"));
+    assert_eq!(event.callback_command, group::BeforeSendMsg::COMMAND);
     assert_eq!(event.group_id, "@TGS#2J4SZEAEL");
     assert_eq!(event.group_type, Some(GroupType::Community));
     assert_eq!(event.from_account, "jared");
@@ -58,7 +56,7 @@ fn group_before_send_msg_sample_decodes() {
 
 #[test]
 fn group_after_send_msg_sample_decodes() {
-    let event: GroupAfterSendMsg = decode(fixture("group_after_send_msg"));
+    let event: group::AfterSendMsg = decode(fixture("group_after_send_msg"));
     assert_eq!(event.callback_command, "Group.CallbackAfterSendMsg");
     assert_eq!(event.group_type, Some(GroupType::Public));
     assert_eq!(
@@ -80,7 +78,7 @@ fn group_after_send_msg_with_mentions_and_numeric_event_time() {
         {"GroupAtAllFlag": 1},
         {"GroupAtAllFlag": 0, "GroupAt_Account": "lily"}
     ]);
-    let event: GroupAfterSendMsg = decode(payload);
+    let event: group::AfterSendMsg = decode(payload);
     assert_eq!(event.event_time, Some(1670574414124));
     assert_eq!(event.group_at_info.len(), 2);
     assert!(event.group_at_info[0].is_at_all());
@@ -99,7 +97,7 @@ fn old_group_after_send_msg_without_newer_fields_decodes() {
         object.remove(field);
     }
     object.insert("SomethingNew".into(), json!({"x": 1}));
-    let event: GroupAfterSendMsg = decode(payload);
+    let event: group::AfterSendMsg = decode(payload);
     assert_eq!(event.msg_id, None);
     assert_eq!(event.online_only_flag, None);
     assert_eq!(event.cloud_custom_data, None);
@@ -109,8 +107,8 @@ fn old_group_after_send_msg_without_newer_fields_decodes() {
 
 #[test]
 fn c2c_before_send_msg_sample_decodes() {
-    let event: C2cBeforeSendMsg = decode(fixture("c2c_before_send_msg"));
-    assert_eq!(event.callback_command, C2cBeforeSendMsg::COMMAND);
+    let event: c2c::BeforeSendMsg = decode(fixture("c2c_before_send_msg"));
+    assert_eq!(event.callback_command, c2c::BeforeSendMsg::COMMAND);
     assert_eq!(event.from_account, "jared");
     assert_eq!(event.to_account, "John");
     assert_eq!(event.msg_seq, Some(48374));
@@ -124,7 +122,7 @@ fn c2c_before_send_msg_sample_decodes() {
 
 #[test]
 fn c2c_after_send_msg_sample_decodes_and_failures_are_told_apart() {
-    let event: C2cAfterSendMsg = decode(fixture("c2c_after_send_msg"));
+    let event: c2c::AfterSendMsg = decode(fixture("c2c_after_send_msg"));
     assert_eq!(event.to_account, "Jonh");
     assert_eq!(event.send_msg_result, Some(0));
     assert_eq!(event.error_info.as_deref(), Some("send msg succeed"));
@@ -135,7 +133,7 @@ fn c2c_after_send_msg_sample_decodes_and_failures_are_told_apart() {
     failed["SendMsgResult"] = json!(20006);
     failed["UnreadMsgNum"] = json!(-1);
     failed["EventTime"] = json!("1670574414123");
-    let event: C2cAfterSendMsg = decode(failed);
+    let event: c2c::AfterSendMsg = decode(failed);
     assert!(!event.is_delivered());
     assert_eq!(event.unread_msg_num, Some(-1));
     assert_eq!(event.event_time, Some(1670574414123));
@@ -145,12 +143,12 @@ fn c2c_after_send_msg_sample_decodes_and_failures_are_told_apart() {
 fn required_fields_of_each_family_are_required() {
     let mut group = fixture("group_before_send_msg");
     group.as_object_mut().expect("object").remove("GroupId");
-    let err = serde_json::from_value::<GroupBeforeSendMsg>(group).expect_err("GroupId");
+    let err = serde_json::from_value::<group::BeforeSendMsg>(group).expect_err("GroupId");
     assert!(err.to_string().contains("GroupId"), "{err}");
 
     let mut c2c = fixture("c2c_before_send_msg");
     c2c.as_object_mut().expect("object").remove("To_Account");
-    let err = serde_json::from_value::<C2cBeforeSendMsg>(c2c).expect_err("To_Account");
+    let err = serde_json::from_value::<c2c::BeforeSendMsg>(c2c).expect_err("To_Account");
     assert!(err.to_string().contains("To_Account"), "{err}");
 }
 
@@ -168,16 +166,17 @@ fn every_event_serializes_flat_and_decodes_back_equal() {
         );
         assert_eq!(decode::<E>(value), event, "{name}");
     }
-    round_trip::<SendMsgException>("send_msg_exception");
-    round_trip::<GroupBeforeSendMsg>("group_before_send_msg");
-    round_trip::<GroupAfterSendMsg>("group_after_send_msg");
-    round_trip::<C2cBeforeSendMsg>("c2c_before_send_msg");
-    round_trip::<C2cAfterSendMsg>("c2c_after_send_msg");
+    round_trip::<group::SendMsgException>("send_msg_exception");
+    round_trip::<group::BeforeSendMsg>("group_before_send_msg");
+    round_trip::<group::AfterSendMsg>("group_after_send_msg");
+    round_trip::<c2c::BeforeSendMsg>("c2c_before_send_msg");
+    round_trip::<c2c::AfterSendMsg>("c2c_after_send_msg");
 }
 
 #[test]
 fn before_send_replies_have_tencents_fields() {
-    let json = |reply: &BeforeSendReply| serde_json::to_value(reply).expect("serializes");
+    let json =
+        |reply: &BeforeSendReply<GroupCodes>| serde_json::to_value(reply).expect("serializes");
     assert_eq!(
         json(&BeforeSendReply::allow()),
         json!({"ActionStatus": "OK", "ErrorCode": 0, "ErrorInfo": ""})
@@ -185,7 +184,10 @@ fn before_send_replies_have_tencents_fields() {
     assert_eq!(json(&BeforeSendReply::refuse())["ErrorCode"], 1);
     assert_eq!(json(&BeforeSendReply::discard())["ErrorCode"], 2);
     assert_eq!(
-        json(&BeforeSendReply::refuse_with(10100, "not in this group")),
+        json(&BeforeSendReply::refuse_with(
+            RefusalCode::of(10100),
+            "not in this group"
+        )),
         json!({"ActionStatus": "OK", "ErrorCode": 10100, "ErrorInfo": "not in this group"})
     );
     let replaced = BeforeSendReply::replace_body(vec![
@@ -208,7 +210,7 @@ fn before_send_replies_have_tencents_fields() {
 
 /// A before-send handler that refuses messages containing "spam", drops "drop", masks
 /// "secret", and allows the rest.
-async fn moderate(cb: Callback<GroupBeforeSendMsg>) -> BeforeSendReply {
+async fn moderate(cb: Callback<group::BeforeSendMsg>) -> BeforeSendReply<GroupCodes> {
     let texts: Vec<&str> = cb
         .msg_body
         .iter()
@@ -218,7 +220,7 @@ async fn moderate(cb: Callback<GroupBeforeSendMsg>) -> BeforeSendReply {
         })
         .collect();
     if texts.iter().any(|t| t.contains("spam")) {
-        BeforeSendReply::refuse_with(10100, "spam is not allowed")
+        BeforeSendReply::refuse_with(RefusalCode::of(10100), "spam is not allowed")
     } else if texts.iter().any(|t| t.contains("drop")) {
         BeforeSendReply::discard()
     } else if texts.iter().any(|t| t.contains("secret")) {
@@ -242,20 +244,20 @@ async fn group_app() -> impl actix_web::dev::Service<
                 .route(
                     "",
                     web::post()
-                        .guard(command::<GroupBeforeSendMsg>())
+                        .guard(command::<group::BeforeSendMsg>())
                         .to(moderate),
                 )
                 .route(
                     "",
                     web::post()
-                        .guard(command::<GroupAfterSendMsg>())
-                        .to(|_: Callback<GroupAfterSendMsg>| async { Ack }),
+                        .guard(command::<group::AfterSendMsg>())
+                        .to(|_: Callback<group::AfterSendMsg>| async { Ack }),
                 )
                 .route(
                     "",
                     web::post()
-                        .guard(command::<SendMsgException>())
-                        .to(|_: Callback<SendMsgException>| async { Ack }),
+                        .guard(command::<group::SendMsgException>())
+                        .to(|_: Callback<group::SendMsgException>| async { Ack }),
                 ),
         ),
     )
@@ -274,10 +276,10 @@ fn with_text(message: &str) -> TestCallback {
 async fn before_send_replies_pass_through_the_middleware_unchanged() {
     let app = group_app().await;
     let cases = [
-        ("hello", BeforeSendReply::allow()),
+        ("hello", BeforeSendReply::<GroupCodes>::allow()),
         (
             "buy spam now",
-            BeforeSendReply::refuse_with(10100, "spam is not allowed"),
+            BeforeSendReply::refuse_with(RefusalCode::of(10100), "spam is not allowed"),
         ),
         ("drop me", BeforeSendReply::discard()),
         (
@@ -383,13 +385,13 @@ fn test_kit_writes_tencents_query_string() {
 
 #[test]
 fn test_kit_event_uses_the_events_command_and_body() {
-    let event: GroupAfterSendMsg = decode(fixture("group_after_send_msg"));
+    let event: group::AfterSendMsg = decode(fixture("group_after_send_msg"));
     let request = TestCallback::event(&event);
     assert!(request
         .query_string()
         .contains("CallbackCommand=Group.CallbackAfterSendMsg"));
     assert_eq!(
-        decode::<GroupAfterSendMsg>(serde_json::from_slice(&request.body_bytes()).expect("JSON")),
+        decode::<group::AfterSendMsg>(serde_json::from_slice(&request.body_bytes()).expect("JSON")),
         event
     );
 }
@@ -417,11 +419,11 @@ fn every_event_accepts_event_time_as_number_string_or_absent_and_ignores_unknown
             assert_eq!(event_time(&event), expected, "{name}");
         }
     }
-    variants::<SendMsgException>("send_msg_exception", |e| e.event_time);
-    variants::<GroupBeforeSendMsg>("group_before_send_msg", |e| e.event_time);
-    variants::<GroupAfterSendMsg>("group_after_send_msg", |e| e.event_time);
-    variants::<C2cBeforeSendMsg>("c2c_before_send_msg", |e| e.event_time);
-    variants::<C2cAfterSendMsg>("c2c_after_send_msg", |e| e.event_time);
+    variants::<group::SendMsgException>("send_msg_exception", |e| e.event_time);
+    variants::<group::BeforeSendMsg>("group_before_send_msg", |e| e.event_time);
+    variants::<group::AfterSendMsg>("group_after_send_msg", |e| e.event_time);
+    variants::<c2c::BeforeSendMsg>("c2c_before_send_msg", |e| e.event_time);
+    variants::<c2c::AfterSendMsg>("c2c_after_send_msg", |e| e.event_time);
 }
 
 #[test]
@@ -487,15 +489,19 @@ fn optional_fields_of_every_event_may_be_absent() {
                 .unwrap_or_else(|| panic!("{name} has {field}"));
         }
         let result = match name {
-            "send_msg_exception" => serde_json::from_value::<SendMsgException>(payload).map(drop),
+            "send_msg_exception" => {
+                serde_json::from_value::<group::SendMsgException>(payload).map(drop)
+            }
             "group_before_send_msg" => {
-                serde_json::from_value::<GroupBeforeSendMsg>(payload).map(drop)
+                serde_json::from_value::<group::BeforeSendMsg>(payload).map(drop)
             }
             "group_after_send_msg" => {
-                serde_json::from_value::<GroupAfterSendMsg>(payload).map(drop)
+                serde_json::from_value::<group::AfterSendMsg>(payload).map(drop)
             }
-            "c2c_before_send_msg" => serde_json::from_value::<C2cBeforeSendMsg>(payload).map(drop),
-            _ => serde_json::from_value::<C2cAfterSendMsg>(payload).map(drop),
+            "c2c_before_send_msg" => {
+                serde_json::from_value::<c2c::BeforeSendMsg>(payload).map(drop)
+            }
+            _ => serde_json::from_value::<c2c::AfterSendMsg>(payload).map(drop),
         };
         assert!(result.is_ok(), "{name}: {result:?}");
     }

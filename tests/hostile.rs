@@ -12,7 +12,7 @@ mod common;
 use std::net::Shutdown;
 
 use actix_tim_callback::{
-    command, model::SendMsgException, Ack, Callback, CallbackConfig, TimCallback, UnhandledCommands,
+    command, model::group, Ack, Callback, CallbackConfig, TimCallback, UnhandledCommands,
 };
 use actix_web::{
     dev::Payload,
@@ -48,8 +48,8 @@ fn configure(calls: Counter) -> impl Fn(&mut web::ServiceConfig) + Send + Clone 
         let calls = calls.clone();
         cfg.service(web::scope(PATH).wrap(TimCallback::new(config())).route(
             "",
-            web::post().guard(command::<SendMsgException>()).to(
-                move |cb: Callback<SendMsgException>| {
+            web::post().guard(command::<group::SendMsgException>()).to(
+                move |cb: Callback<group::SendMsgException>| {
                     let calls = calls.clone();
                     async move {
                         assert_eq!(cb.meta.sdk_app_id, APP_ID);

@@ -9,8 +9,8 @@ mod common;
 use std::sync::{Mutex, Once};
 
 use actix_tim_callback::{
-    command, model::SendMsgException, Ack, Callback, CallbackConfig, CallbackMeta, TestCallback,
-    TimCallback, UnhandledCommands,
+    command, model::group, Ack, Callback, CallbackConfig, CallbackMeta, TestCallback, TimCallback,
+    UnhandledCommands,
 };
 use actix_web::{
     body::MessageBody,
@@ -88,7 +88,7 @@ async fn outputs<B: MessageBody>(result: Result<ServiceResponse<B>, actix_web::E
 #[actix_web::test]
 async fn no_rejection_leaks_the_token_or_a_full_sign() {
     capture_logs();
-    let typed = |cb: Callback<SendMsgException>| async move {
+    let typed = |cb: Callback<group::SendMsgException>| async move {
         match cb.from_account.as_str() {
             "panic" => panic!("handler bug with {}", cb.meta.sdk_app_id),
             "error" => Err(actix_web::error::ErrorInternalServerError("boom")),
@@ -97,10 +97,14 @@ async fn no_rejection_leaks_the_token_or_a_full_sign() {
     };
     let app = init_service(
         App::new()
-            .service(web::scope(PATH).wrap(TimCallback::new(config())).route(
-                "",
-                web::post().guard(command::<SendMsgException>()).to(typed),
-            ))
+            .service(
+                web::scope(PATH).wrap(TimCallback::new(config())).route(
+                    "",
+                    web::post()
+                        .guard(command::<group::SendMsgException>())
+                        .to(typed),
+                ),
+            )
             // An unguarded typed handler, for `UnexpectedCommand`.
             .service(
                 web::scope("/unguarded")
@@ -327,13 +331,15 @@ async fn debug_of_what_a_handler_receives_has_no_sign() {
     let app = init_service(App::new().service(
         web::scope(PATH).wrap(TimCallback::new(config())).route(
             "",
-            web::post().to(move |cb: Callback<SendMsgException>, meta: CallbackMeta| {
-                let out = out.clone();
-                async move {
-                    *out.lock().unwrap() = format!("{cb:?} {meta:?} {cb:#?}");
-                    HttpResponse::Ok().finish()
-                }
-            }),
+            web::post().to(
+                move |cb: Callback<group::SendMsgException>, meta: CallbackMeta| {
+                    let out = out.clone();
+                    async move {
+                        *out.lock().unwrap() = format!("{cb:?} {meta:?} {cb:#?}");
+                        HttpResponse::Ok().finish()
+                    }
+                },
+            ),
         ),
     ))
     .await;
@@ -370,7 +376,7 @@ async fn debug_of_what_a_handler_receives_has_no_sign() {
 #[actix_web::test]
 async fn attacker_controlled_command_cannot_forge_log_lines() {
     capture_logs();
-    let typed = |_: Callback<SendMsgException>| async { Ack };
+    let typed = |_: Callback<group::SendMsgException>| async { Ack };
     let app = init_service(
         App::new()
             .service(
@@ -378,7 +384,9 @@ async fn attacker_controlled_command_cannot_forge_log_lines() {
                     .wrap(TimCallback::new(CallbackConfig::new(APP_ID)))
                     .route(
                         "",
-                        web::post().guard(command::<SendMsgException>()).to(typed),
+                        web::post()
+                            .guard(command::<group::SendMsgException>())
+                            .to(typed),
                     ),
             )
             .service(

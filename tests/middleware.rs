@@ -10,7 +10,7 @@ use std::{
 
 use actix_tim_callback::{
     command,
-    model::{MsgElement, Platform, SendMsgException},
+    model::{group, MsgElement, Platform},
     Ack, Callback, CallbackConfig, CallbackMeta, TimCallback,
 };
 use actix_web::{
@@ -30,14 +30,14 @@ use serde_json::{json, Value};
 
 /// The callbacks a handler received.
 #[derive(Clone, Default)]
-struct Seen(Arc<Mutex<Vec<Callback<SendMsgException>>>>);
+struct Seen(Arc<Mutex<Vec<Callback<group::SendMsgException>>>>);
 
 impl Seen {
     fn count(&self) -> usize {
         self.0.lock().unwrap().len()
     }
 
-    fn only(&self) -> Callback<SendMsgException> {
+    fn only(&self) -> Callback<group::SendMsgException> {
         let seen = self.0.lock().unwrap();
         assert_eq!(seen.len(), 1, "handler invoked exactly once");
         seen[0].clone()
@@ -46,13 +46,13 @@ impl Seen {
 
 /// `POST` guarded for `Group.CallbackSendMsgException`.
 fn exception_route() -> Route {
-    web::post().guard(command::<SendMsgException>())
+    web::post().guard(command::<group::SendMsgException>())
 }
 
 /// The guarded route with a handler that records its callback and returns `Ack`.
 fn recording(seen: &Seen) -> Route {
     let seen = seen.clone();
-    exception_route().to(move |cb: Callback<SendMsgException>| {
+    exception_route().to(move |cb: Callback<group::SendMsgException>| {
         let seen = seen.clone();
         async move {
             seen.0.lock().unwrap().push(cb);
@@ -134,7 +134,7 @@ async fn valid_unsigned_callback_gets_exact_ok_reply_and_decoded_event() {
 async fn handler_returning_ok_unit_gets_ok_reply_with_200_not_204() {
     let calls = Counter::new();
     let c = calls.clone();
-    let route = exception_route().to(move |_: Callback<SendMsgException>| {
+    let route = exception_route().to(move |_: Callback<group::SendMsgException>| {
         let c = c.clone();
         async move {
             c.hit();
@@ -153,7 +153,7 @@ async fn handler_returning_ok_unit_gets_ok_reply_with_200_not_204() {
 async fn handler_returning_empty_200_gets_ok_reply() {
     let calls = Counter::new();
     let c = calls.clone();
-    let route = exception_route().to(move |_: Callback<SendMsgException>| {
+    let route = exception_route().to(move |_: Callback<group::SendMsgException>| {
         let c = c.clone();
         async move {
             c.hit();
@@ -179,7 +179,7 @@ async fn handler_returning_its_own_json_body_is_passed_through_unchanged() {
     let calls = Counter::new();
     let c = calls.clone();
     let sent = reply.clone();
-    let route = exception_route().to(move |_: Callback<SendMsgException>| {
+    let route = exception_route().to(move |_: Callback<group::SendMsgException>| {
         let c = c.clone();
         let sent = sent.clone();
         async move {
@@ -208,7 +208,7 @@ async fn handler_returning_its_own_json_body_is_passed_through_unchanged() {
 async fn handler_returning_empty_404_is_not_answered_ok() {
     let calls = Counter::new();
     let c = calls.clone();
-    let route = exception_route().to(move |_: Callback<SendMsgException>| {
+    let route = exception_route().to(move |_: Callback<group::SendMsgException>| {
         let c = c.clone();
         async move {
             c.hit();
@@ -226,8 +226,9 @@ async fn handler_returning_empty_404_is_not_answered_ok() {
 
 #[actix_web::test]
 async fn handler_returning_empty_500_gets_a_fail_body() {
-    let route = exception_route()
-        .to(|_: Callback<SendMsgException>| async { HttpResponse::InternalServerError().finish() });
+    let route = exception_route().to(|_: Callback<group::SendMsgException>| async {
+        HttpResponse::InternalServerError().finish()
+    });
     let app = init_service(scoped_app(config(), route)).await;
 
     let res = call_service(&app, post(&exception_uri(""), SEED).to_request()).await;
@@ -239,7 +240,7 @@ async fn handler_returning_empty_500_gets_a_fail_body() {
 async fn panicking_handler_gets_a_fail_reply_and_the_service_keeps_serving() {
     let calls = Counter::new();
     let c = calls.clone();
-    let route = exception_route().to(move |cb: Callback<SendMsgException>| {
+    let route = exception_route().to(move |cb: Callback<group::SendMsgException>| {
         let c = c.clone();
         async move {
             c.hit();
@@ -282,7 +283,7 @@ async fn panicking_handler_gets_a_fail_reply_and_the_service_keeps_serving() {
 async fn handler_internal_server_error_becomes_500_fail_reply() {
     let calls = Counter::new();
     let c = calls.clone();
-    let route = exception_route().to(move |_: Callback<SendMsgException>| {
+    let route = exception_route().to(move |_: Callback<group::SendMsgException>| {
         let c = c.clone();
         async move {
             c.hit();
@@ -300,7 +301,7 @@ async fn handler_internal_server_error_becomes_500_fail_reply() {
 
 #[actix_web::test]
 async fn handler_unit_result_error_becomes_fail_reply_not_ok() {
-    let route = exception_route().to(|_: Callback<SendMsgException>| async {
+    let route = exception_route().to(|_: Callback<group::SendMsgException>| async {
         actix_web::Result::<()>::Err(actix_web::error::ErrorInternalServerError("boom"))
     });
     let app = init_service(scoped_app(config(), route)).await;
@@ -312,7 +313,7 @@ async fn handler_unit_result_error_becomes_fail_reply_not_ok() {
 
 #[actix_web::test]
 async fn handler_bad_request_error_becomes_400_fail_reply() {
-    let route = exception_route().to(|_: Callback<SendMsgException>| async {
+    let route = exception_route().to(|_: Callback<group::SendMsgException>| async {
         Err::<Ack, _>(actix_web::error::ErrorBadRequest("nope"))
     });
     let app = init_service(scoped_app(config(), route)).await;
@@ -333,7 +334,7 @@ async fn other_extractor_error_keeps_its_status_with_fail_reply() {
     let calls = Counter::new();
     let c = calls.clone();
     let route = exception_route().to(
-        move |_: Callback<SendMsgException>, q: web::Query<Tenant>| {
+        move |_: Callback<group::SendMsgException>, q: web::Query<Tenant>| {
             let c = c.clone();
             async move {
                 c.hit();
@@ -1121,7 +1122,7 @@ async fn unexpected_command_is_rejected_by_the_extractor() {
     let polls = Counter::new();
     let route = web::post().to({
         let seen = seen.clone();
-        move |cb: Callback<SendMsgException>| {
+        move |cb: Callback<group::SendMsgException>| {
             let seen = seen.clone();
             async move {
                 seen.0.lock().unwrap().push(cb);
@@ -1165,7 +1166,7 @@ async fn declared_oversized_body_is_rejected_without_reading_it() {
 
 fn unguarded(seen: &Seen) -> Route {
     let seen = seen.clone();
-    web::post().to(move |cb: Callback<SendMsgException>| {
+    web::post().to(move |cb: Callback<group::SendMsgException>| {
         let seen = seen.clone();
         async move {
             seen.0.lock().unwrap().push(cb);
@@ -1263,13 +1264,15 @@ async fn callback_meta_extractor_without_middleware_is_500() {
 async fn callback_meta_carries_the_query_parameters() {
     let metas: Arc<Mutex<Vec<(CallbackMeta, CallbackMeta)>>> = Arc::default();
     let m = metas.clone();
-    let route = exception_route().to(move |cb: Callback<SendMsgException>, meta: CallbackMeta| {
-        let m = m.clone();
-        async move {
-            m.lock().unwrap().push((cb.meta, meta));
-            Ack
-        }
-    });
+    let route = exception_route().to(
+        move |cb: Callback<group::SendMsgException>, meta: CallbackMeta| {
+            let m = m.clone();
+            async move {
+                m.lock().unwrap().push((cb.meta, meta));
+                Ack
+            }
+        },
+    );
     let app = init_service(scoped_app(signed_config(), route)).await;
     let now = now_secs();
 

@@ -1,8 +1,6 @@
 //! `Group.CallbackSendMsgException`: the seed payload and every quirk of PROTOCOL.md.
 
-use actix_tim_callback::model::{
-    CallbackEvent, ExceptionKind, GroupType, MsgElement, Platform, SendMsgException,
-};
+use actix_tim_callback::model::{group, CallbackEvent, GroupType, MsgElement, Platform};
 use serde_json::{json, Value};
 
 const SEED: &str = include_str!("fixtures/send_msg_exception.json");
@@ -11,17 +9,17 @@ fn seed() -> Value {
     serde_json::from_str(SEED).expect("seed payload is JSON")
 }
 
-fn decode(value: Value) -> SendMsgException {
+fn decode(value: Value) -> group::SendMsgException {
     serde_json::from_value(value).expect("decodes")
 }
 
-fn decode_with(field: &str, value: Value) -> Result<SendMsgException, serde_json::Error> {
+fn decode_with(field: &str, value: Value) -> Result<group::SendMsgException, serde_json::Error> {
     let mut payload = seed();
     payload[field] = value;
     serde_json::from_value(payload)
 }
 
-fn without(field: &str) -> SendMsgException {
+fn without(field: &str) -> group::SendMsgException {
     let mut payload = seed();
     payload
         .as_object_mut()
@@ -33,7 +31,7 @@ fn without(field: &str) -> SendMsgException {
 
 #[test]
 fn seed_payload_decodes_to_the_documented_values() {
-    let event: SendMsgException = serde_json::from_slice(SEED.as_bytes()).expect("decodes");
+    let event: group::SendMsgException = serde_json::from_slice(SEED.as_bytes()).expect("decodes");
     assert_eq!(event.callback_command, "Group.CallbackSendMsgException");
     assert_eq!(event.group_id, "@TGS#2J4SZEAEL");
     assert_eq!(event.group_type, Some(GroupType::Public));
@@ -53,12 +51,15 @@ fn seed_payload_decodes_to_the_documented_values() {
         "msg count exceeds limit,please retry later"
     );
     assert_eq!(event.event_time, Some(1670574414123));
-    assert_eq!(event.kind(), ExceptionKind::RateLimited);
+    assert_eq!(event.kind(), group::ExceptionKind::RateLimited);
 }
 
 #[test]
 fn command_name_is_tencents() {
-    assert_eq!(SendMsgException::COMMAND, "Group.CallbackSendMsgException");
+    assert_eq!(
+        group::SendMsgException::COMMAND,
+        "Group.CallbackSendMsgException"
+    );
 }
 
 #[test]
@@ -116,7 +117,7 @@ fn required_fields_are_required() {
     for field in ["GroupId", "From_Account", "ErrorCode"] {
         let mut payload = seed();
         payload.as_object_mut().expect("object").remove(field);
-        let err = serde_json::from_value::<SendMsgException>(payload).expect_err(field);
+        let err = serde_json::from_value::<group::SendMsgException>(payload).expect_err(field);
         assert!(err.to_string().contains(field), "{field}: {err}");
     }
 }
@@ -144,14 +145,14 @@ fn topic_id_of_communities_with_topics_is_kept() {
 fn wrong_types_name_the_event_and_the_field() {
     let err = decode_with("GroupId", json!(12)).expect_err("GroupId must be a string");
     assert!(err.to_string().contains("invalid type: integer"), "{err}");
-    let err = serde_json::from_str::<SendMsgException>("[]").expect_err("not an object");
+    let err = serde_json::from_str::<group::SendMsgException>("[]").expect_err("not an object");
     assert!(err.to_string().contains("struct SendMsgException"), "{err}");
     let mut payload = seed();
     payload
         .as_object_mut()
         .expect("object")
         .insert("ErrorCode".into(), json!("10023"));
-    assert!(serde_json::from_value::<SendMsgException>(payload).is_err());
+    assert!(serde_json::from_value::<group::SendMsgException>(payload).is_err());
 }
 
 #[test]
@@ -203,25 +204,25 @@ fn platforms_with_documented_variants_and_unknown() {
 
 #[test]
 fn error_codes_fall_into_the_protocol_categories() {
-    let cases: &[(&[i64], ExceptionKind)] = &[
+    let cases: &[(&[i64], group::ExceptionKind)] = &[
         (
             &[
                 10003, 10004, 10005, 10008, 10010, 10011, 10012, 10015, 10019,
             ],
-            ExceptionKind::InvalidParameter,
+            group::ExceptionKind::InvalidParameter,
         ),
-        (&[10006, 10023], ExceptionKind::RateLimited),
-        (&[80001, 80004], ExceptionKind::SecurityStrike),
-        (&[10017], ExceptionKind::SenderMuted),
-        (&[10007], ExceptionKind::PermissionDenied),
+        (&[10006, 10023], group::ExceptionKind::RateLimited),
+        (&[80001, 80004], group::ExceptionKind::SecurityStrike),
+        (&[10017], group::ExceptionKind::SenderMuted),
+        (&[10007], group::ExceptionKind::PermissionDenied),
         (
             &[10002, 10016, 10026, 80002, 0, -1, 99999],
-            ExceptionKind::Other,
+            group::ExceptionKind::Other,
         ),
     ];
     for (codes, kind) in cases {
         for &code in *codes {
-            assert_eq!(ExceptionKind::from_code(code), *kind, "{code}");
+            assert_eq!(group::ExceptionKind::from_code(code), *kind, "{code}");
             let event = decode_with("ErrorCode", json!(code)).expect("decodes");
             assert_eq!(event.kind(), *kind, "{code}");
             assert_eq!(event.error_code, code, "raw code kept");
@@ -231,7 +232,7 @@ fn error_codes_fall_into_the_protocol_categories() {
 
 #[test]
 fn kind_names_are_the_protocol_categories() {
-    let names: Vec<&str> = ExceptionKind::ALL
+    let names: Vec<&str> = group::ExceptionKind::ALL
         .iter()
         .map(|kind| kind.as_str())
         .collect();
@@ -246,7 +247,10 @@ fn kind_names_are_the_protocol_categories() {
             "other"
         ]
     );
-    assert_eq!(ExceptionKind::SenderMuted.to_string(), "sender_muted");
+    assert_eq!(
+        group::ExceptionKind::SenderMuted.to_string(),
+        "sender_muted"
+    );
 }
 
 #[test]

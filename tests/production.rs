@@ -13,7 +13,7 @@ use std::{
 };
 
 use actix_tim_callback::{
-    model::{AnyEvent, C2cAfterSendMsg},
+    model::{c2c, AnyEvent},
     Ack, Callback, CallbackConfig, Claim, DedupStore, MemoryStore, StoreError, StoreFailure,
     StoredReply, TestCallback, TimCallback,
 };
@@ -412,7 +412,7 @@ async fn a_typed_extractor_deduplicates_too() {
                 .wrap(TimCallback::new(deduplicating()))
                 .route(
                     "",
-                    web::post().to(move |_: Callback<C2cAfterSendMsg>| {
+                    web::post().to(move |_: Callback<c2c::AfterSendMsg>| {
                         let seen = seen.clone();
                         async move {
                             seen.hit();

@@ -4,7 +4,7 @@
 //!    always answers with the reply envelope, and reaches the handler only when the app id
 //!    and the signature are valid (and then exactly once, with the body decoded as serde
 //!    decodes it);
-//! 2. any valid `SendMsgException` (built as JSON, decoded) serialises and decodes back
+//! 2. any valid `group::SendMsgException` (built as JSON, decoded) serialises and decodes back
 //!    equal, and the handler receives exactly what a direct decode gives;
 //! 3. the signature check accepts exactly the correct digest.
 //!
@@ -18,9 +18,7 @@ use std::{
     sync::{Arc, Mutex},
 };
 
-use actix_tim_callback::{
-    command, model::SendMsgException, Ack, Callback, CallbackConfig, TimCallback,
-};
+use actix_tim_callback::{command, model::group, Ack, Callback, CallbackConfig, TimCallback};
 use actix_web::{
     http::Uri,
     test::{call_service, init_service, read_body, TestRequest},
@@ -345,10 +343,10 @@ fn judge(query: &str, now: u64) -> Verdict {
 
 /// The events a handler received.
 #[derive(Clone, Default)]
-struct Received(Arc<Mutex<Vec<SendMsgException>>>);
+struct Received(Arc<Mutex<Vec<group::SendMsgException>>>);
 
 impl Received {
-    fn take(&self) -> Vec<SendMsgException> {
+    fn take(&self) -> Vec<group::SendMsgException> {
         std::mem::take(&mut *self.0.lock().unwrap())
     }
 }
@@ -368,8 +366,8 @@ fn recording_app(
     let received = received.clone();
     App::new().service(web::scope(PATH).wrap(TimCallback::new(config)).route(
         "",
-        web::post().guard(command::<SendMsgException>()).to(
-            move |cb: Callback<SendMsgException>| {
+        web::post().guard(command::<group::SendMsgException>()).to(
+            move |cb: Callback<group::SendMsgException>| {
                 let received = received.clone();
                 async move {
                     received.0.lock().unwrap().push(cb.into_inner());
@@ -415,7 +413,7 @@ fn any_query_and_any_body_never_panic_and_reach_the_handler_only_when_verified()
         prop_assert!(reply["ActionStatus"] == "OK" || reply["ActionStatus"] == "FAIL");
         prop_assert!(status < 500, "status {status}: {reply}");
 
-        let decoded = serde_json::from_slice::<SendMsgException>(&body).ok();
+        let decoded = serde_json::from_slice::<group::SendMsgException>(&body).ok();
         if !verdict.app_id_ok {
             prop_assert_eq!(status, 403, "{}", reply);
         } else if !verdict.signature_ok {
@@ -486,7 +484,7 @@ fn without_a_token_only_our_app_id_reaches_the_handler() {
             prop_assert_eq!(status, 403);
             prop_assert!(handled.is_empty());
         } else if verdict.command_ok {
-            let decoded = serde_json::from_slice::<SendMsgException>(&body).ok();
+            let decoded = serde_json::from_slice::<group::SendMsgException>(&body).ok();
             prop_assert_eq!(handled.len(), usize::from(decoded.is_some()));
             prop_assert_eq!(status, if decoded.is_some() { 200 } else { 400 });
         } else {
@@ -826,7 +824,7 @@ fn any_valid_send_msg_exception_serialises_and_decodes_back_equal() {
     let cases = case_count(2000);
     let result = runner(cases).run(&arb_exception(), |json| {
         let wire = serde_json::to_vec(&json).expect("JSON");
-        let event: SendMsgException = serde_json::from_slice(&wire)
+        let event: group::SendMsgException = serde_json::from_slice(&wire)
             .map_err(|err| TestCaseError::fail(format!("valid body rejected: {err}: {json}")))?;
         prop_assert_eq!(&event.group_id, json["GroupId"].as_str().unwrap());
         prop_assert_eq!(event.error_code, json["ErrorCode"].as_i64().unwrap());
@@ -836,7 +834,7 @@ fn any_valid_send_msg_exception_serialises_and_decodes_back_equal() {
         );
 
         let again = serde_json::to_vec(&event).expect("serialises");
-        let back: SendMsgException = serde_json::from_slice(&again)
+        let back: group::SendMsgException = serde_json::from_slice(&again)
             .map_err(|err| TestCaseError::fail(format!("own output rejected: {err}")))?;
         prop_assert_eq!(&back, &event);
         // And the serialisation is stable.
@@ -859,7 +857,7 @@ fn the_handler_receives_exactly_what_serde_decodes() {
     let cases = case_count(300);
     let result = runner(cases).run(&arb_exception(), |json| {
         let wire = serde_json::to_vec(&json).expect("JSON");
-        let expected: SendMsgException = serde_json::from_slice(&wire).expect("valid");
+        let expected: group::SendMsgException = serde_json::from_slice(&wire).expect("valid");
         let status = system.block_on(async {
             let req = TestRequest::post()
                 .uri(&exception_uri(&format!(
@@ -989,7 +987,7 @@ fn location_body(latitude: &str) -> String {
 
 /// The `Latitude` of the location in `body`.
 fn latitude_of(body: &str) -> f64 {
-    let decoded: SendMsgException = serde_json::from_str(body).expect("valid");
+    let decoded: group::SendMsgException = serde_json::from_str(body).expect("valid");
     match decoded.msg_body.as_slice() {
         [actix_tim_callback::model::MsgElement::Location(location)] => {
             location.latitude.expect("Latitude")
@@ -1005,10 +1003,10 @@ fn latitude_of(body: &str) -> f64 {
 #[test]
 fn floats_of_17_significant_digits_round_trip() {
     let body = location_body;
-    let decoded: SendMsgException =
+    let decoded: group::SendMsgException =
         serde_json::from_str(&body("-2.0666825281506996e-171")).expect("valid");
     let again = serde_json::to_string(&decoded).expect("serialises");
-    let back: SendMsgException = serde_json::from_str(&again).expect("valid");
+    let back: group::SendMsgException = serde_json::from_str(&again).expect("valid");
     assert_eq!(back, decoded, "{again}");
 
     // The same for any finite f64, as a property.
@@ -1017,9 +1015,9 @@ fn floats_of_17_significant_digits_round_trip() {
         |latitude| {
             let text = body(&serde_json::to_string(&latitude).expect("float"));
             prop_assert_eq!(latitude_of(&text), latitude);
-            let decoded: SendMsgException = serde_json::from_str(&text).expect("valid");
+            let decoded: group::SendMsgException = serde_json::from_str(&text).expect("valid");
             let again = serde_json::to_string(&decoded).expect("serialises");
-            let back: SendMsgException = serde_json::from_str(&again).expect("valid");
+            let back: group::SendMsgException = serde_json::from_str(&again).expect("valid");
             prop_assert_eq!(back, decoded);
             Ok(())
         },

@@ -4,11 +4,9 @@
 mod common;
 
 use actix_tim_callback::{
-    model::{
-        BeforeCreateGroup, BeforeInviteJoinGroup, ChatbotOnC2cSignalMessage,
-        OfficialAccountBeforeAddSubscriber, PrevFriendAdd,
-    },
-    ApprovalReply, Callback, CallbackConfig, ChatbotReply, FriendCheckReply, ReplyCodeError,
+    model::{chatbot, group, official_account, sns},
+    ApprovalReply, AssignAgentReply, BeforeSendReply, C2cCodes, Callback, CallbackConfig,
+    ChatbotReply, FriendCheckReply, FriendCodes, GroupCodes, RefusalCode, ReplyCodeError,
     TestCallback, TimCallback,
 };
 use actix_web::{
@@ -25,23 +23,30 @@ fn json_of(reply: &impl serde::Serialize) -> Value {
 #[test]
 fn approval_replies_are_tencents_json() {
     assert_eq!(
-        json_of(&ApprovalReply::allow()),
+        json_of(&ApprovalReply::<GroupCodes>::allow()),
         json!({"ActionStatus": "OK", "ErrorCode": 0, "ErrorInfo": ""})
     );
     assert_eq!(
-        json_of(&ApprovalReply::refuse()),
+        json_of(&ApprovalReply::<GroupCodes>::refuse()),
         json!({"ActionStatus": "OK", "ErrorCode": 1, "ErrorInfo": ""})
     );
     assert_eq!(
-        json_of(&ApprovalReply::refuse_with(10100, "no more groups today").expect("in range")),
+        json_of(&ApprovalReply::<GroupCodes>::refuse_with(
+            RefusalCode::of(10100),
+            "no more groups today"
+        )),
         json!({"ActionStatus": "OK", "ErrorCode": 10100, "ErrorInfo": "no more groups today"})
     );
     assert_eq!(
-        json_of(&ApprovalReply::refuse_members(["bot_1", "bot_2"])),
+        json_of(&ApprovalReply::<GroupCodes>::refuse_members([
+            "bot_1", "bot_2"
+        ])),
         json!({"ActionStatus": "OK", "ErrorCode": 0, "ErrorInfo": "", "RefusedMembers_Account": ["bot_1", "bot_2"]})
     );
     assert_eq!(
-        json_of(&ApprovalReply::refuse_subscribers(vec!["spam".to_owned()])),
+        json_of(&ApprovalReply::<C2cCodes>::refuse_subscribers(vec![
+            "spam".to_owned()
+        ])),
         json!({
             "ActionStatus": "OK", "ErrorCode": 0, "ErrorInfo": "",
             "RefusedMembers_Account": ["spam"], "RefusedSubscribers_Account": ["spam"]
@@ -50,28 +55,114 @@ fn approval_replies_are_tencents_json() {
 }
 
 #[test]
-fn approval_codes_outside_the_documented_ranges_are_refused() {
-    for code in [10100, 10200, 120001, 130000] {
-        let reply = ApprovalReply::refuse_with(code, "x").expect("documented");
-        assert_eq!(reply.error_code(), code);
-        assert_eq!(reply.error_info(), "x");
+fn refusal_codes_are_checked_against_their_familys_range() {
+    fn accepted<F: actix_tim_callback::CodeFamily>(code: u32) -> bool {
+        RefusalCode::<F>::new(code).is_ok()
     }
-    for code in [0, 1, 2, 10016, 10099, 10201, 120000, 130001, 38000] {
-        let err = ApprovalReply::refuse_with(code, "x").expect_err("undocumented");
-        assert_eq!(err.code, code);
+    for code in [10100, 10150, 10200] {
+        assert!(accepted::<GroupCodes>(code), "{code}");
         assert!(
-            err.to_string().contains("outside the documented range"),
-            "{err}"
+            !accepted::<C2cCodes>(code) && !accepted::<FriendCodes>(code),
+            "{code}"
         );
     }
+    for code in [120001, 125000, 130000] {
+        assert!(accepted::<C2cCodes>(code), "{code}");
+        assert!(
+            !accepted::<GroupCodes>(code) && !accepted::<FriendCodes>(code),
+            "{code}"
+        );
+    }
+    for code in [38000, 38500, 39000] {
+        assert!(accepted::<FriendCodes>(code), "{code}");
+        assert!(
+            !accepted::<GroupCodes>(code) && !accepted::<C2cCodes>(code),
+            "{code}"
+        );
+    }
+    for code in [
+        0,
+        1,
+        2,
+        10016,
+        10099,
+        10201,
+        37999,
+        39001,
+        120000,
+        130001,
+        u32::MAX,
+    ] {
+        for ok in [
+            accepted::<GroupCodes>(code),
+            accepted::<C2cCodes>(code),
+            accepted::<FriendCodes>(code),
+        ] {
+            assert!(!ok, "{code}");
+        }
+    }
+    let err: ReplyCodeError = RefusalCode::<GroupCodes>::new(10201).expect_err("out of range");
+    assert_eq!(err.code, 10201);
+    assert_eq!(err.allowed, 10100..=10200);
+    assert_eq!(
+        err.to_string(),
+        "reply code 10201 is outside the documented range [10100, 10200]"
+    );
+    assert_eq!(
+        RefusalCode::<GroupCodes>::try_from(10100).map(RefusalCode::get),
+        Ok(10100)
+    );
+}
+
+// Before the fix `BeforeSendReply::refuse_with(code, ..)` took any `u32`: 7, or a
+// one-to-one code for a group message, went to Tencent as a refusal of the app's own.
+#[test]
+fn before_send_refusals_only_take_their_familys_codes() {
+    assert!(RefusalCode::<GroupCodes>::new(7).is_err());
+    assert!(RefusalCode::<GroupCodes>::new(120001).is_err());
+    assert!(RefusalCode::<C2cCodes>::new(10100).is_err());
+    let group = BeforeSendReply::<GroupCodes>::refuse_with(RefusalCode::of(10100), "no");
+    assert_eq!((group.error_code(), group.error_info()), (10100, "no"));
+    let c2c = BeforeSendReply::<C2cCodes>::refuse_with(RefusalCode::of(120001), "no");
+    assert_eq!(c2c.error_code(), 120001);
+}
+
+// Before the fix `ApprovalReply::refuse_with(120001, ..)` was accepted for a group
+// callback, whose documented range is [10100, 10200] only.
+#[test]
+fn group_approvals_refuse_one_to_one_codes() {
+    let err = RefusalCode::<GroupCodes>::new(120001).expect_err("a C2C code");
+    assert_eq!(err.allowed, 10100..=10200);
+    let reply = ApprovalReply::<C2cCodes>::refuse_with(RefusalCode::of(120001), "full");
+    assert_eq!(reply.error_code(), 120001);
+}
+
+// Before the fix a bad code made `FriendCheckReply::refuse` fail and consume the reply:
+// its doc example (`unwrap_or_else(|_| FriendCheckReply::new())`) dropped every verdict
+// already added. Now the code is checked before the reply is touched.
+#[test]
+fn a_bad_friend_code_keeps_the_verdicts_already_added() {
+    let reply = FriendCheckReply::new().allow("alice").allow("carol");
+    let reply = match RefusalCode::<FriendCodes>::new(40000) {
+        Ok(code) => reply.refuse("bob", code, "no"),
+        Err(_) => reply.refuse("bob", RefusalCode::of(38000), "no"),
+    };
+    let accounts: Vec<&str> = reply
+        .results()
+        .iter()
+        .map(|r| r.to_account.as_str())
+        .collect();
+    assert_eq!(accounts, ["alice", "carol", "bob"]);
+    assert_eq!(reply.results()[2].result_code, 38000);
 }
 
 #[test]
 fn friend_check_replies_are_tencents_json() {
-    let reply = FriendCheckReply::new()
-        .allow("alice")
-        .refuse("vip_bob", 38001, "VIPs accept no requests")
-        .expect("in range");
+    let reply = FriendCheckReply::new().allow("alice").refuse(
+        "vip_bob",
+        RefusalCode::of(38001),
+        "VIPs accept no requests",
+    );
     assert_eq!(
         json_of(&reply),
         json!({
@@ -87,13 +178,6 @@ fn friend_check_replies_are_tencents_json() {
         json_of(&FriendCheckReply::default()),
         json!({"ActionStatus": "OK", "ErrorCode": 0, "ErrorInfo": "", "ResultItem": []})
     );
-    for code in [37999, 39001, 0, 1] {
-        let err: ReplyCodeError = FriendCheckReply::new()
-            .refuse("x", code, "no")
-            .expect_err("undocumented");
-        assert_eq!(err.code, code);
-    }
-    assert!(FriendCheckReply::new().refuse("x", 39000, "no").is_ok());
 }
 
 #[test]
@@ -106,6 +190,26 @@ fn chatbot_replies_are_tencents_json() {
         json_of(&ChatbotReply::ignore()),
         json!({"ActionStatus": "OK", "ErrorCode": 1, "ErrorInfo": "", "RspData": ""})
     );
+}
+
+#[test]
+fn assign_agent_replies_are_tencents_json() {
+    assert_eq!(
+        json_of(&AssignAgentReply::group(6521).with_agents(["penn_svc", "dramon_svc"])),
+        json!({
+            "ActionStatus": "OK", "ErrorCode": 0, "ErrorInfo": "",
+            "AgentGroupId": 6521, "AgentIdList": ["penn_svc", "dramon_svc"]
+        })
+    );
+    assert_eq!(
+        json_of(&AssignAgentReply::agents(["svc1@example.com"])),
+        json!({"ActionStatus": "OK", "ErrorCode": 0, "ErrorInfo": "", "AgentIdList": ["svc1@example.com"]})
+    );
+    assert_eq!(
+        json_of(&AssignAgentReply::any_agent()),
+        json!({"ActionStatus": "OK", "ErrorCode": 0, "ErrorInfo": ""})
+    );
+    assert_eq!(AssignAgentReply::group(7).agent_group_id(), Some(7));
 }
 
 /// Posts `command`'s sample to an app whose one route is `route`; returns the body the
@@ -137,21 +241,24 @@ async fn through_the_middleware(command: &str, route: Route) -> Value {
 async fn each_reply_passes_through_the_middleware_unchanged() {
     let body = through_the_middleware(
         "Group.CallbackBeforeCreateGroup",
-        web::post().to(|_: Callback<BeforeCreateGroup>| async {
-            ApprovalReply::refuse_with(10150, "quota").expect("in range")
+        web::post().to(|_: Callback<group::BeforeCreateGroup>| async {
+            ApprovalReply::<GroupCodes>::refuse_with(RefusalCode::of(10150), "quota")
         }),
     )
     .await;
     assert_eq!(
         body,
-        json_of(&ApprovalReply::refuse_with(10150, "quota").expect("in range"))
+        json_of(&ApprovalReply::<GroupCodes>::refuse_with(
+            RefusalCode::of(10150),
+            "quota"
+        ))
     );
 
     let body = through_the_middleware(
         "Group.CallbackBeforeInviteJoinGroup",
-        web::post().to(|cb: Callback<BeforeInviteJoinGroup>| async move {
+        web::post().to(|cb: Callback<group::BeforeInviteJoinGroup>| async move {
             let first = cb.destination_members[0].member_account.clone();
-            ApprovalReply::refuse_members([first])
+            ApprovalReply::<GroupCodes>::refuse_members([first])
         }),
     )
     .await;
@@ -163,8 +270,8 @@ async fn each_reply_passes_through_the_middleware_unchanged() {
 
     let body = through_the_middleware(
         "OfficialAccount.CallbackBeforeAddSubscriber",
-        web::post().to(|_: Callback<OfficialAccountBeforeAddSubscriber>| async {
-            ApprovalReply::refuse_subscribers(["spam"])
+        web::post().to(|_: Callback<official_account::BeforeAddSubscriber>| async {
+            ApprovalReply::<C2cCodes>::refuse_subscribers(["spam"])
         }),
     )
     .await;
@@ -172,7 +279,7 @@ async fn each_reply_passes_through_the_middleware_unchanged() {
 
     let body = through_the_middleware(
         "Sns.CallbackPrevFriendAdd",
-        web::post().to(|cb: Callback<PrevFriendAdd>| async move {
+        web::post().to(|cb: Callback<sns::PrevFriendAdd>| async move {
             let mut reply = FriendCheckReply::new();
             for item in &cb.friend_item {
                 reply = reply.allow(item.to_account.clone());
@@ -187,7 +294,7 @@ async fn each_reply_passes_through_the_middleware_unchanged() {
     let body = through_the_middleware(
         "Chatbot.OnC2CSignalMessage",
         web::post()
-            .to(|_: Callback<ChatbotOnC2cSignalMessage>| async { ChatbotReply::send("pong") }),
+            .to(|_: Callback<chatbot::OnC2cSignalMessage>| async { ChatbotReply::send("pong") }),
     )
     .await;
     assert_eq!(body, json_of(&ChatbotReply::send("pong")));

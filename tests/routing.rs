@@ -6,8 +6,8 @@ mod common;
 use std::sync::{Arc, Mutex};
 
 use actix_tim_callback::{
-    command, command_named, model::CallbackEvent, model::SendMsgException, Ack, Callback,
-    CallbackConfig, CallbackMeta, RawCallback, TimCallback, UnhandledCommands,
+    command, command_named, model::group, model::CallbackEvent, Ack, Callback, CallbackConfig,
+    CallbackMeta, RawCallback, TimCallback, UnhandledCommands,
 };
 use actix_web::{
     body::MessageBody,
@@ -42,6 +42,7 @@ struct StateInfo {
 
 impl CallbackEvent for StateChange {
     const COMMAND: &'static str = STATE_CHANGE;
+    type Reply = Ack;
 }
 
 const STATE_CHANGE_BODY: &str = r#"{
@@ -107,8 +108,8 @@ fn callback_scope(
         .wrap(TimCallback::new(config))
         .route(
             "",
-            web::post().guard(command::<SendMsgException>()).to(
-                move |_: Callback<SendMsgException>| {
+            web::post().guard(command::<group::SendMsgException>()).to(
+                move |_: Callback<group::SendMsgException>| {
                     let exception = exception.clone();
                     async move {
                         exception.hit();
@@ -271,7 +272,7 @@ async fn request_without_callback_command_matches_no_guard_and_is_acked() {
         init_service(App::new().service(callback_scope(CallbackConfig::new(APP_ID), &handlers)))
             .await;
 
-    // The body says SendMsgException, but the guards route by the query only.
+    // The body says group::SendMsgException, but the guards route by the query only.
     let uri = format!("{PATH}?SdkAppid={APP_ID}&contenttype=json");
     let req = TestRequest::post().uri(&uri).set_payload(SEED).to_request();
     let res = call_service(&app, req).await;

@@ -32,9 +32,7 @@ use std::{
     time::Duration,
 };
 
-use actix_tim_callback::{
-    command, model::SendMsgException, Ack, Callback, CallbackConfig, TimCallback,
-};
+use actix_tim_callback::{command, model::group, Ack, Callback, CallbackConfig, TimCallback};
 use actix_web::web;
 use common::{net::*, *};
 use serde_json::{json, Value};
@@ -144,8 +142,8 @@ fn configure(seen: Seen) -> impl Fn(&mut web::ServiceConfig) + Send + Clone + 's
                 ))
                 .route(
                     "",
-                    web::post().guard(command::<SendMsgException>()).to(
-                        move |cb: Callback<SendMsgException>| {
+                    web::post().guard(command::<group::SendMsgException>()).to(
+                        move |cb: Callback<group::SendMsgException>| {
                             let seen = seen.clone();
                             async move {
                                 seen.record(&cb.group_id);

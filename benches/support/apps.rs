@@ -4,9 +4,9 @@
 //!
 //! - **bare**: ignores the body and returns the static OK JSON (the floor of this stack);
 //! - **hand-written**: what a careful user writes without the crate;
-//! - **decode floor**: reads the body and decodes it into the crate's `SendMsgException`,
+//! - **decode floor**: reads the body and decodes it into the crate's `group::SendMsgException`,
 //!   nothing else;
-//! - **crate-unsigned**: `TimCallback` + `Callback<SendMsgException>` without a token;
+//! - **crate-unsigned**: `TimCallback` + `Callback<group::SendMsgException>` without a token;
 //! - **crate**: the same with a token (every signature checked);
 //! - **crate-dedup**: the crate server with an in-memory duplicate store;
 //! - **crate-redis**: the crate server with a `RedisStore` (only where [`REDIS_STORE`] is
@@ -20,7 +20,7 @@
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use actix_tim_callback::{
-    command, model::SendMsgException, Ack, Callback, CallbackConfig, MemoryStore, TimCallback,
+    command, model::group, Ack, Callback, CallbackConfig, MemoryStore, TimCallback,
 };
 use actix_web::{web, HttpResponse};
 use futures_util::StreamExt;
@@ -185,7 +185,7 @@ pub(crate) fn handwritten_routes(cfg: &mut web::ServiceConfig) {
 /// JSON: no query check, no signature, no middleware. The limit any typed receiver on
 /// actix can reach.
 async fn decode_floor(body: web::Bytes) -> HttpResponse {
-    match serde_json::from_slice::<SendMsgException>(&body) {
+    match serde_json::from_slice::<group::SendMsgException>(&body) {
         Ok(_) => HttpResponse::Ok()
             .content_type("application/json")
             .body(OK_JSON),
@@ -202,7 +202,7 @@ pub(crate) fn decode_floor_routes(cfg: &mut web::ServiceConfig) {
 // crate
 // ---------------------------------------------------------------------------------------
 
-async fn with_crate(cb: Callback<SendMsgException>) -> Ack {
+async fn with_crate(cb: Callback<group::SendMsgException>) -> Ack {
     std::hint::black_box(&cb);
     Ack
 }
@@ -217,7 +217,7 @@ pub(crate) fn crate_dedup_routes(cfg: &mut web::ServiceConfig) {
         web::scope(PATH).wrap(TimCallback::new(config)).route(
             "",
             web::post()
-                .guard(command::<SendMsgException>())
+                .guard(command::<group::SendMsgException>())
                 .to(with_crate),
         ),
     );
@@ -237,7 +237,7 @@ pub(crate) fn crate_redis_routes(cfg: &mut web::ServiceConfig) {
         web::scope(PATH).wrap(TimCallback::new(config)).route(
             "",
             web::post()
-                .guard(command::<SendMsgException>())
+                .guard(command::<group::SendMsgException>())
                 .to(with_crate),
         ),
     );
@@ -251,7 +251,7 @@ pub(crate) fn crate_unsigned_routes(cfg: &mut web::ServiceConfig) {
             .route(
                 "",
                 web::post()
-                    .guard(command::<SendMsgException>())
+                    .guard(command::<group::SendMsgException>())
                     .to(with_crate),
             ),
     );
@@ -265,7 +265,7 @@ pub(crate) fn crate_routes(cfg: &mut web::ServiceConfig) {
             .route(
                 "",
                 web::post()
-                    .guard(command::<SendMsgException>())
+                    .guard(command::<group::SendMsgException>())
                     .to(with_crate),
             ),
     );

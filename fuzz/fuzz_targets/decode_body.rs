@@ -13,7 +13,7 @@
 use std::{cell::RefCell, sync::OnceLock};
 
 use actix_tim_callback::{
-    command, model::SendMsgException, Ack, Callback, CallbackConfig, TimCallback,
+    command, model::group, Ack, Callback, CallbackConfig, TimCallback,
 };
 use actix_web::{
     test::{call_service, init_service, read_body, TestRequest},
@@ -26,7 +26,7 @@ const APP_ID: u64 = 1_400_000_000;
 const TOKEN: &str = "fuzz-token";
 const LIMIT: usize = 64 * 1024;
 
-type Harness = Box<dyn Fn(Vec<u8>) -> (u16, Vec<u8>, Vec<SendMsgException>)>;
+type Harness = Box<dyn Fn(Vec<u8>) -> (u16, Vec<u8>, Vec<group::SendMsgException>)>;
 
 thread_local! {
     // Leaked on purpose: dropped during thread-local destruction at exit, the app would
@@ -36,7 +36,7 @@ thread_local! {
 
 fn harness() -> Harness {
     let system = actix_web::rt::System::new();
-    let received: std::rc::Rc<RefCell<Vec<SendMsgException>>> = Default::default();
+    let received: std::rc::Rc<RefCell<Vec<group::SendMsgException>>> = Default::default();
     let app = {
         let received = received.clone();
         system.block_on(init_service(
@@ -47,8 +47,8 @@ fn harness() -> Harness {
                     ))
                     .route(
                         "",
-                        web::post().guard(command::<SendMsgException>()).to(
-                            move |cb: Callback<SendMsgException>| {
+                        web::post().guard(command::<group::SendMsgException>()).to(
+                            move |cb: Callback<group::SendMsgException>| {
                                 received.borrow_mut().push(cb.into_inner());
                                 async { Ack }
                             },
@@ -102,10 +102,10 @@ fn same(a: &Value, b: &Value) -> bool {
 }
 
 fuzz_target!(|data: &[u8]| {
-    let direct = serde_json::from_slice::<SendMsgException>(data);
+    let direct = serde_json::from_slice::<group::SendMsgException>(data);
     if let Ok(event) = &direct {
         let wire = serde_json::to_vec(event).expect("a decoded event serialises");
-        let back: SendMsgException =
+        let back: group::SendMsgException =
             serde_json::from_slice(&wire).expect("the crate's own output decodes");
         let (a, b) = (
             serde_json::to_value(event).expect("to_value"),

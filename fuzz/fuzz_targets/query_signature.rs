@@ -19,7 +19,7 @@ use std::{
 };
 
 use actix_tim_callback::{
-    command, model::SendMsgException, Ack, Callback, CallbackConfig, TimCallback,
+    command, model::group, Ack, Callback, CallbackConfig, TimCallback,
 };
 use actix_web::{
     http::Uri,
@@ -53,8 +53,8 @@ fn harness() -> Harness {
                     .wrap(TimCallback::new(CallbackConfig::new(APP_ID).token(TOKEN)))
                     .route(
                         "",
-                        web::post().guard(command::<SendMsgException>()).to(
-                            move |_: Callback<SendMsgException>| {
+                        web::post().guard(command::<group::SendMsgException>()).to(
+                            move |_: Callback<group::SendMsgException>| {
                                 calls.set(calls.get() + 1);
                                 async { Ack }
                             },
@@ -161,7 +161,7 @@ fuzz_target!(|data: &[u8]| {
         assert_eq!(status, 200);
     }
     if app_id && signature && command {
-        let decodes = serde_json::from_slice::<SendMsgException>(body).is_ok();
+        let decodes = serde_json::from_slice::<group::SendMsgException>(body).is_ok();
         assert_eq!(calls, usize::from(decodes), "{query}: {reply}");
     }
 });

@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 /// One group member in a member list (`{"Member_Account": "..."}`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct Member {
     /// `Member_Account`: the member's UserID.
@@ -23,13 +24,13 @@ impl Member {
 /// A key and its value (`{"Key": "...", "Value": "..."}`), e.g. an item of
 /// `UserDefinedDataList`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct KeyValue {
     /// `Key`.
-    #[serde(rename = "Key")]
     pub key: String,
     /// `Value`.
-    #[serde(rename = "Value", default)]
+    #[serde(default)]
     pub value: String,
 }
 
@@ -44,16 +45,16 @@ impl KeyValue {
 }
 
 /// One message extension (`ExtensionList` item of the message-extension callbacks).
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct MsgExtension {
     /// `Key`: the extension's key.
-    #[serde(rename = "Key")]
     pub key: String,
     /// `Value`: the extension's value (empty when it was deleted).
-    #[serde(rename = "Value", default)]
+    #[serde(default)]
     pub value: String,
     /// `Seq`: the extension's version after the change.
-    #[serde(rename = "Seq", default, skip_serializing_if = "Option::is_none")]
     pub seq: Option<u64>,
 }

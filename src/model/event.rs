@@ -1,11 +1,14 @@
 use serde::{de::DeserializeOwned, Deserializer};
 
+use crate::reply::CallbackReply;
+
 /// A callback body type, named by the `CallbackCommand` it is sent with.
 ///
-/// Implement it to receive any command through [`Callback`](crate::Callback):
+/// The crate's event types get theirs from the catalogue. Implement it to receive any other
+/// command through [`Callback`](crate::Callback):
 ///
 /// ```
-/// use actix_tim_callback::model::CallbackEvent;
+/// use actix_tim_callback::{model::CallbackEvent, Ack};
 /// use serde::Deserialize;
 ///
 /// #[derive(Deserialize)]
@@ -16,11 +19,16 @@ use serde::{de::DeserializeOwned, Deserializer};
 ///
 /// impl CallbackEvent for MyCommand {
 ///     const COMMAND: &'static str = "My.Command";
+///     type Reply = Ack;
 /// }
 /// ```
 pub trait CallbackEvent: DeserializeOwned {
     /// The `CallbackCommand` value, e.g. `Group.CallbackSendMsgException`.
     const COMMAND: &'static str;
+
+    /// What a handler answers it with: [`Ack`](crate::Ack) when Tencent only checks for OK,
+    /// else the reply Tencent reads (e.g. [`ApprovalReply`](crate::ApprovalReply)).
+    type Reply: CallbackReply;
 }
 
 /// What [`Callback<T>`](crate::Callback) decodes: the event of one command (every

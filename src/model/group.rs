@@ -1,68 +1,50 @@
-//! The `Group.*` callbacks that are not about topics: group lifecycle, members, group
-//! messages, group attributes, read receipts and the daily group quota alarm.
+//! The `Group.*` callbacks: group lifecycle, members, group messages, group attributes,
+//! read receipts, the daily group quota alarm, and the topics of communities.
 
 use serde::{Deserialize, Serialize};
+use serde_with::{formats::PreferMany, DefaultOnNull, OneOrMany};
 
-use crate::model::{CallbackEvent, GroupType, KeyValue, Member, MsgElement, MsgExtension};
+use super::serde_helpers::NumberOrString;
+use crate::model::{GroupType, KeyValue, Member, MsgElement, MsgExtension};
 
 /// `Group.CallbackBeforeCreateGroup`: a user or the app admin asked to create a group.
 ///
 /// A before-callback: Tencent waits for the reply and acts on it. Answer with a
-/// crate::ApprovalReply (`ErrorCode` 0 allows; 1 refuses and the caller gets 10016; a code
+/// `crate::ApprovalReply<GroupCodes>` (`ErrorCode` 0 allows; 1 refuses and the caller gets 10016; a code
 /// in [10100, 10200] refuses and is passed to the client). The group does not exist yet,
 /// so there is no `GroupId`.
 ///
 /// [Tencent's page](https://www.tencentcloud.com/document/product/1047/34368)
+#[serde_with::serde_as]
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct BeforeCreateGroup {
     /// `CallbackCommand`: `Group.CallbackBeforeCreateGroup`.
-    #[serde(
-        rename = "CallbackCommand",
-        default,
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub callback_command: String,
     /// `Operator_Account`: the UserID of who asked to create the group (the app admin for
     /// REST API calls).
     #[serde(rename = "Operator_Account")]
     pub operator_account: String,
     /// `Owner_Account`: the UserID of the owner the group would have.
-    #[serde(
-        rename = "Owner_Account",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "Owner_Account")]
     pub owner_account: Option<String>,
     /// `Type`: the type of the group to create.
-    #[serde(rename = "Type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Type")]
     pub group_type: Option<GroupType>,
     /// `Name`: the name of the group to create.
-    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `CreateGroupNum`: how many groups of this type the operator has already created.
-    #[serde(
-        rename = "CreateGroupNum",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub create_group_num: Option<u64>,
     /// `MemberList`: the initial members of the group to create.
-    #[serde(rename = "MemberList", default)]
+    #[serde(default)]
     pub member_list: Vec<Member>,
     /// `EventTime`: when the event happened, in Unix milliseconds (a number or a string on
     /// the wire).
-    #[serde(
-        rename = "EventTime",
-        default,
-        with = "crate::model::serde_helpers::event_time",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde_as(as = "Option<NumberOrString>")]
     pub event_time: Option<u64>,
-}
-
-impl CallbackEvent for BeforeCreateGroup {
-    const COMMAND: &'static str = "Group.CallbackBeforeCreateGroup";
 }
 
 /// `Group.CallbackAfterCreateGroup`: a group was created.
@@ -70,153 +52,103 @@ impl CallbackEvent for BeforeCreateGroup {
 /// An after-callback: the reply is only acknowledged.
 ///
 /// [Tencent's page](https://www.tencentcloud.com/document/product/1047/34369)
+#[serde_with::serde_as]
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AfterCreateGroup {
     /// `CallbackCommand`: `Group.CallbackAfterCreateGroup`.
-    #[serde(
-        rename = "CallbackCommand",
-        default,
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub callback_command: String,
     /// `GroupId`: the new group.
-    #[serde(rename = "GroupId")]
     pub group_id: String,
     /// `Operator_Account`: the UserID of who created the group.
-    #[serde(
-        rename = "Operator_Account",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "Operator_Account")]
     pub operator_account: Option<String>,
     /// `Owner_Account`: the UserID of the group's owner.
-    #[serde(
-        rename = "Owner_Account",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "Owner_Account")]
     pub owner_account: Option<String>,
     /// `Type`: the group's type.
-    #[serde(rename = "Type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Type")]
     pub group_type: Option<GroupType>,
     /// `Name`: the group's name.
-    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `MemberList`: the group's initial members.
-    #[serde(rename = "MemberList", default)]
+    #[serde(default)]
     pub member_list: Vec<Member>,
     /// `UserDefinedDataList`: the custom group fields set at creation (custom fields are
     /// off by default and must be enabled in the console).
-    #[serde(rename = "UserDefinedDataList", default)]
+    #[serde(default)]
     pub user_defined_data_list: Vec<KeyValue>,
     /// `EventTime`: when the event happened, in Unix milliseconds (a number or a string on
     /// the wire).
-    #[serde(
-        rename = "EventTime",
-        default,
-        with = "crate::model::serde_helpers::event_time",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde_as(as = "Option<NumberOrString>")]
     pub event_time: Option<u64>,
-}
-
-impl CallbackEvent for AfterCreateGroup {
-    const COMMAND: &'static str = "Group.CallbackAfterCreateGroup";
 }
 
 /// `Group.CallbackBeforeApplyJoinGroup`: a user asked to join a group.
 ///
 /// A before-callback: Tencent waits for the reply and acts on it. Answer with a
-/// crate::ApprovalReply (0 allows, 1 refuses with 10016, [10100, 10200] is a custom
+/// `crate::ApprovalReply<GroupCodes>` (0 allows, 1 refuses with 10016, [10100, 10200] is a custom
 /// refusal). If the group requires admin approval, that approval is still needed after a 0.
 ///
 /// [Tencent's page](https://www.tencentcloud.com/document/product/1047/34370)
+#[serde_with::serde_as]
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct BeforeApplyJoinGroup {
     /// `CallbackCommand`: `Group.CallbackBeforeApplyJoinGroup`.
-    #[serde(
-        rename = "CallbackCommand",
-        default,
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub callback_command: String,
     /// `GroupId`: the group the user asks to join.
-    #[serde(rename = "GroupId")]
     pub group_id: String,
     /// `Type`: the group's type.
-    #[serde(rename = "Type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Type")]
     pub group_type: Option<GroupType>,
     /// `Requestor_Account`: the UserID of the user asking to join.
-    #[serde(
-        rename = "Requestor_Account",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "Requestor_Account")]
     pub requestor_account: Option<String>,
     /// `EventTime`: when the event happened, in Unix milliseconds (a number or a string on
     /// the wire).
-    #[serde(
-        rename = "EventTime",
-        default,
-        with = "crate::model::serde_helpers::event_time",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde_as(as = "Option<NumberOrString>")]
     pub event_time: Option<u64>,
-}
-
-impl CallbackEvent for BeforeApplyJoinGroup {
-    const COMMAND: &'static str = "Group.CallbackBeforeApplyJoinGroup";
 }
 
 /// `Group.CallbackBeforeInviteJoinGroup`: a member (or the app admin) is adding users to
 /// a group.
 ///
 /// A before-callback: Tencent waits for the reply and acts on it. Answer with a
-/// crate::ApprovalReply (0 allows, 1 refuses with 10016, [10100, 10200] is a custom
+/// `crate::ApprovalReply<GroupCodes>` (0 allows, 1 refuses with 10016, [10100, 10200] is a custom
 /// refusal); a reply may refuse only some users (`RefusedMembers_Account`).
 ///
 /// [Tencent's page](https://www.tencentcloud.com/document/product/1047/34371)
+#[serde_with::serde_as]
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct BeforeInviteJoinGroup {
     /// `CallbackCommand`: `Group.CallbackBeforeInviteJoinGroup`.
-    #[serde(
-        rename = "CallbackCommand",
-        default,
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub callback_command: String,
     /// `GroupId`: the group the users are added to.
-    #[serde(rename = "GroupId")]
     pub group_id: String,
     /// `Type`: the group's type.
-    #[serde(rename = "Type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Type")]
     pub group_type: Option<GroupType>,
     /// `Operator_Account`: the UserID of who sends the invitation.
-    #[serde(
-        rename = "Operator_Account",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "Operator_Account")]
     pub operator_account: Option<String>,
     /// `DestinationMembers`: the users to be added.
-    #[serde(rename = "DestinationMembers", default)]
+    #[serde(default)]
     pub destination_members: Vec<Member>,
     /// `EventTime`: when the event happened, in Unix milliseconds (a number or a string on
     /// the wire).
-    #[serde(
-        rename = "EventTime",
-        default,
-        with = "crate::model::serde_helpers::event_time",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde_as(as = "Option<NumberOrString>")]
     pub event_time: Option<u64>,
-}
-
-impl CallbackEvent for BeforeInviteJoinGroup {
-    const COMMAND: &'static str = "Group.CallbackBeforeInviteJoinGroup";
 }
 
 /// `Group.CallbackAfterNewMemberJoin`: users joined a group (by request, by invitation or
@@ -225,49 +157,33 @@ impl CallbackEvent for BeforeInviteJoinGroup {
 /// An after-callback: the reply is only acknowledged.
 ///
 /// [Tencent's page](https://www.tencentcloud.com/document/product/1047/34372)
+#[serde_with::serde_as]
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
-pub struct GroupAfterNewMemberJoin {
+pub struct AfterNewMemberJoin {
     /// `CallbackCommand`: `Group.CallbackAfterNewMemberJoin`.
-    #[serde(
-        rename = "CallbackCommand",
-        default,
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub callback_command: String,
     /// `GroupId`: the group joined.
-    #[serde(rename = "GroupId")]
     pub group_id: String,
     /// `Type`: the group's type.
-    #[serde(rename = "Type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Type")]
     pub group_type: Option<GroupType>,
     /// `JoinType`: how they joined. Documented values: `Apply` (by request), `Invited`
     /// (by invitation).
-    #[serde(rename = "JoinType", default, skip_serializing_if = "Option::is_none")]
     pub join_type: Option<String>,
     /// `Operator_Account`: the UserID of who made the request.
-    #[serde(
-        rename = "Operator_Account",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "Operator_Account")]
     pub operator_account: Option<String>,
     /// `NewMemberList`: the new members.
-    #[serde(rename = "NewMemberList", default)]
+    #[serde(default)]
     pub new_member_list: Vec<Member>,
     /// `EventTime`: when the event happened, in Unix milliseconds (a number or a string on
     /// the wire).
-    #[serde(
-        rename = "EventTime",
-        default,
-        with = "crate::model::serde_helpers::event_time",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde_as(as = "Option<NumberOrString>")]
     pub event_time: Option<u64>,
-}
-
-impl CallbackEvent for GroupAfterNewMemberJoin {
-    const COMMAND: &'static str = "Group.CallbackAfterNewMemberJoin";
 }
 
 /// `Group.CallbackAfterMemberExit`: members left a group or were removed from it.
@@ -275,128 +191,86 @@ impl CallbackEvent for GroupAfterNewMemberJoin {
 /// An after-callback: the reply is only acknowledged.
 ///
 /// [Tencent's page](https://www.tencentcloud.com/document/product/1047/34373)
+#[serde_with::serde_as]
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
-pub struct GroupAfterMemberExit {
+pub struct AfterMemberExit {
     /// `CallbackCommand`: `Group.CallbackAfterMemberExit`.
-    #[serde(
-        rename = "CallbackCommand",
-        default,
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub callback_command: String,
     /// `GroupId`: the group left.
-    #[serde(rename = "GroupId")]
     pub group_id: String,
     /// `Type`: the group's type.
-    #[serde(rename = "Type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Type")]
     pub group_type: Option<GroupType>,
     /// `ExitType`: how they left. Documented values: `Kicked` (removed), `Quit` (left on
     /// their own).
-    #[serde(rename = "ExitType", default, skip_serializing_if = "Option::is_none")]
     pub exit_type: Option<String>,
     /// `Operator_Account`: the UserID of who made the request.
-    #[serde(
-        rename = "Operator_Account",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "Operator_Account")]
     pub operator_account: Option<String>,
     /// `ExitMemberList`: the members who left.
-    #[serde(rename = "ExitMemberList", default)]
+    #[serde(default)]
     pub exit_member_list: Vec<Member>,
     /// `EventTime`: when the event happened, in Unix milliseconds (a number or a string on
     /// the wire).
-    #[serde(
-        rename = "EventTime",
-        default,
-        with = "crate::model::serde_helpers::event_time",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde_as(as = "Option<NumberOrString>")]
     pub event_time: Option<u64>,
-}
-
-impl CallbackEvent for GroupAfterMemberExit {
-    const COMMAND: &'static str = "Group.CallbackAfterMemberExit";
 }
 
 /// `Group.CallbackBeforeSendMsg`: a group message is about to be delivered.
 ///
 /// A before-callback: Tencent waits for the reply and acts on it. Answer with a
-/// crate::BeforeSendReply to allow, refuse, drop or change the message.
+/// `crate::BeforeSendReply<GroupCodes>` to allow, refuse, drop or change the message.
 ///
 /// [Tencent's page](https://cloud.tencent.com/document/product/269/1619)
 /// ([international](https://www.tencentcloud.com/document/product/1047/34374))
+#[serde_with::serde_as]
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
-pub struct GroupBeforeSendMsg {
+pub struct BeforeSendMsg {
     /// `CallbackCommand`: `Group.CallbackBeforeSendMsg`.
-    #[serde(
-        rename = "CallbackCommand",
-        default,
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub callback_command: String,
     /// `GroupId`: the group the message is sent to.
-    #[serde(rename = "GroupId")]
     pub group_id: String,
     /// `Type`: the group's type.
-    #[serde(rename = "Type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Type")]
     pub group_type: Option<GroupType>,
     /// `From_Account`: the sender's UserID.
     #[serde(rename = "From_Account")]
     pub from_account: String,
     /// `Operator_Account`: who issued the send request (an admin for REST API sends).
-    #[serde(
-        rename = "Operator_Account",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "Operator_Account")]
     pub operator_account: Option<String>,
     /// `Random`: the unsigned 32-bit random number of the send request.
-    #[serde(rename = "Random", default)]
+    #[serde(default)]
     pub random: u32,
     /// `OnlineOnlyFlag`: `1` for an online-only message, else `0` (live-streaming groups
     /// always send `0`).
-    #[serde(
-        rename = "OnlineOnlyFlag",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub online_only_flag: Option<u32>,
     /// `MsgBody`: the message's elements.
-    #[serde(rename = "MsgBody", default)]
+    #[serde(default)]
     pub msg_body: Vec<MsgElement>,
     /// `CloudCustomData`: the message's custom data.
-    #[serde(
-        rename = "CloudCustomData",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub cloud_custom_data: Option<String>,
     /// `TopicId`: the topic, in communities with topics.
-    #[serde(rename = "TopicId", default, skip_serializing_if = "Option::is_none")]
     pub topic_id: Option<String>,
     /// `EventTime`: when the event happened, in Unix milliseconds (a number or a string on
     /// the wire; absent in older payloads).
-    #[serde(
-        rename = "EventTime",
-        default,
-        with = "crate::model::serde_helpers::event_time",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde_as(as = "Option<NumberOrString>")]
     pub event_time: Option<u64>,
 }
 
-impl GroupBeforeSendMsg {
+impl BeforeSendMsg {
     /// Whether the message is online-only (`OnlineOnlyFlag` is `1`).
     pub fn is_online_only(&self) -> bool {
         self.online_only_flag == Some(1)
     }
-}
-
-impl CallbackEvent for GroupBeforeSendMsg {
-    const COMMAND: &'static str = "Group.CallbackBeforeSendMsg";
 }
 
 /// `Group.CallbackAfterSendMsg`: a group message was sent.
@@ -405,108 +279,72 @@ impl CallbackEvent for GroupBeforeSendMsg {
 ///
 /// [Tencent's page](https://cloud.tencent.com/document/product/269/2661)
 /// ([international](https://www.tencentcloud.com/document/product/1047/34375))
+#[serde_with::serde_as]
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
-pub struct GroupAfterSendMsg {
+pub struct AfterSendMsg {
     /// `CallbackCommand`: `Group.CallbackAfterSendMsg`.
-    #[serde(
-        rename = "CallbackCommand",
-        default,
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub callback_command: String,
     /// `GroupId`: the group the message was sent to.
-    #[serde(rename = "GroupId")]
     pub group_id: String,
     /// `Type`: the group's type.
-    #[serde(rename = "Type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Type")]
     pub group_type: Option<GroupType>,
     /// `From_Account`: the sender's UserID.
     #[serde(rename = "From_Account")]
     pub from_account: String,
     /// `Operator_Account`: who issued the send request (an admin for REST API sends).
-    #[serde(
-        rename = "Operator_Account",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "Operator_Account")]
     pub operator_account: Option<String>,
     /// `Random`: the unsigned 32-bit random number of the send request.
-    #[serde(rename = "Random", default)]
+    #[serde(default)]
     pub random: u32,
     /// `OnlineOnlyFlag`: `1` for an online-only message, else `0` (live-streaming groups
     /// always send `0`).
-    #[serde(
-        rename = "OnlineOnlyFlag",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub online_only_flag: Option<u32>,
     /// `MsgBody`: the message's elements.
-    #[serde(rename = "MsgBody", default)]
+    #[serde(default)]
     pub msg_body: Vec<MsgElement>,
     /// `CloudCustomData`: the message's custom data.
-    #[serde(
-        rename = "CloudCustomData",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub cloud_custom_data: Option<String>,
     /// `TopicId`: the topic, in communities with topics.
-    #[serde(rename = "TopicId", default, skip_serializing_if = "Option::is_none")]
     pub topic_id: Option<String>,
     /// `MsgId`: the message's id on the client (newer payloads).
-    #[serde(rename = "MsgId", default, skip_serializing_if = "Option::is_none")]
     pub msg_id: Option<String>,
     /// `MsgSeq`: the message's sequence number in the group (later messages have larger
     /// numbers).
-    #[serde(rename = "MsgSeq", default, skip_serializing_if = "Option::is_none")]
     pub msg_seq: Option<u64>,
     /// `MsgTime`: when the message was sent, in Unix seconds.
-    #[serde(rename = "MsgTime", default, skip_serializing_if = "Option::is_none")]
     pub msg_time: Option<u64>,
     /// `GroupAtInfo`: who the message @-mentions.
-    #[serde(rename = "GroupAtInfo", default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub group_at_info: Vec<GroupAt>,
     /// `EventTime`: when the event happened, in Unix milliseconds (a number or a string on
     /// the wire; absent in older payloads).
-    #[serde(
-        rename = "EventTime",
-        default,
-        with = "crate::model::serde_helpers::event_time",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde_as(as = "Option<NumberOrString>")]
     pub event_time: Option<u64>,
 }
 
-impl GroupAfterSendMsg {
+impl AfterSendMsg {
     /// Whether the message is online-only (`OnlineOnlyFlag` is `1`).
     pub fn is_online_only(&self) -> bool {
         self.online_only_flag == Some(1)
     }
 }
 
-impl CallbackEvent for GroupAfterSendMsg {
-    const COMMAND: &'static str = "Group.CallbackAfterSendMsg";
-}
-
 /// One @-mention of a group message (`GroupAtInfo` item).
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct GroupAt {
     /// `GroupAtAllFlag`: `1` when the message mentions everyone, else `0`.
-    #[serde(
-        rename = "GroupAtAllFlag",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub group_at_all_flag: Option<u32>,
     /// `GroupAt_Account`: the mentioned member's UserID.
-    #[serde(
-        rename = "GroupAt_Account",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "GroupAt_Account")]
     pub group_at_account: Option<String>,
 }
 
@@ -522,32 +360,21 @@ impl GroupAt {
 /// An after-callback: the reply is only acknowledged.
 ///
 /// [Tencent's page](https://www.tencentcloud.com/document/product/1047/34376)
+#[serde_with::serde_as]
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AfterGroupFull {
     /// `CallbackCommand`: `Group.CallbackAfterGroupFull`.
-    #[serde(
-        rename = "CallbackCommand",
-        default,
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub callback_command: String,
     /// `GroupId`: the full group.
-    #[serde(rename = "GroupId")]
     pub group_id: String,
     /// `EventTime`: when the event happened, in Unix milliseconds (a number or a string on
     /// the wire).
-    #[serde(
-        rename = "EventTime",
-        default,
-        with = "crate::model::serde_helpers::event_time",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde_as(as = "Option<NumberOrString>")]
     pub event_time: Option<u64>,
-}
-
-impl CallbackEvent for AfterGroupFull {
-    const COMMAND: &'static str = "Group.CallbackAfterGroupFull";
 }
 
 /// `Group.CallbackAfterGroupDestroyed`: a group was disbanded.
@@ -555,49 +382,33 @@ impl CallbackEvent for AfterGroupFull {
 /// An after-callback: the reply is only acknowledged.
 ///
 /// [Tencent's page](https://www.tencentcloud.com/document/product/1047/34377)
+#[serde_with::serde_as]
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AfterGroupDestroyed {
     /// `CallbackCommand`: `Group.CallbackAfterGroupDestroyed`.
-    #[serde(
-        rename = "CallbackCommand",
-        default,
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub callback_command: String,
     /// `GroupId`: the disbanded group.
-    #[serde(rename = "GroupId")]
     pub group_id: String,
     /// `Type`: the group's type.
-    #[serde(rename = "Type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Type")]
     pub group_type: Option<GroupType>,
     /// `Owner_Account`: the UserID of the group's owner.
-    #[serde(
-        rename = "Owner_Account",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "Owner_Account")]
     pub owner_account: Option<String>,
     /// `Name`: the group's name.
-    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `MemberList`: the group's members when it was disbanded. Tencent does not send it
     /// for communities, so it is empty for them.
-    #[serde(rename = "MemberList", default)]
+    #[serde(default)]
     pub member_list: Vec<Member>,
     /// `EventTime`: when the event happened, in Unix milliseconds (a number or a string on
     /// the wire).
-    #[serde(
-        rename = "EventTime",
-        default,
-        with = "crate::model::serde_helpers::event_time",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde_as(as = "Option<NumberOrString>")]
     pub event_time: Option<u64>,
-}
-
-impl CallbackEvent for AfterGroupDestroyed {
-    const COMMAND: &'static str = "Group.CallbackAfterGroupDestroyed";
 }
 
 /// `Group.CallbackAfterGroupInfoChanged`: a group's name, introduction, notification or
@@ -608,62 +419,35 @@ impl CallbackEvent for AfterGroupDestroyed {
 /// acknowledged. It shares its console switch with `Group.CallbackAfterTopicInfoChanged`.
 ///
 /// [Tencent's page](https://www.tencentcloud.com/document/product/1047/34378)
+#[serde_with::serde_as]
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AfterGroupInfoChanged {
     /// `CallbackCommand`: `Group.CallbackAfterGroupInfoChanged`.
-    #[serde(
-        rename = "CallbackCommand",
-        default,
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub callback_command: String,
     /// `GroupId`: the changed group.
-    #[serde(rename = "GroupId")]
     pub group_id: String,
     /// `Type`: the group's type.
-    #[serde(rename = "Type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Type")]
     pub group_type: Option<GroupType>,
     /// `Operator_Account`: the UserID of who made the change.
-    #[serde(
-        rename = "Operator_Account",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "Operator_Account")]
     pub operator_account: Option<String>,
     /// `Name`: the new group name, if it changed.
-    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `Introduction`: the new group introduction, if it changed.
-    #[serde(
-        rename = "Introduction",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub introduction: Option<String>,
     /// `Notification`: the new group notification, if it changed.
-    #[serde(
-        rename = "Notification",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub notification: Option<String>,
     /// `FaceUrl`: the new group avatar URL, if it changed.
-    #[serde(rename = "FaceUrl", default, skip_serializing_if = "Option::is_none")]
     pub face_url: Option<String>,
     /// `EventTime`: when the event happened, in Unix milliseconds (a number or a string on
     /// the wire).
-    #[serde(
-        rename = "EventTime",
-        default,
-        with = "crate::model::serde_helpers::event_time",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde_as(as = "Option<NumberOrString>")]
     pub event_time: Option<u64>,
-}
-
-impl CallbackEvent for AfterGroupInfoChanged {
-    const COMMAND: &'static str = "Group.CallbackAfterGroupInfoChanged";
 }
 
 /// `Group.CallbackAfterRecallMsg`: group messages were recalled.
@@ -672,59 +456,43 @@ impl CallbackEvent for AfterGroupInfoChanged {
 ///
 /// [Tencent's page](https://cloud.tencent.com/document/product/269/73141)
 /// ([international](https://www.tencentcloud.com/document/product/1047/46979))
+#[serde_with::serde_as]
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
-pub struct GroupAfterRecallMsg {
+pub struct AfterRecallMsg {
     /// `CallbackCommand`: `Group.CallbackAfterRecallMsg`.
-    #[serde(
-        rename = "CallbackCommand",
-        default,
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub callback_command: String,
     /// `GroupId`: the group of the recalled messages.
-    #[serde(rename = "GroupId")]
     pub group_id: String,
     /// `Type`: the group's type.
-    #[serde(rename = "Type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Type")]
     pub group_type: Option<GroupType>,
     /// `Operator_Account`: the UserID of who recalled the messages.
-    #[serde(
-        rename = "Operator_Account",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "Operator_Account")]
     pub operator_account: Option<String>,
     /// `MsgSeqList`: the recalled messages.
-    #[serde(rename = "MsgSeqList", default)]
+    #[serde(default)]
     pub msg_seq_list: Vec<RecalledGroupMsg>,
     /// `TopicId`: the topic the messages were recalled in (communities with topics only).
-    #[serde(rename = "TopicId", default, skip_serializing_if = "Option::is_none")]
     pub topic_id: Option<String>,
     /// `EventTime`: when the event happened, in Unix milliseconds (a number or a string on
     /// the wire).
-    #[serde(
-        rename = "EventTime",
-        default,
-        with = "crate::model::serde_helpers::event_time",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde_as(as = "Option<NumberOrString>")]
     pub event_time: Option<u64>,
 }
 
-impl CallbackEvent for GroupAfterRecallMsg {
-    const COMMAND: &'static str = "Group.CallbackAfterRecallMsg";
-}
-
 /// One recalled group message (`MsgSeqList` item of `Group.CallbackAfterRecallMsg`).
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct RecalledGroupMsg {
     /// `MsgSeq`: the recalled message's sequence number in the group.
-    #[serde(rename = "MsgSeq")]
     pub msg_seq: u64,
     /// `MsgId`: the recalled message's id on the client (newer payloads).
-    #[serde(rename = "MsgId", default, skip_serializing_if = "Option::is_none")]
     pub msg_id: Option<String>,
 }
 
@@ -735,47 +503,30 @@ pub struct RecalledGroupMsg {
 /// after-callback: the reply is only acknowledged.
 ///
 /// [Tencent's page](https://www.tencentcloud.com/document/product/1047/48734)
+#[serde_with::serde_as]
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
-pub struct GroupOnMemberStateChange {
+pub struct OnMemberStateChange {
     /// `CallbackCommand`: `Group.CallbackOnMemberStateChange`.
-    #[serde(
-        rename = "CallbackCommand",
-        default,
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub callback_command: String,
     /// `GroupId`: the audio-video group.
-    #[serde(rename = "GroupId")]
     pub group_id: String,
     /// `EventType`: documented values `Offline` (disconnected) and `Online` (reconnected).
-    #[serde(rename = "EventType", default, skip_serializing_if = "Option::is_none")]
     pub event_type: Option<String>,
     /// `EventCause`: why. Documented values `HeartbeatInterrupt`, `HeartbeatRecover`,
     /// `Join` (first entry into the group), `Quit` (last exit from the group). In
     /// Tencent's table, not in its sample.
-    #[serde(
-        rename = "EventCause",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub event_cause: Option<String>,
     /// `MemberList`: the members the event is about.
-    #[serde(rename = "MemberList", default)]
+    #[serde(default)]
     pub member_list: Vec<Member>,
     /// `EventTime`: when the event happened, in Unix milliseconds (a number or a string on
     /// the wire).
-    #[serde(
-        rename = "EventTime",
-        default,
-        with = "crate::model::serde_helpers::event_time",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde_as(as = "Option<NumberOrString>")]
     pub event_time: Option<u64>,
-}
-
-impl CallbackEvent for GroupOnMemberStateChange {
-    const COMMAND: &'static str = "Group.CallbackOnMemberStateChange";
 }
 
 /// `Group.CallbackSendMsgException`: the IM backend failed to deliver a group message to
@@ -786,70 +537,47 @@ impl CallbackEvent for GroupOnMemberStateChange {
 ///
 /// [Tencent's page](https://cloud.tencent.com/document/product/269/78619)
 /// ([international](https://www.tencentcloud.com/document/product/1047/49462))
+#[serde_with::serde_as]
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct SendMsgException {
     /// `CallbackCommand`: `Group.CallbackSendMsgException`.
-    #[serde(
-        rename = "CallbackCommand",
-        default,
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub callback_command: String,
     /// `GroupId`: the group the message was sent to.
-    #[serde(rename = "GroupId")]
     pub group_id: String,
     /// `Type`: the group's type.
-    #[serde(rename = "Type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Type")]
     pub group_type: Option<GroupType>,
     /// `From_Account`: the sender's UserID.
     #[serde(rename = "From_Account")]
     pub from_account: String,
     /// `Operator_Account`: who issued the send request (an admin for REST API sends).
-    #[serde(
-        rename = "Operator_Account",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "Operator_Account")]
     pub operator_account: Option<String>,
     /// `Random`: the unsigned 32-bit random number of the send request.
-    #[serde(rename = "Random", default)]
+    #[serde(default)]
     pub random: u32,
     /// `OnlineOnlyFlag`: `1` for an online-only message, else `0` (live-streaming groups
     /// always send `0`).
-    #[serde(
-        rename = "OnlineOnlyFlag",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub online_only_flag: Option<u32>,
     /// `MsgBody`: the message's elements.
-    #[serde(rename = "MsgBody", default)]
+    #[serde(default)]
     pub msg_body: Vec<MsgElement>,
     /// `CloudCustomData`: the message's custom data.
-    #[serde(
-        rename = "CloudCustomData",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub cloud_custom_data: Option<String>,
     /// `TopicId`: the topic, in communities with topics.
-    #[serde(rename = "TopicId", default, skip_serializing_if = "Option::is_none")]
     pub topic_id: Option<String>,
     /// `ErrorCode`: why delivery failed; see [`kind`](Self::kind).
-    #[serde(rename = "ErrorCode")]
     pub error_code: i64,
     /// `ErrorInfo`: the failure in words.
-    #[serde(rename = "ErrorInfo", default)]
+    #[serde(default)]
     pub error_info: String,
     /// `EventTime`: when the event happened, in Unix milliseconds (a number or a string on
     /// the wire; absent in older payloads).
-    #[serde(
-        rename = "EventTime",
-        default,
-        with = "crate::model::serde_helpers::event_time",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde_as(as = "Option<NumberOrString>")]
     pub event_time: Option<u64>,
 }
 
@@ -863,10 +591,6 @@ impl SendMsgException {
     pub fn is_online_only(&self) -> bool {
         self.online_only_flag == Some(1)
     }
-}
-
-impl CallbackEvent for SendMsgException {
-    const COMMAND: &'static str = "Group.CallbackSendMsgException";
 }
 
 /// Why a group message could not be delivered, by `ErrorCode`.
@@ -942,59 +666,37 @@ impl std::fmt::Display for ExceptionKind {
 /// An after-callback: the reply is only acknowledged.
 ///
 /// [Tencent's page](https://www.tencentcloud.com/document/product/1047/60393)
+#[serde_with::serde_as]
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
-pub struct GroupAfterMemberFieldChanged {
+pub struct AfterMemberFieldChanged {
     /// `CallbackCommand`: `Group.CallbackAfterMemberFieldChanged`.
-    #[serde(
-        rename = "CallbackCommand",
-        default,
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub callback_command: String,
     /// `GroupId`: the member's group.
-    #[serde(rename = "GroupId")]
     pub group_id: String,
     /// `Type`: the group's type.
-    #[serde(rename = "Type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Type")]
     pub group_type: Option<GroupType>,
     /// `Operator_Account`: the UserID of who made the change.
-    #[serde(
-        rename = "Operator_Account",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "Operator_Account")]
     pub operator_account: Option<String>,
     /// `Member_Account`: the UserID of the changed member. Tencent's page prints
     /// `Member_Account`, a peer SDK reads `Modified_Account`: both are accepted, and it is
     /// written back as `Member_Account`.
-    #[serde(
-        rename = "Member_Account",
-        alias = "Modified_Account",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "Member_Account", alias = "Modified_Account")]
     pub member_account: Option<String>,
     /// `Role`: the member's new role, if it changed. Documented values `Admin` (made an
     /// admin) and `Member` (admin role removed).
-    #[serde(rename = "Role", default, skip_serializing_if = "Option::is_none")]
     pub role: Option<String>,
     /// `NameCard`: the member's new group name card, if it changed.
-    #[serde(rename = "NameCard", default, skip_serializing_if = "Option::is_none")]
     pub name_card: Option<String>,
     /// `EventTime`: when the event happened, in Unix milliseconds (a number or a string on
     /// the wire).
-    #[serde(
-        rename = "EventTime",
-        default,
-        with = "crate::model::serde_helpers::event_time",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde_as(as = "Option<NumberOrString>")]
     pub event_time: Option<u64>,
-}
-
-impl CallbackEvent for GroupAfterMemberFieldChanged {
-    const COMMAND: &'static str = "Group.CallbackAfterMemberFieldChanged";
 }
 
 /// `Group.CallbackAfterGroupAttrChanged`: a group's custom attributes were set, modified,
@@ -1003,53 +705,33 @@ impl CallbackEvent for GroupAfterMemberFieldChanged {
 /// An after-callback: the reply is only acknowledged.
 ///
 /// [Tencent's page](https://www.tencentcloud.com/document/product/1047/60394)
+#[serde_with::serde_as]
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AfterGroupAttrChanged {
     /// `CallbackCommand`: `Group.CallbackAfterGroupAttrChanged`.
-    #[serde(
-        rename = "CallbackCommand",
-        default,
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub callback_command: String,
     /// `GroupId`: the changed group.
-    #[serde(rename = "GroupId")]
     pub group_id: String,
     /// `Type`: the group's type.
-    #[serde(rename = "Type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Type")]
     pub group_type: Option<GroupType>,
     /// `Operator_Account`: the UserID of who made the change.
-    #[serde(
-        rename = "Operator_Account",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "Operator_Account")]
     pub operator_account: Option<String>,
     /// `OptionType`: what was done. Documented values `set` (reset the attributes),
     /// `modify`, `clear` and `delete`. In the sample, not in Tencent's table.
-    #[serde(
-        rename = "OptionType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub option_type: Option<String>,
     /// `GroupAttr`: the attributes concerned.
-    #[serde(rename = "GroupAttr", default)]
+    #[serde(default)]
     pub group_attr: Vec<GroupAttr>,
     /// `EventTime`: when the event happened, in Unix milliseconds (a number or a string on
     /// the wire).
-    #[serde(
-        rename = "EventTime",
-        default,
-        with = "crate::model::serde_helpers::event_time",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde_as(as = "Option<NumberOrString>")]
     pub event_time: Option<u64>,
-}
-
-impl CallbackEvent for AfterGroupAttrChanged {
-    const COMMAND: &'static str = "Group.CallbackAfterGroupAttrChanged";
 }
 
 /// One group custom attribute (`GroupAttr` item).
@@ -1057,6 +739,7 @@ impl CallbackEvent for AfterGroupAttrChanged {
 /// Unlike every other key-value list, Tencent writes these keys in lower case (`key`,
 /// `value`); `Key` and `Value` are accepted too, and lower case is written back.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct GroupAttr {
     /// `key`: the attribute's name.
@@ -1072,55 +755,43 @@ pub struct GroupAttr {
 /// Communities are not supported. An after-callback: the reply is only acknowledged.
 ///
 /// [Tencent's page](https://www.tencentcloud.com/document/product/1047/60395)
+#[serde_with::serde_as]
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
-pub struct GroupAfterReadReceipt {
+pub struct AfterReadReceipt {
     /// `CallbackCommand`: `Group.CallbackAfterReadReceipt`.
-    #[serde(
-        rename = "CallbackCommand",
-        default,
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub callback_command: String,
     /// `GroupId`: the messages' group.
-    #[serde(rename = "GroupId")]
     pub group_id: String,
     /// `Type`: the group's type.
-    #[serde(rename = "Type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Type")]
     pub group_type: Option<GroupType>,
     /// `GroupMsgReceiptList`: the read state of each message concerned.
-    #[serde(rename = "GroupMsgReceiptList", default)]
+    #[serde(default)]
     pub group_msg_receipt_list: Vec<GroupMsgReceipt>,
     /// `EventTime`: when the event happened, in Unix milliseconds (a number or a string on
     /// the wire).
-    #[serde(
-        rename = "EventTime",
-        default,
-        with = "crate::model::serde_helpers::event_time",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde_as(as = "Option<NumberOrString>")]
     pub event_time: Option<u64>,
 }
 
-impl CallbackEvent for GroupAfterReadReceipt {
-    const COMMAND: &'static str = "Group.CallbackAfterReadReceipt";
-}
-
 /// The read state of one group message (`GroupMsgReceiptList` item).
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct GroupMsgReceipt {
     /// `MsgSeq`: the message's sequence number in the group.
-    #[serde(rename = "MsgSeq")]
     pub msg_seq: u64,
     /// `ReadNum`: how many members have read it.
-    #[serde(rename = "ReadNum", default, skip_serializing_if = "Option::is_none")]
     pub read_num: Option<u64>,
     /// `UnreadNum`: how many members have not read it.
-    #[serde(rename = "UnreadNum", default, skip_serializing_if = "Option::is_none")]
     pub unread_num: Option<u64>,
     /// `ReadReceiptMembers`: the members who have read it.
-    #[serde(rename = "ReadReceiptMembers", default)]
+    #[serde(default)]
     pub read_receipt_members: Vec<Member>,
 }
 
@@ -1129,56 +800,33 @@ pub struct GroupMsgReceipt {
 /// An after-callback: the reply is only acknowledged.
 ///
 /// [Tencent's page](https://www.tencentcloud.com/document/product/1047/60396)
+#[serde_with::serde_as]
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AfterChangeGroupOwner {
     /// `CallbackCommand`: `Group.CallbackAfterChangeGroupOwner`.
-    #[serde(
-        rename = "CallbackCommand",
-        default,
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub callback_command: String,
     /// `GroupId`: the group.
-    #[serde(rename = "GroupId")]
     pub group_id: String,
     /// `Type`: the group's type.
-    #[serde(rename = "Type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Type")]
     pub group_type: Option<GroupType>,
     /// `Operator_Account`: the UserID of who transferred the ownership.
-    #[serde(
-        rename = "Operator_Account",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "Operator_Account")]
     pub operator_account: Option<String>,
     /// `OldOwner_Account`: the UserID of the previous owner.
-    #[serde(
-        rename = "OldOwner_Account",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "OldOwner_Account")]
     pub old_owner_account: Option<String>,
     /// `NewOwner_Account`: the UserID of the new owner.
-    #[serde(
-        rename = "NewOwner_Account",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "NewOwner_Account")]
     pub new_owner_account: Option<String>,
     /// `EventTime`: when the event happened, in Unix milliseconds (a number or a string on
     /// the wire).
-    #[serde(
-        rename = "EventTime",
-        default,
-        with = "crate::model::serde_helpers::event_time",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde_as(as = "Option<NumberOrString>")]
     pub event_time: Option<u64>,
-}
-
-impl CallbackEvent for AfterChangeGroupOwner {
-    const COMMAND: &'static str = "Group.CallbackAfterChangeGroupOwner";
 }
 
 /// `Group.CallbackOnDailyGroupQuotaAlarm`: the day's net group growth (groups created minus
@@ -1187,35 +835,23 @@ impl CallbackEvent for AfterChangeGroupOwner {
 /// An alert: not caused by one user action; the reply is only acknowledged.
 ///
 /// [Tencent's page](https://www.tencentcloud.com/document/product/1047/57455)
+#[serde_with::serde_as]
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct OnDailyGroupQuotaAlarm {
     /// `CallbackCommand`: `Group.CallbackOnDailyGroupQuotaAlarm`.
-    #[serde(
-        rename = "CallbackCommand",
-        default,
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub callback_command: String,
     /// `QuotaUsed`: the day's net number of new groups so far.
-    #[serde(rename = "QuotaUsed")]
     pub quota_used: u64,
     /// `Quota`: the daily limit of net new groups.
-    #[serde(rename = "Quota")]
     pub quota: u64,
     /// `EventTime`: when the event happened, in Unix milliseconds (a number or a string on
     /// the wire).
-    #[serde(
-        rename = "EventTime",
-        default,
-        with = "crate::model::serde_helpers::event_time",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde_as(as = "Option<NumberOrString>")]
     pub event_time: Option<u64>,
-}
-
-impl CallbackEvent for OnDailyGroupQuotaAlarm {
-    const COMMAND: &'static str = "Group.CallbackOnDailyGroupQuotaAlarm";
 }
 
 /// `Group.CallbackAfterGroupMsgExtension`: the extensions of a group message were set,
@@ -1225,47 +861,175 @@ impl CallbackEvent for OnDailyGroupQuotaAlarm {
 ///
 /// [Tencent's page](https://cloud.tencent.com/document/product/269/126476)
 /// ([international](https://www.tencentcloud.com/document/product/1047/76007))
+#[serde_with::serde_as]
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AfterGroupMsgExtension {
     /// `CallbackCommand`: `Group.CallbackAfterGroupMsgExtension`.
-    #[serde(
-        rename = "CallbackCommand",
-        default,
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub callback_command: String,
     /// `GroupId`: the message's group.
-    #[serde(rename = "GroupId")]
     pub group_id: String,
     /// `MsgSeq`: the message's sequence number in the group.
-    #[serde(rename = "MsgSeq", default, skip_serializing_if = "Option::is_none")]
     pub msg_seq: Option<u64>,
     /// `OperateType`: `1` set extensions, `2` delete extensions, `3` clear all extensions.
-    #[serde(
-        rename = "OperateType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub operate_type: Option<u32>,
     /// `ExtensionList`: the extensions concerned (deleted ones have an empty value; empty
     /// when all were cleared).
-    #[serde(rename = "ExtensionList", default)]
+    #[serde(default)]
     pub extension_list: Vec<MsgExtension>,
     /// `Seq`: the message's extension version after the change.
-    #[serde(rename = "Seq", default, skip_serializing_if = "Option::is_none")]
     pub seq: Option<u64>,
     /// `EventTime`: when the event happened, in Unix milliseconds (a number or a string on
     /// the wire).
-    #[serde(
-        rename = "EventTime",
-        default,
-        with = "crate::model::serde_helpers::event_time",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde_as(as = "Option<NumberOrString>")]
     pub event_time: Option<u64>,
 }
 
-impl CallbackEvent for AfterGroupMsgExtension {
-    const COMMAND: &'static str = "Group.CallbackAfterGroupMsgExtension";
+/// `Group.CallbackBeforeCreateTopic`: a user or the app admin asked to create a topic.
+///
+/// A before-callback: Tencent waits for the reply and acts on it. Answer with a
+/// `crate::ApprovalReply<GroupCodes>` (0 allows; 1 refuses and the caller gets 10016; a code in
+/// [10100, 10200] refuses and is passed to the client). Shares its switch with
+/// `Group.CallbackBeforeCreateGroup`.
+///
+/// [Tencent's page](https://www.tencentcloud.com/document/product/1047/49463)
+#[serde_with::serde_as]
+#[serde_with::skip_serializing_none]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct BeforeCreateTopic {
+    /// `CallbackCommand`: `Group.CallbackBeforeCreateTopic`.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub callback_command: String,
+    /// `Operator_Account`: the UserID of who asked to create the topic.
+    #[serde(rename = "Operator_Account")]
+    pub operator_account: String,
+    /// `GroupId`: the community the topic would belong to. Neither Tencent's table nor its
+    /// sample has it; read when present.
+    pub group_id: Option<String>,
+    /// `Type`: the group's type (`Community`).
+    #[serde(rename = "Type")]
+    pub group_type: Option<GroupType>,
+    /// `Name`: the name of the topic to create.
+    pub name: Option<String>,
+    /// `EventTime`: when the event happened, in Unix milliseconds (a number or a string on
+    /// the wire; absent in Tencent's sample).
+    #[serde_as(as = "Option<NumberOrString>")]
+    pub event_time: Option<u64>,
+}
+
+/// `Group.CallbackAfterCreateTopic`: a topic was created.
+///
+/// An after-callback: the reply is only acknowledged. Shares its switch with
+/// `Group.CallbackAfterCreateGroup`.
+///
+/// [Tencent's page](https://www.tencentcloud.com/document/product/1047/49464)
+#[serde_with::serde_as]
+#[serde_with::skip_serializing_none]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct AfterCreateTopic {
+    /// `CallbackCommand`: `Group.CallbackAfterCreateTopic`.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub callback_command: String,
+    /// `GroupId`: the topic's community.
+    pub group_id: String,
+    /// `TopicId`: the new topic.
+    pub topic_id: String,
+    /// `Operator_Account`: the UserID of who created the topic.
+    #[serde(rename = "Operator_Account")]
+    pub operator_account: Option<String>,
+    /// `Owner_Account`: the UserID of the group's owner.
+    #[serde(rename = "Owner_Account")]
+    pub owner_account: Option<String>,
+    /// `Type`: the group's type (`Community`).
+    #[serde(rename = "Type")]
+    pub group_type: Option<GroupType>,
+    /// `Name`: the topic's name.
+    pub name: Option<String>,
+    /// `UserDefinedDataList`: the custom topic fields set at creation (custom fields are
+    /// off by default and must be enabled in the console).
+    #[serde(default)]
+    pub user_defined_data_list: Vec<KeyValue>,
+    /// `EventTime`: when the event happened, in Unix milliseconds (a number or a string on
+    /// the wire; absent in Tencent's sample).
+    #[serde_as(as = "Option<NumberOrString>")]
+    pub event_time: Option<u64>,
+}
+
+/// `Group.CallbackAfterTopicDestroyed`: topics were deleted.
+///
+/// An after-callback: the reply is only acknowledged. Shares its switch with
+/// `Group.CallbackAfterGroupDestroyed`.
+///
+/// [Tencent's page](https://www.tencentcloud.com/document/product/1047/49465)
+#[serde_with::serde_as]
+#[serde_with::skip_serializing_none]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct AfterTopicDestroyed {
+    /// `CallbackCommand`: `Group.CallbackAfterTopicDestroyed`.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub callback_command: String,
+    /// `GroupId`: the deleted topics' community.
+    pub group_id: String,
+    /// `Type`: the group's type (`Community`).
+    #[serde(rename = "Type")]
+    pub group_type: Option<GroupType>,
+    /// `TopicIdList`: the deleted topics. Tencent's table types it as a string, its sample
+    /// sends an array: both are read, and it is written as an array.
+    #[serde_as(as = "DefaultOnNull<OneOrMany<_, PreferMany>>")]
+    #[serde(default)]
+    pub topic_id_list: Vec<String>,
+    /// `EventTime`: when the event happened, in Unix milliseconds (a number or a string on
+    /// the wire; absent in Tencent's sample).
+    #[serde_as(as = "Option<NumberOrString>")]
+    pub event_time: Option<u64>,
+}
+
+/// `Group.CallbackAfterTopicInfoChanged`: a topic's name, introduction, notification or
+/// avatar URL changed.
+///
+/// Like `Group.CallbackAfterGroupInfoChanged` (whose switch it shares), each of these
+/// fields is `None` unless it is sent. An after-callback: the reply is only acknowledged.
+///
+/// [Tencent's page](https://www.tencentcloud.com/document/product/1047/49466)
+#[serde_with::serde_as]
+#[serde_with::skip_serializing_none]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct AfterTopicInfoChanged {
+    /// `CallbackCommand`: `Group.CallbackAfterTopicInfoChanged`.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub callback_command: String,
+    /// `GroupId`: the changed topic's community.
+    pub group_id: String,
+    /// `TopicId`: the changed topic. Neither Tencent's table nor its sample has it; read
+    /// when present.
+    pub topic_id: Option<String>,
+    /// `Type`: the group's type (`Community`).
+    #[serde(rename = "Type")]
+    pub group_type: Option<GroupType>,
+    /// `Operator_Account`: the UserID of who made the change.
+    #[serde(rename = "Operator_Account")]
+    pub operator_account: Option<String>,
+    /// `Name`: the new topic name, if it changed.
+    pub name: Option<String>,
+    /// `Introduction`: the new topic introduction, if it changed.
+    pub introduction: Option<String>,
+    /// `Notification`: the new topic notification, if it changed.
+    pub notification: Option<String>,
+    /// `FaceUrl`: the new topic avatar URL, if it changed.
+    pub face_url: Option<String>,
+    /// `EventTime`: when the event happened, in Unix milliseconds (a number or a string on
+    /// the wire; absent in Tencent's sample).
+    #[serde_as(as = "Option<NumberOrString>")]
+    pub event_time: Option<u64>,
 }

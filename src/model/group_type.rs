@@ -2,7 +2,9 @@ use super::serde_helpers::string_enum;
 
 /// The group's type (`Type`). Old and new names both arrive; callbacks in the wild use
 /// the old ones, which [`as_str`](Self::as_str) writes back.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, Hash, serde_with::DeserializeFromStr, serde_with::SerializeDisplay,
+)]
 #[non_exhaustive]
 pub enum GroupType {
     /// `Public`: a public group.

@@ -1,58 +1,53 @@
-//! Typed payloads of Tencent Cloud IM callbacks: one type per command, in a file per
-//! section of Tencent's docs, and [`AnyEvent`] for every command on one route.
+//! Typed payloads of Tencent Cloud IM callbacks: one plain struct per command, in the module
+//! of its family, and [`AnyEvent`] for every command on one route.
+//!
+//! The naming rule: a command `Family.CallbackTail` is the type `family::Tail` (the family
+//! in snake case, the tail without a leading `Callback`, an all-capitals word written as one
+//! word: `C2C.CallbackAfterSendMsg` is [`c2c::AfterSendMsg`]) and the [`AnyEvent`] variant
+//! `FamilyTail` (`C2cAfterSendMsg`). `ChatBot.` ([`chat_bot`]) and `Chatbot.` ([`chatbot`])
+//! are two families. Item types that several families share ([`Member`], [`KeyValue`],
+//! [`GroupType`], the message elements) are here at the top.
+//!
+//! The catalogue, with the reply each callback takes ([`Ack`] when Tencent only
+//! checks for OK):
+//!
+#![doc = catalogue::catalogue!(catalogue::catalogue_table)]
 
-mod alert;
+mod catalogue;
+
+pub mod alert;
 mod any;
-mod bot;
-mod c2c;
+pub mod bot;
+pub mod c2c;
+pub mod chat_bot;
+pub mod chatbot;
 mod common;
+pub mod content_callback;
+pub mod desk;
 mod event;
-mod group;
+pub mod follow;
+pub mod group;
 mod group_type;
-
-mod moderation;
-mod official_account;
+pub mod live;
+pub mod official_account;
 mod platform;
-mod push;
+pub mod profile;
+pub mod push;
 mod serde_helpers;
-mod topic;
-mod user;
+pub mod sns;
+pub mod state;
 
 pub use crate::message::*;
-pub use alert::RequestOverLimit;
-pub use any::AnyEvent;
-pub use bot::{BotOnC2cMessage, BotOnGroupMessage, ChatbotOnC2cSignalMessage};
-pub use c2c::{
-    AfterC2cMsgExtension, C2cAfterModifyMsg, C2cAfterMsgReadAll, C2cAfterMsgReadReceipt,
-    C2cAfterMsgReport, C2cAfterMsgWithdraw, C2cAfterSendMsg, C2cBeforeSendMsg, C2cMsgInfo,
-    GroupReadInfo,
-};
+pub use any::{AnyEvent, AnyEventSeed};
+#[cfg(feature = "test-util")]
+pub(crate) use catalogue::catalogue;
 pub use common::{KeyValue, Member, MsgExtension};
 pub use event::{CallbackBody, CallbackEvent};
-pub use group::{
-    AfterChangeGroupOwner, AfterCreateGroup, AfterGroupAttrChanged, AfterGroupDestroyed,
-    AfterGroupFull, AfterGroupInfoChanged, AfterGroupMsgExtension, BeforeApplyJoinGroup,
-    BeforeCreateGroup, BeforeInviteJoinGroup, ExceptionKind, GroupAfterMemberExit,
-    GroupAfterMemberFieldChanged, GroupAfterNewMemberJoin, GroupAfterReadReceipt,
-    GroupAfterRecallMsg, GroupAfterSendMsg, GroupAt, GroupAttr, GroupBeforeSendMsg,
-    GroupMsgReceipt, GroupOnMemberStateChange, OnDailyGroupQuotaAlarm, RecalledGroupMsg,
-    SendMsgException,
-};
 pub use group_type::GroupType;
-pub use moderation::{ContactItem, ContentResultNotify};
-pub use official_account::{
-    AfterCreateOfficialAccount, AfterOfficialAccountDestroyed, AfterOfficialAccountFull,
-    AfterOfficialAccountInfoChanged, BeforeCreateOfficialAccount,
-    OfficialAccountAfterAddSubscriber, OfficialAccountAfterDeleteSubscriber,
-    OfficialAccountAfterMsgWithdraw, OfficialAccountAfterSendMsg,
-    OfficialAccountBeforeAddSubscriber, OfficialAccountBeforeSendMsg, Subscriber,
-    WithdrawnOfficialAccountMsg,
-};
 pub use platform::Platform;
-pub use push::{AllMemberPush, AllMemberPushEvent, OfflinePush, OfflinePushEvent};
-pub use topic::{AfterCreateTopic, AfterTopicDestroyed, AfterTopicInfoChanged, BeforeCreateTopic};
-pub use user::{
-    AfterFollowAdd, AfterFollowDelete, BlackListAdd, BlackListDelete, FollowItem, FriendAdd,
-    FriendDelete, FriendItem, FriendPair, KickedDevice, PortraitSet, PrevFriendAdd,
-    PrevFriendResponse, ProfileItem, ResponseFriendItem, StateChange, StateInfo,
+
+// The replies the catalogue's entries name, for `any.rs` and the table above.
+use crate::reply::{
+    Ack, ApprovalReply, AssignAgentReply, BeforeSendReply, C2cCodes, ChatbotReply,
+    FriendCheckReply, GroupCodes,
 };

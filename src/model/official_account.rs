@@ -3,54 +3,40 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::{CallbackEvent, MsgElement};
+use super::serde_helpers::NumberOrString;
+use crate::model::MsgElement;
 
 /// `OfficialAccount.CallbackBeforeCreateOfficialAccount`: the app admin asked to create
 /// an official account.
 ///
 /// A before-callback: Tencent waits for the reply and acts on it. Answer with a
-/// crate::ApprovalReply (0 allows; 1 refuses and the caller gets 20006; Tencent's
+/// `crate::ApprovalReply<C2cCodes>` (0 allows; 1 refuses and the caller gets 20006; Tencent's
 /// international page allows a custom refusal code in [120001, 130000]). The account does
 /// not exist yet, so there is no `Official_Account`.
 ///
 /// [Tencent's page](https://cloud.tencent.com/document/product/269/102315)
 /// ([international](https://www.tencentcloud.com/document/product/1047/60795))
+#[serde_with::serde_as]
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct BeforeCreateOfficialAccount {
     /// `CallbackCommand`: `OfficialAccount.CallbackBeforeCreateOfficialAccount`.
-    #[serde(
-        rename = "CallbackCommand",
-        default,
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub callback_command: String,
     /// `Operator_Account`: the UserID of who asked to create the account.
     #[serde(rename = "Operator_Account")]
     pub operator_account: String,
     /// `Owner_Account`: the UserID of the account's creator, who becomes its owner.
-    #[serde(
-        rename = "Owner_Account",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "Owner_Account")]
     pub owner_account: Option<String>,
     /// `Name`: the name of the account to create.
-    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `EventTime`: when the event happened, in Unix milliseconds (a number or a string on
     /// the wire).
-    #[serde(
-        rename = "EventTime",
-        default,
-        with = "crate::model::serde_helpers::event_time",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde_as(as = "Option<NumberOrString>")]
     pub event_time: Option<u64>,
-}
-
-impl CallbackEvent for BeforeCreateOfficialAccount {
-    const COMMAND: &'static str = "OfficialAccount.CallbackBeforeCreateOfficialAccount";
 }
 
 /// `OfficialAccount.CallbackAfterCreateOfficialAccount`: an official account was created.
@@ -58,49 +44,30 @@ impl CallbackEvent for BeforeCreateOfficialAccount {
 /// An after-callback: the reply is only acknowledged.
 ///
 /// [Tencent's page](https://www.tencentcloud.com/document/product/1047/60796)
+#[serde_with::serde_as]
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AfterCreateOfficialAccount {
     /// `CallbackCommand`: `OfficialAccount.CallbackAfterCreateOfficialAccount`.
-    #[serde(
-        rename = "CallbackCommand",
-        default,
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub callback_command: String,
     /// `Official_Account`: the new official account's ID.
     #[serde(rename = "Official_Account")]
     pub official_account: String,
     /// `Operator_Account`: the UserID of who created the account.
-    #[serde(
-        rename = "Operator_Account",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "Operator_Account")]
     pub operator_account: Option<String>,
     /// `Owner_Account`: the UserID of the account's owner.
-    #[serde(
-        rename = "Owner_Account",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "Owner_Account")]
     pub owner_account: Option<String>,
     /// `Name`: the account's name.
-    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `EventTime`: when the event happened, in Unix milliseconds (a number or a string on
     /// the wire).
-    #[serde(
-        rename = "EventTime",
-        default,
-        with = "crate::model::serde_helpers::event_time",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde_as(as = "Option<NumberOrString>")]
     pub event_time: Option<u64>,
-}
-
-impl CallbackEvent for AfterCreateOfficialAccount {
-    const COMMAND: &'static str = "OfficialAccount.CallbackAfterCreateOfficialAccount";
 }
 
 /// `OfficialAccount.CallbackAfterOfficialAccountInfoChanged`: an official account's name,
@@ -110,59 +77,33 @@ impl CallbackEvent for AfterCreateOfficialAccount {
 /// acknowledged.
 ///
 /// [Tencent's page](https://www.tencentcloud.com/document/product/1047/60797)
+#[serde_with::serde_as]
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AfterOfficialAccountInfoChanged {
     /// `CallbackCommand`: `OfficialAccount.CallbackAfterOfficialAccountInfoChanged`.
-    #[serde(
-        rename = "CallbackCommand",
-        default,
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub callback_command: String,
     /// `Official_Account`: the changed official account's ID.
     #[serde(rename = "Official_Account")]
     pub official_account: String,
     /// `Operator_Account`: the UserID of who made the change.
-    #[serde(
-        rename = "Operator_Account",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "Operator_Account")]
     pub operator_account: Option<String>,
     /// `Introduction`: the new introduction.
-    #[serde(
-        rename = "Introduction",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub introduction: Option<String>,
     /// `Name`: the new name.
-    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `FaceUrl`: the new avatar URL.
-    #[serde(rename = "FaceUrl", default, skip_serializing_if = "Option::is_none")]
     pub face_url: Option<String>,
     /// `Organization`: the new organization the account belongs to.
-    #[serde(
-        rename = "Organization",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub organization: Option<String>,
     /// `EventTime`: when the event happened, in Unix milliseconds (a number or a string on
     /// the wire).
-    #[serde(
-        rename = "EventTime",
-        default,
-        with = "crate::model::serde_helpers::event_time",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde_as(as = "Option<NumberOrString>")]
     pub event_time: Option<u64>,
-}
-
-impl CallbackEvent for AfterOfficialAccountInfoChanged {
-    const COMMAND: &'static str = "OfficialAccount.CallbackAfterOfficialAccountInfoChanged";
 }
 
 /// `OfficialAccount.CallbackAfterOfficialAccountDestroyed`: an official account was
@@ -171,90 +112,61 @@ impl CallbackEvent for AfterOfficialAccountInfoChanged {
 /// An after-callback: the reply is only acknowledged.
 ///
 /// [Tencent's page](https://www.tencentcloud.com/document/product/1047/60798)
+#[serde_with::serde_as]
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AfterOfficialAccountDestroyed {
     /// `CallbackCommand`: `OfficialAccount.CallbackAfterOfficialAccountDestroyed`.
-    #[serde(
-        rename = "CallbackCommand",
-        default,
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub callback_command: String,
     /// `Official_Account`: the destroyed official account's ID.
     #[serde(rename = "Official_Account")]
     pub official_account: String,
     /// `Owner_Account`: the UserID of the account's owner.
-    #[serde(
-        rename = "Owner_Account",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "Owner_Account")]
     pub owner_account: Option<String>,
     /// `Name`: the account's name.
-    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `EventTime`: when the event happened, in Unix milliseconds (a number or a string on
     /// the wire).
-    #[serde(
-        rename = "EventTime",
-        default,
-        with = "crate::model::serde_helpers::event_time",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde_as(as = "Option<NumberOrString>")]
     pub event_time: Option<u64>,
-}
-
-impl CallbackEvent for AfterOfficialAccountDestroyed {
-    const COMMAND: &'static str = "OfficialAccount.CallbackAfterOfficialAccountDestroyed";
 }
 
 /// `OfficialAccount.CallbackBeforeAddSubscriber`: users are about to subscribe to an
 /// official account (on their own or added by the app admin).
 ///
 /// A before-callback: Tencent waits for the reply and acts on it. Answer with a
-/// crate::ApprovalReply: 0 lets the subscription go on, 1 refuses it; a reply may refuse
+/// `crate::ApprovalReply<C2cCodes>`: 0 lets the subscription go on, 1 refuses it; a reply may refuse
 /// only some users (a list named `RefusedMembers_Account`, or `RefusedSubscribers_Account`
 /// on Tencent's international page).
 ///
 /// [Tencent's page](https://cloud.tencent.com/document/product/269/102319)
 /// ([international](https://www.tencentcloud.com/document/product/1047/60799))
+#[serde_with::serde_as]
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
-pub struct OfficialAccountBeforeAddSubscriber {
+pub struct BeforeAddSubscriber {
     /// `CallbackCommand`: `OfficialAccount.CallbackBeforeAddSubscriber`.
-    #[serde(
-        rename = "CallbackCommand",
-        default,
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub callback_command: String,
     /// `Official_Account`: the official account to subscribe to.
     #[serde(rename = "Official_Account")]
     pub official_account: String,
     /// `Operator_Account`: the UserID of who made the request.
-    #[serde(
-        rename = "Operator_Account",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "Operator_Account")]
     pub operator_account: Option<String>,
     /// `SubscribeAccountList`: the users to be added as subscribers.
-    #[serde(rename = "SubscribeAccountList", default)]
+    #[serde(default)]
     pub subscribe_account_list: Vec<Subscriber>,
     /// `EventTime`: when the event happened, in Unix milliseconds (a number or a string on
     /// the wire).
-    #[serde(
-        rename = "EventTime",
-        default,
-        with = "crate::model::serde_helpers::event_time",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde_as(as = "Option<NumberOrString>")]
     pub event_time: Option<u64>,
-}
-
-impl CallbackEvent for OfficialAccountBeforeAddSubscriber {
-    const COMMAND: &'static str = "OfficialAccount.CallbackBeforeAddSubscriber";
 }
 
 /// `OfficialAccount.CallbackAfterAddSubscriber`: users subscribed to an official account.
@@ -262,42 +174,28 @@ impl CallbackEvent for OfficialAccountBeforeAddSubscriber {
 /// An after-callback: the reply is only acknowledged.
 ///
 /// [Tencent's page](https://www.tencentcloud.com/document/product/1047/60800)
+#[serde_with::serde_as]
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
-pub struct OfficialAccountAfterAddSubscriber {
+pub struct AfterAddSubscriber {
     /// `CallbackCommand`: `OfficialAccount.CallbackAfterAddSubscriber`.
-    #[serde(
-        rename = "CallbackCommand",
-        default,
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub callback_command: String,
     /// `Official_Account`: the official account subscribed to.
     #[serde(rename = "Official_Account")]
     pub official_account: String,
     /// `Operator_Account`: the UserID of who made the request.
-    #[serde(
-        rename = "Operator_Account",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "Operator_Account")]
     pub operator_account: Option<String>,
     /// `SubscribeAccountList`: the new subscribers.
-    #[serde(rename = "SubscribeAccountList", default)]
+    #[serde(default)]
     pub subscribe_account_list: Vec<Subscriber>,
     /// `EventTime`: when the event happened, in Unix milliseconds (a number or a string on
     /// the wire).
-    #[serde(
-        rename = "EventTime",
-        default,
-        with = "crate::model::serde_helpers::event_time",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde_as(as = "Option<NumberOrString>")]
     pub event_time: Option<u64>,
-}
-
-impl CallbackEvent for OfficialAccountAfterAddSubscriber {
-    const COMMAND: &'static str = "OfficialAccount.CallbackAfterAddSubscriber";
 }
 
 /// `OfficialAccount.CallbackAfterOfficialAccountFull`: an official account reached its
@@ -306,32 +204,22 @@ impl CallbackEvent for OfficialAccountAfterAddSubscriber {
 /// An after-callback: the reply is only acknowledged.
 ///
 /// [Tencent's page](https://www.tencentcloud.com/document/product/1047/60801)
+#[serde_with::serde_as]
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AfterOfficialAccountFull {
     /// `CallbackCommand`: `OfficialAccount.CallbackAfterOfficialAccountFull`.
-    #[serde(
-        rename = "CallbackCommand",
-        default,
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub callback_command: String,
     /// `Official_Account`: the full official account.
     #[serde(rename = "Official_Account")]
     pub official_account: String,
     /// `EventTime`: when the event happened, in Unix milliseconds (a number or a string on
     /// the wire).
-    #[serde(
-        rename = "EventTime",
-        default,
-        with = "crate::model::serde_helpers::event_time",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde_as(as = "Option<NumberOrString>")]
     pub event_time: Option<u64>,
-}
-
-impl CallbackEvent for AfterOfficialAccountFull {
-    const COMMAND: &'static str = "OfficialAccount.CallbackAfterOfficialAccountFull";
 }
 
 /// `OfficialAccount.CallbackAfterDeleteSubscriber`: users unsubscribed from an official
@@ -340,46 +228,33 @@ impl CallbackEvent for AfterOfficialAccountFull {
 /// An after-callback: the reply is only acknowledged.
 ///
 /// [Tencent's page](https://www.tencentcloud.com/document/product/1047/60802)
+#[serde_with::serde_as]
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
-pub struct OfficialAccountAfterDeleteSubscriber {
+pub struct AfterDeleteSubscriber {
     /// `CallbackCommand`: `OfficialAccount.CallbackAfterDeleteSubscriber`.
-    #[serde(
-        rename = "CallbackCommand",
-        default,
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub callback_command: String,
     /// `Official_Account`: the official account unsubscribed from.
     #[serde(rename = "Official_Account")]
     pub official_account: String,
     /// `Operator_Account`: the UserID of who made the request.
-    #[serde(
-        rename = "Operator_Account",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "Operator_Account")]
     pub operator_account: Option<String>,
     /// `SubscribeAccountList`: the users who are no longer subscribers.
-    #[serde(rename = "SubscribeAccountList", default)]
+    #[serde(default)]
     pub subscribe_account_list: Vec<Subscriber>,
     /// `EventTime`: when the event happened, in Unix milliseconds (a number or a string on
     /// the wire).
-    #[serde(
-        rename = "EventTime",
-        default,
-        with = "crate::model::serde_helpers::event_time",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde_as(as = "Option<NumberOrString>")]
     pub event_time: Option<u64>,
-}
-
-impl CallbackEvent for OfficialAccountAfterDeleteSubscriber {
-    const COMMAND: &'static str = "OfficialAccount.CallbackAfterDeleteSubscriber";
 }
 
 /// One subscriber of an official account (`SubscribeAccountList` item).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct Subscriber {
     /// `Subscriber_Account`: the subscriber's UserID.
@@ -391,62 +266,42 @@ pub struct Subscriber {
 /// delivered to the subscribers.
 ///
 /// A before-callback. Tencent's international page documents the group before-send reply:
-/// answer with a crate::BeforeSendReply (0 allows, 1 refuses with 10016, 2 drops silently,
-/// a code in [120001, 130000] refuses and is passed to the client; `MsgBody` and
-/// `CloudCustomData` replace the message).
+/// answer with a `crate::BeforeSendReply<C2cCodes>` (0 allows, 1 refuses with 10016, 2
+/// drops silently, a code in [120001, 130000] refuses and is passed to the client;
+/// `MsgBody` and `CloudCustomData` replace the message).
 ///
 /// [Tencent's page](https://cloud.tencent.com/document/product/269/102323)
 /// ([international](https://www.tencentcloud.com/document/product/1047/60803))
+#[serde_with::serde_as]
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
-pub struct OfficialAccountBeforeSendMsg {
+pub struct BeforeSendMsg {
     /// `CallbackCommand`: `OfficialAccount.CallbackBeforeSendMsg`.
-    #[serde(
-        rename = "CallbackCommand",
-        default,
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub callback_command: String,
     /// `Official_Account`: the sending official account.
     #[serde(rename = "Official_Account")]
     pub official_account: String,
     /// `OnlineOnlyFlag`: `1` for an online-only message, else `0`.
-    #[serde(
-        rename = "OnlineOnlyFlag",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub online_only_flag: Option<u32>,
     /// `MsgBody`: the message's elements.
-    #[serde(rename = "MsgBody", default)]
+    #[serde(default)]
     pub msg_body: Vec<MsgElement>,
     /// `CloudCustomData`: the message's custom data.
-    #[serde(
-        rename = "CloudCustomData",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub cloud_custom_data: Option<String>,
     /// `EventTime`: when the event happened, in Unix milliseconds (a number or a string on
     /// the wire).
-    #[serde(
-        rename = "EventTime",
-        default,
-        with = "crate::model::serde_helpers::event_time",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde_as(as = "Option<NumberOrString>")]
     pub event_time: Option<u64>,
 }
 
-impl OfficialAccountBeforeSendMsg {
+impl BeforeSendMsg {
     /// Whether the message is online-only (`OnlineOnlyFlag` is `1`).
     pub fn is_online_only(&self) -> bool {
         self.online_only_flag == Some(1)
     }
-}
-
-impl CallbackEvent for OfficialAccountBeforeSendMsg {
-    const COMMAND: &'static str = "OfficialAccount.CallbackBeforeSendMsg";
 }
 
 /// `OfficialAccount.CallbackAfterSendMsg`: an official-account message was delivered to
@@ -456,62 +311,40 @@ impl CallbackEvent for OfficialAccountBeforeSendMsg {
 ///
 /// [Tencent's page](https://cloud.tencent.com/document/product/269/102324)
 /// ([international](https://www.tencentcloud.com/document/product/1047/60804))
+#[serde_with::serde_as]
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
-pub struct OfficialAccountAfterSendMsg {
+pub struct AfterSendMsg {
     /// `CallbackCommand`: `OfficialAccount.CallbackAfterSendMsg`.
-    #[serde(
-        rename = "CallbackCommand",
-        default,
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub callback_command: String,
     /// `Official_Account`: the sending official account.
     #[serde(rename = "Official_Account")]
     pub official_account: String,
     /// `MsgKey`: the message's unique key, used to recall it through the REST API.
-    #[serde(rename = "MsgKey", default, skip_serializing_if = "Option::is_none")]
     pub msg_key: Option<String>,
     /// `MsgTime`: when the message was sent (server time), in Unix seconds.
-    #[serde(rename = "MsgTime", default, skip_serializing_if = "Option::is_none")]
     pub msg_time: Option<u64>,
     /// `OnlineOnlyFlag`: `1` for an online-only message, else `0`.
-    #[serde(
-        rename = "OnlineOnlyFlag",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub online_only_flag: Option<u32>,
     /// `MsgBody`: the message's elements.
-    #[serde(rename = "MsgBody", default)]
+    #[serde(default)]
     pub msg_body: Vec<MsgElement>,
     /// `CloudCustomData`: the message's custom data.
-    #[serde(
-        rename = "CloudCustomData",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub cloud_custom_data: Option<String>,
     /// `EventTime`: when the event happened, in Unix milliseconds (a number or a string on
     /// the wire).
-    #[serde(
-        rename = "EventTime",
-        default,
-        with = "crate::model::serde_helpers::event_time",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde_as(as = "Option<NumberOrString>")]
     pub event_time: Option<u64>,
 }
 
-impl OfficialAccountAfterSendMsg {
+impl AfterSendMsg {
     /// Whether the message is online-only (`OnlineOnlyFlag` is `1`).
     pub fn is_online_only(&self) -> bool {
         self.online_only_flag == Some(1)
     }
-}
-
-impl CallbackEvent for OfficialAccountAfterSendMsg {
-    const COMMAND: &'static str = "OfficialAccount.CallbackAfterSendMsg";
 }
 
 /// `OfficialAccount.CallbackAfterMsgWithDraw`: official-account messages were recalled.
@@ -519,42 +352,32 @@ impl CallbackEvent for OfficialAccountAfterSendMsg {
 /// An after-callback: the reply is only acknowledged.
 ///
 /// [Tencent's page](https://www.tencentcloud.com/document/product/1047/60805)
+#[serde_with::serde_as]
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
-pub struct OfficialAccountAfterMsgWithdraw {
+pub struct AfterMsgWithDraw {
     /// `CallbackCommand`: `OfficialAccount.CallbackAfterMsgWithDraw`.
-    #[serde(
-        rename = "CallbackCommand",
-        default,
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub callback_command: String,
     /// `Official_Account`: the official account of the recalled messages.
     #[serde(rename = "Official_Account")]
     pub official_account: String,
     /// `WithdrawMsgList`: the recalled messages.
-    #[serde(rename = "WithdrawMsgList", default)]
+    #[serde(default)]
     pub withdraw_msg_list: Vec<WithdrawnOfficialAccountMsg>,
     /// `EventTime`: when the event happened, in Unix milliseconds (a number or a string on
     /// the wire).
-    #[serde(
-        rename = "EventTime",
-        default,
-        with = "crate::model::serde_helpers::event_time",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde_as(as = "Option<NumberOrString>")]
     pub event_time: Option<u64>,
-}
-
-impl CallbackEvent for OfficialAccountAfterMsgWithdraw {
-    const COMMAND: &'static str = "OfficialAccount.CallbackAfterMsgWithDraw";
 }
 
 /// One recalled official-account message (`WithdrawMsgList` item).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct WithdrawnOfficialAccountMsg {
     /// `MsgKey`: the recalled message's unique key.
-    #[serde(rename = "MsgKey")]
     pub msg_key: String,
 }

@@ -1,7 +1,9 @@
 use super::serde_helpers::string_enum;
 
 /// The client platform (`OptPlatform`).
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, Hash, serde_with::DeserializeFromStr, serde_with::SerializeDisplay,
+)]
 #[non_exhaustive]
 pub enum Platform {
     /// `RESTAPI`: the app's server, through the REST API.

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::CallbackEvent;
+use super::serde_helpers::NumberOrString;
 
 /// `Push.OfflinePush`: results of offline pushes of one-to-one and group messages, in a
 /// batch of 1 to 100 events.
@@ -12,94 +12,58 @@ use super::CallbackEvent;
 /// per second by default; over the cap they are delayed and retried.
 /// [Tencent's page](https://www.tencentcloud.com/document/product/1047/67552)
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct OfflinePush {
     /// `Events`: the push events of this batch.
-    #[serde(rename = "Events")]
     pub events: Vec<OfflinePushEvent>,
 }
 
-impl CallbackEvent for OfflinePush {
-    const COMMAND: &'static str = "Push.OfflinePush";
-}
-
 /// One push result of an [`OfflinePush`] batch.
+#[serde_with::serde_as]
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct OfflinePushEvent {
     /// `CallbackCommand`: `Push.OfflinePush`.
-    #[serde(
-        rename = "CallbackCommand",
-        default,
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub callback_command: String,
     /// `EventType`: `1` for a one-to-one message, `2` for a group message.
-    #[serde(rename = "EventType", default, skip_serializing_if = "Option::is_none")]
     pub event_type: Option<u32>,
     /// `From_Account`: the message's sender.
-    #[serde(
-        rename = "From_Account",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "From_Account")]
     pub from_account: Option<String>,
     /// `To_Account`: the user pushed to.
-    #[serde(
-        rename = "To_Account",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "To_Account")]
     pub to_account: Option<String>,
     /// `PushPlatform`: the push vendor: `0` unknown, `1` Apple APNs, `2` Xiaomi, `3`
     /// Huawei, `4` Google FCM, `5` Meizu, `6` OPPO, `7` vivo, `8` Honor.
-    #[serde(
-        rename = "PushPlatform",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub push_platform: Option<u32>,
     /// `PushStage`: `1` sent, `2` delivered to the device, `3` clicked.
-    #[serde(rename = "PushStage", default, skip_serializing_if = "Option::is_none")]
     pub push_stage: Option<u32>,
     /// `MsgKey`: the message's unique key (one-to-one messages only).
-    #[serde(rename = "MsgKey", default, skip_serializing_if = "Option::is_none")]
     pub msg_key: Option<String>,
     /// `GroupID`: the group (group messages only). Note the spelling: `GroupID`, not
     /// `GroupId`; both are read.
-    #[serde(
-        rename = "GroupID",
-        alias = "GroupId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "GroupID", alias = "GroupId")]
     pub group_id: Option<String>,
     /// `MsgSeq`: the message's sequence number.
-    #[serde(rename = "MsgSeq", default, skip_serializing_if = "Option::is_none")]
     pub msg_seq: Option<u64>,
     /// `MsgRandom`: the message's random number (unsigned 32-bit).
-    #[serde(rename = "MsgRandom", default, skip_serializing_if = "Option::is_none")]
     pub msg_random: Option<u32>,
     /// `MsgTime`: when the message was sent, in Unix seconds.
-    #[serde(rename = "MsgTime", default, skip_serializing_if = "Option::is_none")]
     pub msg_time: Option<u64>,
     /// `PushID`: the push's unique ID.
-    #[serde(rename = "PushID", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "PushID")]
     pub push_id: Option<String>,
     /// `ErrCode`: `0` when the push step succeeded, else an error code.
-    #[serde(rename = "ErrCode", default, skip_serializing_if = "Option::is_none")]
     pub err_code: Option<i64>,
     /// `ErrInfo`: a description of the result; may be empty.
-    #[serde(rename = "ErrInfo", default, skip_serializing_if = "Option::is_none")]
     pub err_info: Option<String>,
     /// `EventTime`: when the event happened, in Unix **seconds** (unlike the other
     /// callbacks' milliseconds; a number or a string on the wire).
-    #[serde(
-        rename = "EventTime",
-        default,
-        with = "crate::model::serde_helpers::event_time",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde_as(as = "Option<NumberOrString>")]
     pub event_time: Option<u64>,
 }
 
@@ -110,68 +74,43 @@ pub struct OfflinePushEvent {
 /// per second by default; over the cap they are delayed and retried.
 /// [Tencent's page](https://www.tencentcloud.com/document/product/1047/67551)
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AllMemberPush {
     /// `Events`: the push events of this batch.
-    #[serde(rename = "Events")]
     pub events: Vec<AllMemberPushEvent>,
 }
 
-impl CallbackEvent for AllMemberPush {
-    const COMMAND: &'static str = "Push.AllMemberPush";
-}
-
 /// One push result of an [`AllMemberPush`] batch.
+#[serde_with::serde_as]
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AllMemberPushEvent {
     /// `CallbackCommand`: `Push.AllMemberPush`.
-    #[serde(
-        rename = "CallbackCommand",
-        default,
-        skip_serializing_if = "String::is_empty"
-    )]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub callback_command: String,
     /// `EventType`: `1` for an offline push, `2` for an online push.
-    #[serde(rename = "EventType", default, skip_serializing_if = "Option::is_none")]
     pub event_type: Option<u32>,
     /// `TaskId`: the ID of the push task (returned when the push was sent).
-    #[serde(rename = "TaskId", default, skip_serializing_if = "Option::is_none")]
     pub task_id: Option<String>,
     /// `TaskTime`: when the push task was started, in Unix seconds.
-    #[serde(rename = "TaskTime", default, skip_serializing_if = "Option::is_none")]
     pub task_time: Option<u64>,
     /// `To_Account`: the user pushed to.
-    #[serde(
-        rename = "To_Account",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "To_Account")]
     pub to_account: Option<String>,
     /// `PushPlatform`: the push vendor: `0` unknown, `1` Apple APNs, `2` Xiaomi, `3`
     /// Huawei, `4` Google FCM, `5` Meizu, `6` OPPO, `7` vivo, `8` Honor.
-    #[serde(
-        rename = "PushPlatform",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub push_platform: Option<u32>,
     /// `PushStage`: `1` sent, `2` delivered to the device, `3` clicked.
-    #[serde(rename = "PushStage", default, skip_serializing_if = "Option::is_none")]
     pub push_stage: Option<u32>,
     /// `ErrCode`: `0` when the push step succeeded, else an error code.
-    #[serde(rename = "ErrCode", default, skip_serializing_if = "Option::is_none")]
     pub err_code: Option<i64>,
     /// `ErrInfo`: a description of the result; may be empty.
-    #[serde(rename = "ErrInfo", default, skip_serializing_if = "Option::is_none")]
     pub err_info: Option<String>,
     /// `EventTime`: when the event happened, in Unix **seconds** (unlike the other
     /// callbacks' milliseconds; a number or a string on the wire).
-    #[serde(
-        rename = "EventTime",
-        default,
-        with = "crate::model::serde_helpers::event_time",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde_as(as = "Option<NumberOrString>")]
     pub event_time: Option<u64>,
 }

@@ -1,0 +1,54 @@
+//! `Desk.*`: the session events of the Desk (customer service) product.
+
+use serde::{Deserialize, Serialize};
+
+use super::serde_helpers::NumberOrString;
+use super::MsgElement;
+
+/// `Desk.SessionEventNotify`: something happened in a Desk session: a message in the
+/// chatbot or the live-agent phase, the session starting, a transfer to a live agent
+/// (started, done, failed for want of an agent), a reassignment, the session closing, the
+/// user not answering. Which one is [`event`](Self::event).
+///
+/// An after-callback: Tencent only checks that the reply is OK.
+/// [Tencent's page](https://cloud.tencent.com/document/product/269/111212)
+#[serde_with::serde_as]
+#[serde_with::skip_serializing_none]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct SessionEventNotify {
+    /// `CallbackCommand`: `Desk.SessionEventNotify`.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub callback_command: String,
+    /// `SessionId`: the Desk session.
+    pub session_id: String,
+    /// `Event`: what happened, e.g. `ChatBot.UserSendMsg` (the user sent a message to the
+    /// chatbot); kept as sent, since Tencent adds event types.
+    #[serde(default)]
+    pub event: String,
+    /// `EventTime`: when it happened, in Unix milliseconds (a number or a string).
+    #[serde_as(as = "Option<NumberOrString>")]
+    pub event_time: Option<u64>,
+    /// `ChannelType`: how the user reached the Desk: `SDK` (app or client) or `Web` (H5).
+    pub channel_type: Option<String>,
+    /// `ClientUserId`: the user's UserID.
+    pub client_user_id: Option<String>,
+    /// `CustomerServiceId`: the UserID of the customer-service account.
+    pub customer_service_id: Option<String>,
+    /// `AgentId`: the live agent, when there is one.
+    pub agent_id: Option<String>,
+    /// `MsgKey`: the message's key, for message events.
+    pub msg_key: Option<String>,
+    /// `MsgBody`: the message, for message events.
+    #[serde(default)]
+    pub msg_body: Vec<MsgElement>,
+    /// `CloudCustomData`: the message's custom data.
+    pub cloud_custom_data: Option<String>,
+    /// `IsContactUser`: whether the agent contacted the user first.
+    pub is_contact_user: Option<bool>,
+    /// `SatisfactionSelected`: the user's satisfaction rating, 1 to 5 stars.
+    pub satisfaction_selected: Option<u32>,
+    /// `ForwardFromAgentId`: the agent the session was reassigned from.
+    pub forward_from_agent_id: Option<String>,
+}
