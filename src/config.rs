@@ -9,6 +9,25 @@ use crate::{dedup::DedupStore, error::ConfigError, signature::SigningKey};
 ///
 /// Built from the application's SDKAppID; everything else has a safe default.
 ///
+/// | method | default | meaning |
+/// | --- | --- | --- |
+/// | [`new(sdk_app_id)`](Self::new) | required | the SDKAppID every request must carry in `SdkAppid` |
+/// | [`token(t)`](Self::token) | off | the callback token from the console: requires `RequestTime` and `Sign = sha256(token + RequestTime)` |
+/// | [`previous_token(t)`](Self::previous_token) | none | also accept an earlier token while a change in the console takes effect |
+/// | [`replay_window(d)`](Self::replay_window) | 60 s | how far `RequestTime` may be from now, past or future |
+/// | [`body_limit(n)`](Self::body_limit) | 256 KiB | the largest body read; past it `413` and the connection is closed |
+/// | [`unhandled_commands(p)`](Self::unhandled_commands) | `Ack` | what commands no route handles get: OK, or `404` FAIL |
+/// | [`dedup(store)`](Self::dedup) | off | duplicate suppression in a [`MemoryStore`](crate::MemoryStore) or a `RedisStore` (feature `redis`) |
+/// | [`dedup_ttl(d)`](Self::dedup_ttl) | 10 min | how long a handled callback's reply is kept (at least twice the replay window) |
+/// | [`dedup_timeout(d)`](Self::dedup_timeout) | 250 ms | how long each store call may take |
+/// | [`dedup_wait(d)`](Self::dedup_wait) | 1 s | how long a copy waits for a first delivery still in its handler |
+/// | [`dedup_store_failure(f)`](Self::dedup_store_failure) | `Accept` | a store that cannot answer: fail open (warn, count) or `503` |
+/// | [`dedup_before_callbacks(b)`](Self::dedup_before_callbacks) | `true` | replay before-callbacks' verdicts too, or re-run their handler |
+/// | [`slow_handler_warning(d)`](Self::slow_handler_warning) | 1.5 s | warn when a handler takes longer (Tencent gives up after 2 s) |
+///
+/// `Debug` of the config never shows the token; no log line or error shows the token or a
+/// full `Sign`.
+///
 /// ```
 /// use std::time::Duration;
 /// use actix_tim_callback::{CallbackConfig, UnhandledCommands};

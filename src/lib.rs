@@ -45,7 +45,17 @@
 //!
 //! [callbacks]: https://cloud.tencent.com/document/product/269/1522
 //!
-//! See the README for the behaviour table, signing by hand and routing several commands.
+//! The reply rules are in [`TimCallback`]'s docs, the settings in [`CallbackConfig`]'s, the
+//! catalogue of commands in [`model`]'s, testing in `TestCallback`'s (feature `test-util`),
+//! signing by hand in [`sign`]'s; running several instances in
+//! [docs/production.md](https://github.com/actix-tim-callback/actix-tim-callback/blob/main/docs/production.md).
+//!
+//! # Crate features
+//!
+//! - `redis`: `RedisStore`, duplicate suppression shared by every instance.
+//! - `metrics`: counters and a handler-time histogram through the `metrics` facade.
+//! - `test-util`: `TestCallback`, signed requests for handler tests.
+//! - `float_roundtrip`: exact coordinates (serde_json's `float_roundtrip`, for the whole app).
 
 #![forbid(unsafe_code)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
@@ -96,3 +106,8 @@ pub use testkit::TestCallback;
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]
 pub struct ReadmeDoctests;
+
+/// The production guide's examples, compiled as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../docs/production.md")]
+pub struct ProductionDoctests;

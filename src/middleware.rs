@@ -43,46 +43,72 @@ use crate::{
 };
 
 /// Middleware for the callback URL: checks the query string before any byte of the body
-/// is read, and writes the reply the IM backend expects.
+/// is read, reads the body, suppresses duplicates, and writes the reply the IM backend
+/// expects.
 ///
-/// For each request it
-/// 1. rejects anything but `POST` (405);
-/// 2. rejects a missing, malformed or foreign `SdkAppid` (403);
-/// 3. when a token is configured, rejects a missing, expired or wrong signature (401);
-/// 4. hands the verified metadata to the extractors and guards, and calls the handler;
-/// 5. turns a `200` or `204` reply without body (a handler returning `Ok(())`, or
-///    `HttpResponse::Ok().finish()`) into `200` with
-///    `{"ActionStatus":"OK","ErrorInfo":"","ErrorCode":0}`, answers commands no route
-///    handles as [`UnhandledCommands`] says, and turns errors of handlers and extractors
-///    into a `FAIL` reply with their status. An error is never answered OK.
+/// For each request, in this order, it
+/// 1. rejects anything but `POST` (405), a missing, malformed or foreign `SdkAppid` (403),
+///    and, when a token is configured, a missing, expired or wrong signature (401), all
+///    before the body is read;
+/// 2. reads the body, at most [`body_limit`](CallbackConfig::body_limit) (413 past it);
+/// 3. with [`dedup`](CallbackConfig::dedup), claims the callback: a duplicate gets the
+///    first delivery's reply without the handler, one that arrives while the first is
+///    handled waits for its outcome;
+/// 4. calls the route with the body as its payload (so `web::Bytes` and `web::Json` work
+///    too) and the verified metadata for the extractors and guards;
+/// 5. writes the reply (table below), and settles the claim: completed with the reply on
+///    a success, released otherwise, so a retry is handled.
 ///
-/// Every rejection is logged at warn level and answered with a `FAIL` JSON body as a
-/// response, so outer middleware such as `Logger` sees it. Two cases leave no request to
-/// answer with and come back as an `Err` instead, whose response actix writes: a handler
-/// that panics ([`CallbackError::HandlerPanicked`], a `FAIL` 500; the worker goes on
-/// serving), and an `Err` of an inner middleware, passed on as it is. After
-/// a rejection an unread body is not read on: the connection is closed. After an accepted
-/// callback whose body nobody read, at most the body limit is read, to keep the
-/// connection alive.
+/// Build it once, outside `HttpServer::new`, and clone it into each worker: the workers then
+/// share its duplicate store and its warn-once set.
 ///
-/// A configuration that [`CallbackConfig::validate`] refuses (an empty token) makes the
-/// middleware log the error and fail to start, so the app does not serve unprotected.
+/// # Replies
+///
+/// Every `FAIL` reply is `{"ActionStatus":"FAIL","ErrorCode":<code>,"ErrorInfo":"<reason>"}`
+/// with `Content-Type: application/json`, and is logged once at warn level. An error is
+/// never answered OK.
+///
+/// | request | status | reply |
+/// | --- | --- | --- |
+/// | valid, handler returns [`Ack`](crate::Ack), `Ok(())` or an empty `200`/`204` | 200 | `{"ActionStatus":"OK","ErrorInfo":"","ErrorCode":0}` |
+/// | valid, handler returns a body of its own (a before-callback's reply) | its status | its body, unchanged |
+/// | valid, `CallbackCommand` no route handles | 200 | OK; warned once per command, debug after ([`UnhandledCommands::Ack`], the default) |
+/// | same, with [`UnhandledCommands::Reject`] | 404 | FAIL 40401 |
+/// | not `POST` | 405 | FAIL 40501, `Allow: POST` |
+/// | `SdkAppid` missing / not a number or repeated with different values / another app's | 403 | FAIL 40301 / 40302 / 40303 |
+/// | token set: `Sign` or `RequestTime` missing / `RequestTime` malformed / outside the replay window / `Sign` wrong / `Sign` repeated with different values | 401 | FAIL 40101 / 40102 / 40103 / 40104 / 40105 |
+/// | body over the limit (by `Content-Length` or while streaming) | 413 | FAIL 41301, connection closed |
+/// | body could not be read | 400 | FAIL 40001 |
+/// | body not JSON, or of the wrong shape | 400 | FAIL 40002, the field path in `ErrorInfo` |
+/// | `CallbackCommand` is not the handler's event type | 400 | FAIL 40003 |
+/// | handler or another extractor returns an error, or an empty `4xx`/`5xx` | its status | FAIL `status × 100 + 99` (e.g. 50099) |
+/// | handler panics | 500 | FAIL 50002, as an `Err` of the middleware (no request is left to answer with); the worker goes on |
+/// | with `dedup`: a callback already handled (retry, replay, another instance) | the first's | the first delivery's reply, without the handler; counted |
+/// | with `dedup`: another delivery of it still in its handler after [`dedup_wait`](CallbackConfig::dedup_wait) | 409 | FAIL 40901 (retry later) |
+/// | with `dedup`: the store does not answer in time | 200 / 503 | handled as new ([`StoreFailure::Accept`](crate::StoreFailure), the default), or FAIL 50301 |
+/// | an extractor of the crate used without the middleware | 500 | FAIL 50001, and an error log telling you to add it |
+///
+/// After a rejection before or while the body is read, the unread rest is not read: the
+/// connection is closed. A configuration that [`CallbackConfig::validate`] refuses (an
+/// empty token) makes the middleware log the error and fail to start, so the app does not
+/// serve unprotected.
 ///
 /// ```
 /// use actix_tim_callback::{command, Callback, CallbackConfig, TimCallback};
-/// use actix_tim_callback::model::group;
+/// use actix_tim_callback::model::group::SendMsgException;
 /// use actix_web::{web, App};
 ///
 /// // `Ok(())` becomes the OK reply; an `Err` becomes a `FAIL` reply with its status.
-/// async fn on_exception(cb: Callback<group::SendMsgException>) -> actix_web::Result<()> {
+/// async fn on_exception(cb: Callback<SendMsgException>) -> actix_web::Result<()> {
 ///     log::warn!("group {} lost a message: {}", cb.event.group_id, cb.event.kind());
 ///     Ok(())
 /// }
 ///
+/// let tim = TimCallback::new(CallbackConfig::new(1400000000).token("secret"));
 /// let app = App::new().service(
 ///     web::scope("/im/callback")
-///         .wrap(TimCallback::new(CallbackConfig::new(1400000000).token("secret")))
-///         .route("", web::post().guard(command::<group::SendMsgException>()).to(on_exception)),
+///         .wrap(tim.clone())
+///         .route("", web::post().guard(command::<SendMsgException>()).to(on_exception)),
 /// );
 /// ```
 #[derive(Debug, Clone)]

@@ -6,7 +6,9 @@ use subtle::ConstantTimeEq;
 /// The `Sign` Tencent sends for `token` and `request_time` (Unix seconds, as written in
 /// the query string).
 ///
-/// Useful to sign requests in tests or by hand. Tencent's documented example:
+/// With a token configured, `Sign = lowercase_hex(sha256(token + RequestTime))`: plain
+/// concatenation, `RequestTime` in Unix seconds. Useful to sign requests in tests or by
+/// hand. Tencent's documented example:
 ///
 /// ```
 /// assert_eq!(
@@ -14,6 +16,22 @@ use subtle::ConstantTimeEq;
 ///     "17773bc39a671d7b9aa835458704d2a6db81360a5940292b587d6d760d484061"
 /// );
 /// ```
+///
+/// In a shell:
+///
+/// ```sh
+/// TOKEN='your token'
+/// T=$(date +%s)
+/// S=$(printf '%s%s' "$TOKEN" "$T" | sha256sum | cut -d' ' -f1)
+/// curl -sS "http://127.0.0.1:8080/im/callback?SdkAppid=1400000000&CallbackCommand=Group.CallbackSendMsgException&contenttype=json&ClientIP=127.0.0.1&OptPlatform=RESTAPI&RequestTime=$T&Sign=$S" \
+///   --data-binary @tests/fixtures/send_msg_exception.json
+/// ```
+///
+/// The signature covers only the token and the second, not the body, the command or the
+/// app id: anyone who sees one signed URL can reuse it until the replay window closes.
+/// Keep the window short, use HTTPS, keep full URLs out of access logs, and turn on
+/// [duplicate suppression](crate::CallbackConfig::dedup), which answers a replay with the
+/// first delivery's reply.
 pub fn sign(token: &str, request_time: &str) -> String {
     let hex = SigningKey::new(token).expected_sign(request_time);
     String::from_utf8_lossy(&hex).into_owned()

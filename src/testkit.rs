@@ -34,7 +34,24 @@ const SAMPLES: [(&str, &str); AnyEvent::COMMANDS.len()] = catalogue!(samples);
 ///
 /// Starts from Tencent's documented sample of a command (or a body of your own), with
 /// the query string the backend writes, and signs it when given a token. Every part can
-/// be broken on purpose to test rejections.
+/// be broken on purpose to test rejections. Add the feature to your dev-dependencies:
+///
+/// ```toml
+/// [dev-dependencies]
+/// actix-tim-callback = { version = "0.1", features = ["test-util"] }
+/// ```
+///
+/// - **Build**: [`sample(command)`](Self::sample) (Tencent's sample of any command of the
+///   catalogue; [`commands`](Self::commands) lists them), [`send_msg_exception`](Self::send_msg_exception)
+///   and the other message fixtures, [`event(&your_event)`](Self::event),
+///   [`new(command, body)`](Self::new); change the body with [`edit_json`](Self::edit_json).
+/// - **Break**: [`sdk_app_id`](Self::sdk_app_id), [`raw_sdk_app_id`](Self::raw_sdk_app_id),
+///   [`without_sdk_app_id`](Self::without_sdk_app_id), [`signed("wrong")`](Self::signed),
+///   [`request_time`](Self::request_time), [`sign`](Self::sign),
+///   [`without_sign`](Self::without_sign), [`without_request_time`](Self::without_request_time),
+///   [`query_param`](Self::query_param), [`body`](Self::body), [`method`](Self::method).
+///
+/// In your tests (the body of an `#[actix_web::test] async fn`):
 ///
 /// ```
 /// use actix_tim_callback::{command, model::group, Ack, Callback, CallbackConfig, TestCallback, TimCallback};
@@ -55,6 +72,7 @@ const SAMPLES: [(&str, &str); AnyEvent::COMMANDS.len()] = catalogue!(samples);
 /// assert_eq!(test::call_service(&app, forged).await.status(), 401);
 /// # });
 /// ```
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
 #[derive(Debug, Clone)]
 pub struct TestCallback {
     method: Method,

@@ -409,7 +409,11 @@ async fn a_huge_replay_window_does_not_panic() {
 #[test]
 fn docs_and_examples_build_the_middleware_outside_the_server_closure() {
     let root = env!("CARGO_MANIFEST_DIR");
-    let mut files = vec![format!("{root}/README.md"), format!("{root}/src/lib.rs")];
+    let mut files = vec![
+        format!("{root}/README.md"),
+        format!("{root}/docs/production.md"),
+        format!("{root}/src/lib.rs"),
+    ];
     for entry in std::fs::read_dir(format!("{root}/examples")).expect("examples") {
         files.push(entry.expect("entry").path().display().to_string());
     }
