@@ -1,6 +1,5 @@
 #!/usr/bin/env bash
-# Instructions per callback of the five servers (bare, hand-written, decode-floor, crate,
-# crate-dedup), counted by
+# Instructions per callback of the servers of benches/support/apps.rs, counted by
 # valgrind's callgrind on benches/callpath.rs: deterministic, unlike wall-clock numbers on
 # a shared machine.
 #
@@ -28,7 +27,7 @@ instructions() {
 }
 
 echo "instructions per callback (seed payload, in process, callgrind):"
-for server in bare hand-written decode-floor crate crate-dedup; do
+for server in bare hand-written decode-floor crate-unsigned crate crate-dedup; do
     low="$(instructions "$server" "$count")"
     high="$(instructions "$server" $((3 * count)))"
     printf '  %-13s %8d\n' "$server" $(((high - low) / (2 * count)))

@@ -26,10 +26,11 @@ use actix_web::{
 
 type Routes = fn(&mut web::ServiceConfig);
 
-const SERVERS: [(&str, Routes); 5] = [
+const SERVERS: [(&str, Routes); 6] = [
     ("bare", apps::bare_routes),
     ("hand-written", apps::handwritten_routes),
     ("decode-floor", apps::decode_floor_routes),
+    ("crate-unsigned", apps::crate_unsigned_routes),
     ("crate", apps::crate_routes),
     ("crate-dedup", apps::crate_dedup_routes),
 ];
@@ -115,7 +116,7 @@ fn main() {
                 times.push(run_batch(app, requests.batch(per_batch)).await);
             }
         }
-        let mut ratios: Vec<f64> = times[3].iter().zip(&times[2]).map(|(c, f)| f / c).collect();
+        let mut ratios: Vec<f64> = times[4].iter().zip(&times[2]).map(|(c, f)| f / c).collect();
         println!("in-process callback path, seed payload (no network), {rounds} rounds:");
         for ((name, _), times) in SERVERS.iter().zip(&mut times) {
             let median = median(times);
