@@ -59,6 +59,8 @@ mod meta;
 mod metrics;
 mod middleware;
 pub mod model;
+#[cfg(feature = "queue")]
+mod queue;
 mod query;
 mod reply;
 mod signature;
@@ -75,6 +77,15 @@ pub use extract::{Callback, RawCallback};
 pub use guard::{command, command_named, CommandGuard};
 pub use meta::CallbackMeta;
 pub use middleware::TimCallback;
+#[cfg(feature = "queue-redis")]
+pub use queue::RedisQueue;
+#[cfg(feature = "queue-sqlite")]
+pub use queue::{QueueCounts, SqliteQueue};
+#[cfg(feature = "queue")]
+pub use queue::{
+    enqueue, CallbackQueue, CallbackTask, QueueError, QueueWorker, Retry, DEFAULT_PUSH_BUDGET,
+    QUEUE_NAME,
+};
 pub use reply::{
     Ack, ApprovalReply, BeforeSendReply, ChatbotReply, FriendCheckReply, FriendCheckResult, OK_BODY,
 };
