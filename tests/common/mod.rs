@@ -226,3 +226,6 @@ pub(crate) mod net;
 #[cfg(feature = "redis")]
 pub(crate) mod redis;
 pub(crate) mod samples;
+/// Temp dirs, recording handlers and waits for the queue tests.
+#[cfg(feature = "queue")]
+pub(crate) mod queue;
