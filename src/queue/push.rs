@@ -86,7 +86,7 @@ impl CallbackQueue {
     /// `#[actix_web::main]`): the pusher runs on that system's thread.
     pub fn new<S, K: 'static>(backend: S) -> Self
     where
-        S: TaskSink<CallbackTask, K> + Send + 'static,
+        S: TaskSink<CallbackTask, K> + Clone + Send + 'static,
         TaskSinkError<S::Error>: fmt::Display,
     {
         Self::with_budget(backend, DEFAULT_PUSH_BUDGET)
@@ -96,7 +96,7 @@ impl CallbackQueue {
     /// task to be committed before it is answered `FAIL`.
     pub fn with_budget<S, K: 'static>(backend: S, budget: Duration) -> Self
     where
-        S: TaskSink<CallbackTask, K> + Send + 'static,
+        S: TaskSink<CallbackTask, K> + Clone + Send + 'static,
         TaskSinkError<S::Error>: fmt::Display,
     {
         let (pushes, received) = mpsc::channel(CHANNEL_CAPACITY);
@@ -135,11 +135,12 @@ impl CallbackQueue {
 
 /// Commits the pushes that are waiting, up to [`MAX_BATCH`] at a time, until every
 /// [`CallbackQueue`] is dropped.
-async fn pusher<S, K>(mut received: mpsc::Receiver<Push>, mut backend: S, budget: Duration)
+async fn pusher<S, K>(mut received: mpsc::Receiver<Push>, pristine: S, budget: Duration)
 where
-    S: TaskSink<CallbackTask, K>,
+    S: TaskSink<CallbackTask, K> + Clone,
     TaskSinkError<S::Error>: fmt::Display,
 {
+    let mut backend = pristine.clone();
     let mut batch = Vec::with_capacity(MAX_BATCH);
     while received.recv_many(&mut batch, MAX_BATCH).await > 0 {
         // A request that gave up was answered FAIL: its task is not queued.
@@ -162,8 +163,11 @@ where
             Ok(Err(err)) => Err(QueueError::Push(err.to_string())),
             Err(_) => Err(QueueError::Timeout(budget)),
         };
-        if result.is_ok() {
-            counters::pushed(batch.len());
+        match result {
+            Ok(()) => counters::pushed(batch.len()),
+            // apalis buffers what it was sent until a flush succeeds: a fresh clone drops
+            // the tasks of requests answered FAIL, so a later commit does not queue them.
+            Err(_) => backend = pristine.clone(),
         }
         for push in batch.drain(..) {
             let _ = push.outcome.send(result.clone());
