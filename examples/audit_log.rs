@@ -198,7 +198,10 @@ mod queue_mode {
         }
 
         fn append(&self, line: &serde_json::Value) -> io::Result<()> {
-            let mut file = self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+            let mut file = self
+                .0
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
             writeln!(file, "{line}")?;
             file.sync_data()
         }
@@ -278,8 +281,13 @@ mod queue_mode {
         io::Error::other(what)
     }
 
-    pub(crate) async fn run(queue_url: &str, config: CallbackConfig, bind_addr: &str) -> io::Result<()> {
-        let audit_path = std::env::var("TIM_AUDIT_FILE").unwrap_or_else(|_| "audit.jsonl".to_owned());
+    pub(crate) async fn run(
+        queue_url: &str,
+        config: CallbackConfig,
+        bind_addr: &str,
+    ) -> io::Result<()> {
+        let audit_path =
+            std::env::var("TIM_AUDIT_FILE").unwrap_or_else(|_| "audit.jsonl".to_owned());
         let audit = AuditFile::open(&audit_path)
             .map_err(|err| refuse(format!("cannot open TIM_AUDIT_FILE={audit_path}: {err}")))?;
         let writer = audit.clone();
@@ -291,15 +299,17 @@ mod queue_mode {
         let (queue, worker, sqlite) = if let Some(path) = queue_url.strip_prefix("sqlite://") {
             #[cfg(feature = "queue-sqlite")]
             {
-                let sqlite = actix_tim_callback::SqliteQueue::open(path).await.map_err(|err| {
-                    refuse(format!("cannot open the SQLite queue {path}: {err}"))
-                })?;
+                let sqlite = actix_tim_callback::SqliteQueue::open(path)
+                    .await
+                    .map_err(|err| refuse(format!("cannot open the SQLite queue {path}: {err}")))?;
                 let queue = CallbackQueue::new(sqlite.storage());
                 let worker = sqlite.worker("audit_log", retry, archive);
                 (queue, worker, Some(sqlite))
             }
             #[cfg(not(feature = "queue-sqlite"))]
-            return Err(refuse(format!("TIM_QUEUE={path}: built without the queue-sqlite feature")));
+            return Err(refuse(format!(
+                "TIM_QUEUE={path}: built without the queue-sqlite feature"
+            )));
         } else if queue_url.starts_with("redis://") {
             #[cfg(feature = "queue-redis")]
             {
@@ -309,13 +319,17 @@ mod queue_mode {
                 )
                 .await
                 .map_err(|_| refuse(format!("Redis at {queue_url} did not answer within 5 s")))?
-                .map_err(|err| refuse(format!("cannot reach the Redis queue {queue_url}: {err}")))?;
+                .map_err(|err| {
+                    refuse(format!("cannot reach the Redis queue {queue_url}: {err}"))
+                })?;
                 let queue = CallbackQueue::new(redis.storage());
                 let worker = redis.worker("audit_log", retry, archive);
                 (queue, worker, None)
             }
             #[cfg(not(feature = "queue-redis"))]
-            return Err(refuse(format!("TIM_QUEUE={queue_url}: built without the queue-redis feature")));
+            return Err(refuse(format!(
+                "TIM_QUEUE={queue_url}: built without the queue-redis feature"
+            )));
         } else {
             return Err(refuse(format!(
                 "TIM_QUEUE={queue_url:?} is neither sqlite://PATH nor redis://HOST:PORT/"
@@ -343,7 +357,12 @@ mod queue_mode {
                 .service(
                     web::scope(CALLBACK_PATH)
                         .wrap(TimCallback::new(config.clone()))
-                        .route("", web::post().guard(guard::fn_guard(reply_is_read)).to(answer_now))
+                        .route(
+                            "",
+                            web::post()
+                                .guard(guard::fn_guard(reply_is_read))
+                                .to(answer_now),
+                        )
                         .route("", web::post().to(queue_it)),
                 )
                 .route("/stats", web::get().to(stats))
@@ -352,11 +371,9 @@ mod queue_mode {
         .run()
         .await?;
         // Stop the worker before the runtime goes away (its connections live there).
-        match web::Data::into_inner(state) {
-            state => match Arc::try_unwrap(state) {
-                Ok(state) => state.worker.stop().await,
-                Err(_) => log::warn!("the queue worker is still shared; it stops with the process"),
-            },
+        match Arc::try_unwrap(web::Data::into_inner(state)) {
+            Ok(state) => state.worker.stop().await,
+            Err(_) => log::warn!("the queue worker is still shared; it stops with the process"),
         }
         Ok(())
     }

@@ -59,9 +59,9 @@ mod meta;
 mod metrics;
 mod middleware;
 pub mod model;
+mod query;
 #[cfg(feature = "queue")]
 mod queue;
-mod query;
 mod reply;
 mod signature;
 #[cfg(feature = "test-util")]
@@ -79,13 +79,13 @@ pub use meta::CallbackMeta;
 pub use middleware::TimCallback;
 #[cfg(feature = "queue-redis")]
 pub use queue::RedisQueue;
-#[cfg(feature = "queue-sqlite")]
-pub use queue::{QueueCounts, SqliteQueue};
 #[cfg(feature = "queue")]
 pub use queue::{
     enqueue, CallbackQueue, CallbackTask, QueueError, QueueWorker, Retry, DEFAULT_PUSH_BUDGET,
     QUEUE_NAME,
 };
+#[cfg(feature = "queue-sqlite")]
+pub use queue::{QueueCounts, SqliteQueue};
 pub use reply::{
     Ack, ApprovalReply, BeforeSendReply, ChatbotReply, FriendCheckReply, FriendCheckResult, OK_BODY,
 };

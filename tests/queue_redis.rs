@@ -92,7 +92,9 @@ async fn callbacks_answered_ok_reach_the_worker_as_the_same_event() {
     }
     wait_until("every task", || runs.len() >= commands.len()).await;
     for task in runs.tasks() {
-        let body = TestCallback::sample(&task.command).expect("a sample").body_bytes();
+        let body = TestCallback::sample(&task.command)
+            .expect("a sample")
+            .body_bytes();
         let sent = AnyEvent::deserialize_command(
             &task.command,
             &mut serde_json::Deserializer::from_slice(&body),
@@ -144,9 +146,15 @@ async fn redis_down_is_never_ok_and_a_restarted_redis_gets_a_restarted_worker_th
         let body: serde_json::Value =
             serde_json::from_slice(&test::read_body(res).await).expect("JSON");
         assert_eq!(body["ActionStatus"], "FAIL");
-        assert!(took < Duration::from_millis(1900), "answered after {took:?}");
+        assert!(
+            took < Duration::from_millis(1900),
+            "answered after {took:?}"
+        );
     }
-    wait_until("the worker noticed", || !worker.is_up() || worker.restarts() > 0).await;
+    wait_until("the worker noticed", || {
+        !worker.is_up() || worker.restarts() > 0
+    })
+    .await;
 
     server.start_again();
     let mut acked = vec![0];
@@ -156,7 +164,11 @@ async fn redis_down_is_never_ok_and_a_restarted_redis_gets_a_restarted_worker_th
             acked.push(serial);
         }
     }
-    assert!(acked.len() > 40, "Redis is back: {} of 50 accepted", acked.len() - 1);
+    assert!(
+        acked.len() > 40,
+        "Redis is back: {} of 50 accepted",
+        acked.len() - 1
+    );
     let ran = || -> std::collections::BTreeSet<usize> {
         runs.tasks()
             .iter()
@@ -174,7 +186,11 @@ async fn redis_down_is_never_ok_and_a_restarted_redis_gets_a_restarted_worker_th
         worker.restarts()
     );
     // The callbacks answered FAIL are not queued (Tencent resends them).
-    assert!(ran().iter().all(|serial| !(1..=3).contains(serial)), "{:?}", ran());
+    assert!(
+        ran().iter().all(|serial| !(1..=3).contains(serial)),
+        "{:?}",
+        ran()
+    );
     assert!(worker.restarts() >= 1, "the worker was restarted");
     assert!(worker.is_up());
     worker.stop().await;
@@ -188,7 +204,9 @@ async fn a_pushed_task_with_the_same_key_is_one_task() {
     let server = RedisServer::start();
     let redis = RedisQueue::connect(&server.url()).await.expect("connect");
     let queue = CallbackQueue::new(redis.storage());
-    let body = TestCallback::sample("State.StateChange").expect("a sample").body_bytes();
+    let body = TestCallback::sample("State.StateChange")
+        .expect("a sample")
+        .body_bytes();
     let event = AnyEvent::deserialize_command(
         "State.StateChange",
         &mut serde_json::Deserializer::from_slice(&body),
@@ -199,8 +217,8 @@ async fn a_pushed_task_with_the_same_key_is_one_task() {
     }))
     .expect("a task");
     for _ in 0..3 {
-        let task = CallbackTask::new(&meta.meta(), &event, SystemTime::now(), "same-key")
-            .expect("a task");
+        let task =
+            CallbackTask::new(&meta.meta(), &event, SystemTime::now(), "same-key").expect("a task");
         queue.push(task).await.expect("queued");
     }
     let runs = Runs::default();

@@ -89,7 +89,10 @@ fn tencent_reads_reply(command: &str) -> bool {
 // per-request state (`CallbackRequest::get(req)`: `.meta()`, `.received_at()`, `.key()`)
 // once issue 14 lands; until then the arrival is now and the key a digest of the app id,
 // the command and the event.
-fn task_from_request(_req: &HttpRequest, cb: &Callback<AnyEvent>) -> Result<CallbackTask, QueueError> {
+fn task_from_request(
+    _req: &HttpRequest,
+    cb: &Callback<AnyEvent>,
+) -> Result<CallbackTask, QueueError> {
     let encode = |err: serde_json::Error| QueueError::Encode(err.to_string());
     let event = serde_json::to_vec(&cb.event).map_err(encode)?;
     let command = cb.meta.command.as_deref().unwrap_or(cb.event.command());

@@ -20,8 +20,11 @@ pub(crate) fn push_failed(reason: &'static str) {
 /// Whether the worker named `worker` (its name without the per-start suffix) is running.
 pub(crate) fn worker_up(worker: &str, up: bool) {
     #[cfg(feature = "metrics")]
-    metrics::gauge!("tim_callback_queue_worker_up", "worker" => worker.to_owned())
-        .set(if up { 1.0 } else { 0.0 });
+    metrics::gauge!("tim_callback_queue_worker_up", "worker" => worker.to_owned()).set(if up {
+        1.0
+    } else {
+        0.0
+    });
     #[cfg(not(feature = "metrics"))]
     let _ = (worker, up);
 }

@@ -37,7 +37,9 @@ pub struct RedisQueue {
 
 impl std::fmt::Debug for RedisQueue {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RedisQueue").field("config", &self.config).finish()
+        f.debug_struct("RedisQueue")
+            .field("config", &self.config)
+            .finish()
     }
 }
 

@@ -219,8 +219,9 @@ async fn purge_loop(pool: SqlitePool) {
     loop {
         actix_web::rt::time::sleep(PURGE_INTERVAL).await;
         if let Err(err) = purge(&pool).await {
-            log::warn!("could not delete the finished tasks of the Tencent IM callback queue: {err}");
+            log::warn!(
+                "could not delete the finished tasks of the Tencent IM callback queue: {err}"
+            );
         }
     }
 }
-

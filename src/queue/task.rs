@@ -80,9 +80,9 @@ impl CallbackTask {
             client_ip: meta.client_ip.clone(),
             platform: meta.platform.clone(),
             request_time: meta.request_time,
-            received_at_ms: received_at
-                .duration_since(UNIX_EPOCH)
-                .map_or(0, |since| u64::try_from(since.as_millis()).unwrap_or(u64::MAX)),
+            received_at_ms: received_at.duration_since(UNIX_EPOCH).map_or(0, |since| {
+                u64::try_from(since.as_millis()).unwrap_or(u64::MAX)
+            }),
             key: key.into(),
             event: serde_json::to_value(event)?,
         })

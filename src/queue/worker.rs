@@ -107,20 +107,20 @@ impl Drop for QueueWorker {
 }
 
 /// A future that completes when the worker is asked to stop, as apalis' `run_until` takes.
-pub(crate) fn stop_signal(
-    mut stop: watch::Receiver<bool>,
-) -> impl Future<Output = Result<(), std::io::Error>> + Send + 'static {
-    async move {
-        let _ = stop.wait_for(|stop| *stop).await;
-        Ok(())
-    }
+pub(crate) async fn stop_signal(mut stop: watch::Receiver<bool>) -> Result<(), std::io::Error> {
+    let _ = stop.wait_for(|stop| *stop).await;
+    Ok(())
 }
 
 /// Starts `run` (one run of an apalis worker, under the name it is given, until the stop
 /// signal) and starts it again whenever it exits, until [`QueueWorker::stop`].
 pub(crate) fn supervise<F>(name: &str, mut run: F) -> QueueWorker
 where
-    F: FnMut(String, watch::Receiver<bool>, Arc<Health>) -> LocalBoxFuture<'static, Result<(), WorkerError>>
+    F: FnMut(
+            String,
+            watch::Receiver<bool>,
+            Arc<Health>,
+        ) -> LocalBoxFuture<'static, Result<(), WorkerError>>
         + 'static,
 {
     let health = Arc::new(Health::default());

@@ -63,7 +63,12 @@ impl Runs {
     }
 
     pub(crate) fn tasks(&self) -> Vec<CallbackTask> {
-        self.0.lock().unwrap().iter().map(|(_, task)| task.clone()).collect()
+        self.0
+            .lock()
+            .unwrap()
+            .iter()
+            .map(|(_, task)| task.clone())
+            .collect()
     }
 }
 
