@@ -1,6 +1,12 @@
 //! The durable queue (feature `queue`): after-callbacks answered OK once they are an
 //! apalis task, processed by a supervised worker with retries.
 
+// With `queue` alone (no backend feature) nothing starts a worker.
+#![cfg_attr(
+    not(any(feature = "queue-sqlite", feature = "queue-redis")),
+    allow(dead_code)
+)]
+
 mod accept;
 mod counters;
 mod error;
