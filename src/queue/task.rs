@@ -31,7 +31,7 @@ pub const QUEUE_NAME: &str = "tim_callbacks";
 ///
 /// async fn archive(task: CallbackTask) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
 ///     match task.event()? {
-///         AnyEvent::GroupAfterSendMsg(msg) => println!("{} in {}", msg.msg_seq, msg.group_id),
+///         AnyEvent::GroupAfterSendMsg(msg) => println!("{:?} in {}", msg.msg_seq, msg.group_id),
 ///         other => println!("{} ({})", other.command(), task.key),
 ///     }
 ///     Ok(())
