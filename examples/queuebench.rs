@@ -47,6 +47,7 @@ struct Round {
 }
 
 fn main() {
+    env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("error")).init();
     let mut rounds = 3;
     let mut duration = 5;
     let mut connections = 32;
@@ -226,7 +227,7 @@ fn wrk_script(group: &str) -> String {
     lua
 }
 
-fn run_wrk(duration: u64, connections: usize, addr: SocketAddr, script: &std::path::Path) -> Round {
+fn run_wrk(duration: u64, connections: u64, addr: SocketAddr, script: &std::path::Path) -> Round {
     let output = Command::new("wrk")
         .args([
             "-t1",
