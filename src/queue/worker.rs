@@ -57,6 +57,13 @@ pub(crate) struct Health {
     failed: AtomicU64,
 }
 
+impl Health {
+    /// Tasks completed so far.
+    pub(crate) fn done(&self) -> u64 {
+        self.done.load(Ordering::Relaxed)
+    }
+}
+
 impl fmt::Debug for QueueWorker {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("QueueWorker")
