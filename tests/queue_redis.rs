@@ -228,3 +228,53 @@ async fn a_pushed_task_with_the_same_key_is_one_task() {
     assert_eq!(runs.len(), 1);
     worker.stop().await;
 }
+
+#[actix_web::test]
+async fn a_backlog_larger_than_luas_unpack_limit_is_drained() {
+    // apalis-redis 1.0 promotes every due task with one Lua `unpack`, which fails above
+    // about 8,000: without the worker's chunked promotion it never fetches again.
+    if !redis_installed() {
+        return;
+    }
+    let server = RedisServer::start();
+    let redis = RedisQueue::connect(&server.url()).await.expect("connect");
+    let queue = CallbackQueue::new(redis.storage());
+    let body = TestCallback::sample("State.StateChange")
+        .expect("a sample")
+        .body_bytes();
+    let event = AnyEvent::deserialize_command(
+        "State.StateChange",
+        &mut serde_json::Deserializer::from_slice(&body),
+    )
+    .expect("decodes");
+    let meta: CallbackTask = serde_json::from_value(serde_json::json!({
+        "command": "State.StateChange", "sdk_app_id": APP_ID, "received_at_ms": 0, "key": "", "event": null,
+    }))
+    .expect("a task");
+    const BACKLOG: usize = 9_000;
+    for chunk in 0..BACKLOG / 500 {
+        let pushes = (0..500).map(|i| {
+            let task = CallbackTask::new(
+                &meta.meta(),
+                &event,
+                SystemTime::now(),
+                format!("backlog-{}", chunk * 500 + i),
+            )
+            .expect("a task");
+            queue.push(task)
+        });
+        for pushed in futures_util::future::join_all(pushes).await {
+            pushed.expect("queued");
+        }
+    }
+    let runs = Runs::default();
+    let worker = redis.worker("backlog", quick_retry(), recording(&runs));
+    let drained = wait_for(|| runs.len() >= BACKLOG).await;
+    assert!(
+        drained,
+        "{} of {BACKLOG} run, restarts {}",
+        runs.len(),
+        worker.restarts()
+    );
+    worker.stop().await;
+}
