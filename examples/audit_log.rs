@@ -9,6 +9,32 @@
 //!
 //! Environment: `BIND_ADDR` (default `127.0.0.1:8080`), `TIM_SDKAPPID` (default
 //! `1400000000`), `TIM_CALLBACK_TOKEN` (when set, signatures are checked), `RUST_LOG`.
+//!
+//! ## Queue mode: a durable archive
+//!
+//! With `TIM_QUEUE=sqlite://PATH` (a file) or `TIM_QUEUE=redis://HOST:PORT/`, each
+//! after-callback is answered OK only once it is a task in that queue, and a worker in the
+//! same process appends it as one JSON line (the event in Tencent's shape) to
+//! `TIM_AUDIT_FILE` (default `audit.jsonl`), flushed to disk before the task is marked
+//! done. Killed with SIGKILL and started again with the same settings, it writes every
+//! callback it answered OK (at least once: a line may appear twice; its `key` tells).
+//! Before-callbacks, friend checks and the chatbot are answered at once (allowed) and
+//! written directly. A queue it cannot reach at start-up is an error: it does not start.
+//! `/stats` shows `accepted` (answered OK since start), `queued` (waiting, SQLite),
+//! `written`, `failed` and `worker_up`.
+//!
+//! ```sh
+//! TIM_QUEUE=sqlite:///tmp/tim-queue.db TIM_AUDIT_FILE=/tmp/audit.jsonl BIND_ADDR=127.0.0.1:8081 \
+//!     cargo run --example audit_log --features queue-sqlite,queue-redis &
+//! cargo run --example send -- --url http://127.0.0.1:8081/im/callback --all-samples
+//! curl -s http://127.0.0.1:8081/stats
+//! kill -9 %2                      # between the OK and the work: nothing is lost
+//! TIM_QUEUE=sqlite:///tmp/tim-queue.db TIM_AUDIT_FILE=/tmp/audit.jsonl BIND_ADDR=127.0.0.1:8081 \
+//!     cargo run --example audit_log --features queue-sqlite,queue-redis &
+//! wc -l /tmp/audit.jsonl
+//! TIM_QUEUE=redis://127.0.0.1:6379/ TIM_AUDIT_FILE=/tmp/audit.jsonl \
+//!     cargo run --example audit_log --features queue-sqlite,queue-redis
+//! ```
 
 use std::{
     collections::BTreeMap,
@@ -73,14 +99,14 @@ async fn stats(stats: web::Data<Mutex<Stats>>) -> HttpResponse {
 
 /// The callback URL (every command, one handler) and `/stats`.
 fn routes(
-    config: CallbackConfig,
+    tim: TimCallback,
     counts: web::Data<Mutex<Stats>>,
 ) -> impl FnOnce(&mut web::ServiceConfig) {
     move |cfg| {
         cfg.app_data(counts)
             .service(
                 web::scope(CALLBACK_PATH)
-                    .wrap(TimCallback::new(config))
+                    .wrap(tim)
                     .route("", web::post().to(on_callback)),
             )
             .route("/stats", web::get().to(stats));
@@ -108,12 +134,247 @@ async fn main() -> std::io::Result<()> {
     {
         config = config.token(token);
     }
+    if let Ok(queue) = std::env::var("TIM_QUEUE") {
+        return queue_mode::run(&queue, config, &bind_addr).await;
+    }
     eprintln!("Tencent IM audit log for SdkAppid {sdk_app_id}: callbacks on POST http://{bind_addr}{CALLBACK_PATH}, counts on GET http://{bind_addr}/stats");
     let counts = web::Data::new(Mutex::new(Stats::default()));
-    HttpServer::new(move || App::new().configure(routes(config.clone(), counts.clone())))
+    let tim = TimCallback::new(config);
+    HttpServer::new(move || App::new().configure(routes(tim.clone(), counts.clone())))
         .bind(&bind_addr)?
         .run()
         .await
+}
+
+/// Queue mode (`TIM_QUEUE`): the durable archive.
+#[cfg(not(any(feature = "queue-sqlite", feature = "queue-redis")))]
+mod queue_mode {
+    use actix_tim_callback::CallbackConfig;
+
+    pub(crate) async fn run(_: &str, _: CallbackConfig, _: &str) -> std::io::Result<()> {
+        Err(std::io::Error::other(
+            "TIM_QUEUE is set but the example was built without a queue: \
+             cargo run --example audit_log --features queue-sqlite,queue-redis",
+        ))
+    }
+}
+
+/// Queue mode (`TIM_QUEUE`): the durable archive.
+#[cfg(any(feature = "queue-sqlite", feature = "queue-redis"))]
+mod queue_mode {
+    use std::{
+        fs::{File, OpenOptions},
+        io::{self, Write},
+        sync::{
+            atomic::{AtomicU64, Ordering},
+            Arc, Mutex,
+        },
+    };
+
+    use actix_tim_callback::{
+        enqueue, model::AnyEvent, Ack, Callback, CallbackConfig, CallbackQueue, CallbackTask,
+        QueueError, QueueWorker, RawCallback, Retry, TimCallback,
+    };
+    use actix_web::{guard, web, App, HttpRequest, HttpResponse, HttpServer};
+    use serde_json::json;
+
+    use super::CALLBACK_PATH;
+
+    /// What `/stats` shows.
+    struct State {
+        accepted: AtomicU64,
+        worker: QueueWorker,
+        #[cfg(feature = "queue-sqlite")]
+        sqlite: Option<actix_tim_callback::SqliteQueue>,
+    }
+
+    /// The audit file, appended to and flushed to disk line by line.
+    #[derive(Clone)]
+    struct AuditFile(Arc<Mutex<File>>);
+
+    impl AuditFile {
+        fn open(path: &str) -> io::Result<Self> {
+            let file = OpenOptions::new().create(true).append(true).open(path)?;
+            Ok(Self(Arc::new(Mutex::new(file))))
+        }
+
+        fn append(&self, line: &serde_json::Value) -> io::Result<()> {
+            let mut file = self
+                .0
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
+            writeln!(file, "{line}")?;
+            file.sync_data()
+        }
+    }
+
+    fn task_line(task: &CallbackTask) -> serde_json::Value {
+        json!({
+            "received_ms": task.received_at_ms,
+            "command": task.command,
+            "key": task.key,
+            "sdk_app_id": task.sdk_app_id,
+            "client_ip": task.client_ip,
+            "platform": task.platform.as_ref().map(|platform| platform.as_str()),
+            "event": task.event,
+        })
+    }
+
+    /// Whether Tencent reads the reply of the request's command: those are answered here.
+    fn reply_is_read(ctx: &guard::GuardContext<'_>) -> bool {
+        let query = ctx.head().uri.query().unwrap_or_default();
+        form_urlencoded::parse(query.as_bytes())
+            .any(|(name, command)| name == "CallbackCommand" && AnyEvent::reads_reply(&command))
+    }
+
+    async fn answer_now(cb: RawCallback, audit: web::Data<AuditFile>) -> HttpResponse {
+        let line = json!({
+            "command": cb.command(),
+            "sdk_app_id": cb.meta.sdk_app_id,
+            "client_ip": cb.meta.client_ip,
+            "event": cb.body,
+        });
+        match audit.append(&line) {
+            Ok(()) => HttpResponse::Ok().finish(),
+            Err(err) => {
+                log::error!("could not write the audit file: {err}");
+                HttpResponse::ServiceUnavailable().finish()
+            }
+        }
+    }
+
+    async fn queue_it(
+        req: HttpRequest,
+        cb: Callback<AnyEvent>,
+        queue: web::Data<CallbackQueue>,
+        state: web::Data<State>,
+    ) -> Result<Ack, QueueError> {
+        let ack = enqueue(req, cb, queue).await?;
+        state.accepted.fetch_add(1, Ordering::Relaxed);
+        Ok(ack)
+    }
+
+    async fn stats(state: web::Data<State>) -> HttpResponse {
+        #[allow(unused_mut)]
+        let mut queued = serde_json::Value::Null;
+        #[cfg(feature = "queue-sqlite")]
+        if let Some(sqlite) = &state.sqlite {
+            if let Ok(counts) = sqlite.counts().await {
+                queued = json!(counts.queued);
+            }
+        }
+        HttpResponse::Ok().json(json!({
+            "accepted": state.accepted.load(Ordering::Relaxed),
+            "queued": queued,
+            "written": state.worker.done(),
+            "failed": state.worker.failed(),
+            "worker_up": state.worker.is_up(),
+            "worker_restarts": state.worker.restarts(),
+        }))
+    }
+
+    fn refuse(what: String) -> io::Error {
+        eprintln!("audit_log: {what}");
+        io::Error::other(what)
+    }
+
+    pub(crate) async fn run(
+        queue_url: &str,
+        config: CallbackConfig,
+        bind_addr: &str,
+    ) -> io::Result<()> {
+        let audit_path =
+            std::env::var("TIM_AUDIT_FILE").unwrap_or_else(|_| "audit.jsonl".to_owned());
+        let audit = AuditFile::open(&audit_path)
+            .map_err(|err| refuse(format!("cannot open TIM_AUDIT_FILE={audit_path}: {err}")))?;
+        let writer = audit.clone();
+        let archive = move |task: CallbackTask| {
+            let writer = writer.clone();
+            async move { writer.append(&task_line(&task)) }
+        };
+        let retry = Retry::default();
+        let (queue, worker, sqlite) = if let Some(path) = queue_url.strip_prefix("sqlite://") {
+            #[cfg(feature = "queue-sqlite")]
+            {
+                let sqlite = actix_tim_callback::SqliteQueue::open(path)
+                    .await
+                    .map_err(|err| refuse(format!("cannot open the SQLite queue {path}: {err}")))?;
+                let queue = CallbackQueue::new(sqlite.storage());
+                let worker = sqlite.worker("audit_log", retry, archive);
+                (queue, worker, Some(sqlite))
+            }
+            #[cfg(not(feature = "queue-sqlite"))]
+            return Err(refuse(format!(
+                "TIM_QUEUE={path}: built without the queue-sqlite feature"
+            )));
+        } else if queue_url.starts_with("redis://") {
+            #[cfg(feature = "queue-redis")]
+            {
+                let redis = actix_web::rt::time::timeout(
+                    std::time::Duration::from_secs(5),
+                    actix_tim_callback::RedisQueue::connect(queue_url),
+                )
+                .await
+                .map_err(|_| refuse(format!("Redis at {queue_url} did not answer within 5 s")))?
+                .map_err(|err| {
+                    refuse(format!("cannot reach the Redis queue {queue_url}: {err}"))
+                })?;
+                let queue = CallbackQueue::new(redis.storage());
+                let worker = redis.worker("audit_log", retry, archive);
+                (queue, worker, None)
+            }
+            #[cfg(not(feature = "queue-redis"))]
+            return Err(refuse(format!(
+                "TIM_QUEUE={queue_url}: built without the queue-redis feature"
+            )));
+        } else {
+            return Err(refuse(format!(
+                "TIM_QUEUE={queue_url:?} is neither sqlite://PATH nor redis://HOST:PORT/"
+            )));
+        };
+        #[cfg(not(feature = "queue-sqlite"))]
+        let _: Option<()> = sqlite;
+        let state = web::Data::new(State {
+            accepted: AtomicU64::new(0),
+            worker,
+            #[cfg(feature = "queue-sqlite")]
+            sqlite,
+        });
+        let queue = web::Data::new(queue);
+        let audit = web::Data::new(audit);
+        eprintln!(
+            "Tencent IM audit log, queue {queue_url}, archive {audit_path}: callbacks on POST http://{bind_addr}{CALLBACK_PATH}, counts on GET http://{bind_addr}/stats"
+        );
+        let app_state = state.clone();
+        let tim = TimCallback::new(config);
+        HttpServer::new(move || {
+            App::new()
+                .app_data(queue.clone())
+                .app_data(audit.clone())
+                .app_data(app_state.clone())
+                .service(
+                    web::scope(CALLBACK_PATH)
+                        .wrap(tim.clone())
+                        .route(
+                            "",
+                            web::post()
+                                .guard(guard::fn_guard(reply_is_read))
+                                .to(answer_now),
+                        )
+                        .route("", web::post().to(queue_it)),
+                )
+                .route("/stats", web::get().to(stats))
+        })
+        .bind(bind_addr)?
+        .run()
+        .await?;
+        // Stop the worker before the runtime goes away (its connections live there).
+        match Arc::try_unwrap(web::Data::into_inner(state)) {
+            Ok(state) => state.worker.stop().await,
+            Err(_) => log::warn!("the queue worker is still shared; it stops with the process"),
+        }
+        Ok(())
+    }
 }
 
 #[cfg(test)]
@@ -126,7 +387,7 @@ mod tests {
     async fn every_command_is_logged_and_counted_under_its_own_name() {
         let counts = web::Data::new(Mutex::new(Stats::default()));
         let app = test::init_service(App::new().configure(routes(
-            CallbackConfig::new(1400000000).token("audit"),
+            TimCallback::new(CallbackConfig::new(1400000000).token("audit")),
             counts.clone(),
         )))
         .await;

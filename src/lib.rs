@@ -72,6 +72,8 @@ mod meta;
 mod middleware;
 pub mod model;
 mod query;
+#[cfg(feature = "queue")]
+mod queue;
 #[cfg(feature = "redis")]
 mod redis_store;
 mod reply;
@@ -90,6 +92,15 @@ pub use guard::{command, command_named, CommandGuard};
 pub use memory_store::MemoryStore;
 pub use meta::CallbackMeta;
 pub use middleware::TimCallback;
+#[cfg(feature = "queue-redis")]
+pub use queue::RedisQueue;
+#[cfg(feature = "queue")]
+pub use queue::{
+    enqueue, CallbackQueue, CallbackTask, QueueError, QueueWorker, Retry, DEFAULT_PUSH_BUDGET,
+    QUEUE_NAME,
+};
+#[cfg(feature = "queue-sqlite")]
+pub use queue::{QueueCounts, SqliteQueue};
 #[cfg(feature = "redis")]
 pub use redis_store::RedisStore;
 pub use reply::{

@@ -91,7 +91,7 @@ impl CallbackRequest {
     }
 
     /// When the middleware admitted the request.
-    #[allow(dead_code)] // INTEGRATION: read by the queue (issue 16).
+    #[cfg_attr(not(feature = "queue"), allow(dead_code))]
     pub(crate) fn received_at(&self) -> SystemTime {
         self.received_at
     }

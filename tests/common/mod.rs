@@ -222,6 +222,9 @@ pub(crate) fn captured_warnings() -> &'static std::sync::Mutex<Vec<String>> {
 }
 
 pub(crate) mod net;
+/// Temp dirs, recording handlers and waits for the queue tests.
+#[cfg(feature = "queue")]
+pub(crate) mod queue;
 /// A real `redis-server` for the `RedisStore` tests.
 #[cfg(feature = "redis")]
 pub(crate) mod redis;

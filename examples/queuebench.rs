@@ -1,0 +1,286 @@
+//! Load benchmark of the durable queue: three servers in this process, each an
+//! `HttpServer` with one worker on a loopback port, driven in turn by `wrk` (one thread,
+//! the same connections and duration) with `Group.CallbackAfterSendMsg` callbacks, every
+//! request a distinct callback (its own `MsgSeq`, a `GroupId` per round):
+//!
+//! - **crate**: `TimCallback` + `Callback<AnyEvent>` returning `Ack` (no queue);
+//! - **queue-sqlite**: the same route with `enqueue` into a `SqliteQueue` in a temp file,
+//!   and a worker in the process that counts the tasks;
+//! - **queue-redis**: `enqueue` into a `RedisQueue` on a `redis-server` this bench starts
+//!   on a free port, and a worker.
+//!
+//! After each queued round the bench waits until the worker has run every callback
+//! answered OK ("drain": the time from the load's end until then; at most 60 s). The
+//! table gives the medians over the rounds and the ratios to **crate**.
+//!
+//! ```sh
+//! cargo run --release --example queuebench --features queue-sqlite,queue-redis -- --rounds 3 --duration 5
+//! ```
+
+use std::{
+    net::{SocketAddr, TcpListener},
+    process::{Command, Stdio},
+    sync::{
+        atomic::{AtomicU64, Ordering},
+        mpsc, Arc,
+    },
+    thread,
+    time::{Duration, Instant},
+};
+
+use actix_tim_callback::{
+    enqueue, model::AnyEvent, Ack, Callback, CallbackConfig, CallbackQueue, CallbackTask,
+    QueueWorker, RedisQueue, Retry, SqliteQueue, TimCallback,
+};
+use actix_web::{rt::System, web, App, HttpServer};
+
+const PATH: &str = "/im/callback";
+const QUERY: &str = "?SdkAppid=1400000000&CallbackCommand=Group.CallbackAfterSendMsg&contenttype=json&ClientIP=127.0.0.1&OptPlatform=RESTAPI";
+const BODY: &str = include_str!("../tests/fixtures/samples/Group.CallbackAfterSendMsg.json");
+const NAMES: [&str; 3] = ["crate", "queue-sqlite", "queue-redis"];
+
+struct Round {
+    requests_per_sec: f64,
+    p99_us: f64,
+    requests: u64,
+    errors: u64,
+}
+
+fn main() {
+    env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("error")).init();
+    let mut rounds = 3;
+    let mut duration = 5;
+    let mut connections = 32;
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        let value = args.next().and_then(|v| v.parse().ok()).unwrap_or(0);
+        match arg.as_str() {
+            "--rounds" => rounds = value,
+            "--duration" => duration = value,
+            "--connections" => connections = value,
+            other => panic!("unknown argument {other}"),
+        }
+    }
+    let redis_port = free_port();
+    let dir = std::env::temp_dir().join(format!("queuebench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let mut redis = Command::new("redis-server")
+        .args([
+            "--port",
+            &redis_port.to_string(),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+        ])
+        .stdout(Stdio::null())
+        .spawn()
+        .expect("redis-server (apt-get install redis-server)");
+    thread::sleep(Duration::from_millis(500));
+
+    let (ready, addrs) = mpsc::channel();
+    let db = dir.join("queue.db");
+    let server_thread = thread::spawn(move || {
+        System::new().block_on(async move {
+            let done: Vec<Arc<AtomicU64>> = (0..3).map(|_| Arc::new(AtomicU64::new(0))).collect();
+            let sqlite = SqliteQueue::open(&db).await.expect("sqlite");
+            let redis = RedisQueue::connect(&format!("redis://127.0.0.1:{redis_port}/"))
+                .await
+                .expect("redis");
+            let count = |done: Arc<AtomicU64>| {
+                move |_: CallbackTask| {
+                    done.fetch_add(1, Ordering::Relaxed);
+                    std::future::ready(Ok::<(), std::io::Error>(()))
+                }
+            };
+            let workers: Vec<QueueWorker> = vec![
+                sqlite.worker("bench", Retry::default(), count(done[1].clone())),
+                redis.worker("bench", Retry::default(), count(done[2].clone())),
+            ];
+            let queues = [
+                None,
+                Some(web::Data::new(CallbackQueue::new(sqlite.storage()))),
+                Some(web::Data::new(CallbackQueue::new(redis.storage()))),
+            ];
+            let mut servers = Vec::new();
+            let mut bound = Vec::new();
+            for queue in queues {
+                let config = CallbackConfig::new(1400000000);
+                let server = HttpServer::new(move || {
+                    let scope = web::scope(PATH).wrap(TimCallback::new(config.clone()));
+                    match &queue {
+                        Some(queue) => App::new()
+                            .app_data(queue.clone())
+                            .service(scope.route("", web::post().to(enqueue))),
+                        None => App::new().service(
+                            scope.route("", web::post().to(|_: Callback<AnyEvent>| async { Ack })),
+                        ),
+                    }
+                })
+                .workers(1)
+                .bind(("127.0.0.1", 0))
+                .expect("bind");
+                bound.push(server.addrs()[0]);
+                servers.push(server.run());
+            }
+            ready.send((bound, done)).expect("send");
+            futures_util::future::join_all(servers).await;
+            for worker in workers {
+                worker.stop().await;
+            }
+        })
+    });
+    let (addrs, done): (Vec<SocketAddr>, Vec<Arc<AtomicU64>>) = addrs.recv().expect("servers");
+
+    let mut results: Vec<Vec<(Round, Option<f64>)>> = (0..3).map(|_| Vec::new()).collect();
+    for round in 0..rounds {
+        for (i, addr) in addrs.iter().enumerate() {
+            let script = dir.join(format!("r{round}-{i}.lua"));
+            std::fs::write(&script, wrk_script(&format!("@TGS#bench{round}x{i}"))).expect("script");
+            let before = done[i].load(Ordering::Relaxed);
+            let result = run_wrk(duration, connections, *addr, &script);
+            let ended = Instant::now();
+            let drain = (i > 0).then(|| {
+                let accepted = result.requests - result.errors;
+                while done[i].load(Ordering::Relaxed) - before < accepted
+                    && ended.elapsed() < Duration::from_secs(60)
+                {
+                    thread::sleep(Duration::from_millis(20));
+                }
+                let ran = done[i].load(Ordering::Relaxed) - before;
+                if ran < accepted {
+                    eprintln!(
+                        "{}: only {ran} of {accepted} accepted ran within 60 s",
+                        NAMES[i]
+                    );
+                }
+                ended.elapsed().as_secs_f64()
+            });
+            eprintln!(
+                "round {round} {:<13} {:>9.0} req/s  p99 {:>8.2} ms  errors {}  drain {}",
+                NAMES[i],
+                result.requests_per_sec,
+                result.p99_us / 1e3,
+                result.errors,
+                drain.map_or("-".to_owned(), |d| format!("{d:.2} s"))
+            );
+            results[i].push((result, drain));
+        }
+    }
+    let medians: Vec<(f64, f64, Option<f64>)> = results
+        .iter()
+        .map(|rounds| {
+            let mut rps: Vec<f64> = rounds.iter().map(|(r, _)| r.requests_per_sec).collect();
+            let mut p99: Vec<f64> = rounds.iter().map(|(r, _)| r.p99_us).collect();
+            let mut drain: Vec<f64> = rounds.iter().filter_map(|(_, d)| *d).collect();
+            (
+                median(&mut rps),
+                median(&mut p99),
+                (!drain.is_empty()).then(|| median(&mut drain)),
+            )
+        })
+        .collect();
+    println!(
+        "| server | accepted/s | p99 | drain after load | accepted/s vs crate | p99 vs crate |"
+    );
+    println!("|---|---|---|---|---|---|");
+    for (i, (rps, p99, drain)) in medians.iter().enumerate() {
+        println!(
+            "| {} | {:.0} | {:.2} ms | {} | {:.3} | {:.2} |",
+            NAMES[i],
+            rps,
+            p99 / 1e3,
+            drain.map_or("–".to_owned(), |d| format!("{d:.2} s")),
+            rps / medians[0].0,
+            p99 / medians[0].1
+        );
+    }
+    let _ = redis.kill();
+    let _ = redis.wait();
+    let _ = std::fs::remove_dir_all(&dir);
+    drop(server_thread);
+    std::process::exit(0);
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind(("127.0.0.1", 0))
+        .and_then(|l| l.local_addr())
+        .expect("a port")
+        .port()
+}
+
+/// Each request a distinct callback: `MsgSeq` counts up, `GroupId` is the round's own.
+fn wrk_script(group: &str) -> String {
+    let body = BODY.replace("\"MsgSeq\": 123", "\"MsgSeq\": 999999999");
+    let body = body.replacen("@TGS#2J4SZEAEL", group, 1);
+    let mut lua = String::new();
+    lua.push_str("wrk.method = \"POST\"\n");
+    lua.push_str(&format!("wrk.path = \"{PATH}{QUERY}\"\n"));
+    lua.push_str("wrk.headers[\"Content-Type\"] = \"application/json\"\n");
+    lua.push_str(&format!("wrk.body = [==[{body}]==]\n"));
+    lua.push_str("local sent = 0\n");
+    lua.push_str("request = function()\n  sent = sent + 1\n");
+    lua.push_str("  local body = string.gsub(wrk.body, \"999999999\", tostring(sent), 1)\n");
+    lua.push_str("  return wrk.format(nil, nil, nil, body)\nend\n");
+    lua
+}
+
+fn run_wrk(duration: u64, connections: u64, addr: SocketAddr, script: &std::path::Path) -> Round {
+    let output = Command::new("wrk")
+        .args([
+            "-t1",
+            &format!("-c{connections}"),
+            &format!("-d{duration}s"),
+            "--latency",
+            "-s",
+        ])
+        .arg(script)
+        .arg(format!("http://{addr}"))
+        .output()
+        .expect("wrk (apt-get install wrk)");
+    let report = String::from_utf8_lossy(&output.stdout);
+    let mut round = Round {
+        requests_per_sec: 0.0,
+        p99_us: 0.0,
+        requests: 0,
+        errors: 0,
+    };
+    for line in report.lines().map(str::trim) {
+        if let Some(rest) = line.strip_prefix("Requests/sec:") {
+            round.requests_per_sec = rest.trim().parse().unwrap_or(0.0);
+        } else if let Some(rest) = line.strip_prefix("99%") {
+            round.p99_us = duration_us(rest.trim());
+        } else if let Some(rest) = line.strip_prefix("Non-2xx or 3xx responses:") {
+            round.errors += rest.trim().parse::<u64>().unwrap_or(0);
+        } else if line.contains(" requests in ") {
+            round.requests = line
+                .split_whitespace()
+                .next()
+                .and_then(|n| n.parse().ok())
+                .unwrap_or(0);
+        }
+    }
+    round
+}
+
+fn duration_us(text: &str) -> f64 {
+    let split = text
+        .find(|c: char| c.is_ascii_alphabetic())
+        .unwrap_or(text.len());
+    let (number, unit) = text.split_at(split);
+    let number: f64 = number.parse().unwrap_or(0.0);
+    number
+        * match unit {
+            "us" => 1.0,
+            "ms" => 1e3,
+            "s" => 1e6,
+            _ => 0.0,
+        }
+}
+
+fn median(values: &mut [f64]) -> f64 {
+    values.sort_by(f64::total_cmp);
+    values.get(values.len() / 2).copied().unwrap_or(0.0)
+}

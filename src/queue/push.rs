@@ -1,0 +1,176 @@
+//! [`CallbackQueue`]: pushes tasks into any apalis backend, committing the pushes of
+//! concurrent requests together, each request waiting for the commit of its own task.
+
+use std::{fmt, time::Duration};
+
+use apalis::prelude::{TaskBuilder, TaskSink, TaskSinkError};
+use tokio::sync::{mpsc, oneshot};
+
+use super::{counters, error::QueueError, task::CallbackTask};
+
+/// The default push budget: well inside the 2 s Tencent waits for a reply, so that a
+/// queue that does not answer is reported as a `FAIL` before Tencent gives up.
+pub const DEFAULT_PUSH_BUDGET: Duration = Duration::from_millis(750);
+
+/// At most this many tasks are committed in one push (one SQLite transaction, one Redis
+/// script call).
+const MAX_BATCH: usize = 256;
+
+/// How many pushes may wait for the pusher before a request waits for room.
+const CHANNEL_CAPACITY: usize = 4 * MAX_BATCH;
+
+/// The handle requests push their callbacks through: cheap to clone, shared by every
+/// actix worker.
+///
+/// One task per process (the *pusher*) owns the apalis backend. It takes the pushes that
+/// arrived while the previous commit ran and commits them together (up to 256), then tells
+/// each request its own outcome: a request is answered OK only after the commit that holds
+/// its task succeeded. A push that fails, or that does not complete within the budget, is
+/// a [`QueueError`], answered `FAIL`.
+///
+/// Each task carries the callback's duplicate key as its apalis idempotency key, and is
+/// pushed with `max_attempts(1)`: retries run in the worker with backoff (see
+/// [`Retry`](crate::Retry)), not as immediate refetches by the backend.
+///
+/// Build it once, in `main` inside the actix system, before `HttpServer::new`, and give a
+/// clone to every worker with `web::Data`:
+///
+/// ```no_run
+/// # #[cfg(feature = "queue-sqlite")]
+/// # async fn run() -> std::io::Result<()> {
+/// use actix_tim_callback::{enqueue, CallbackConfig, CallbackQueue, SqliteQueue, TimCallback};
+/// use actix_web::{web, App, HttpServer};
+///
+/// let sqlite = SqliteQueue::open("callbacks.db").await.map_err(std::io::Error::other)?;
+/// let queue = web::Data::new(CallbackQueue::new(sqlite.storage()));
+/// let tim = TimCallback::new(CallbackConfig::new(1400000000));
+/// HttpServer::new(move || {
+///     App::new().app_data(queue.clone()).service(
+///         web::scope("/im/callback")
+///             .wrap(tim.clone())
+///             .route("", web::post().to(enqueue)),
+///     )
+/// })
+/// .bind(("127.0.0.1", 8080))?
+/// .run()
+/// .await
+/// # }
+/// ```
+#[derive(Clone)]
+pub struct CallbackQueue {
+    pushes: mpsc::Sender<Push>,
+    budget: Duration,
+}
+
+impl fmt::Debug for CallbackQueue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CallbackQueue")
+            .field("budget", &self.budget)
+            .field("running", &!self.pushes.is_closed())
+            .finish()
+    }
+}
+
+/// One request's task and where to tell it the outcome.
+struct Push {
+    task: CallbackTask,
+    outcome: oneshot::Sender<Result<(), QueueError>>,
+}
+
+impl CallbackQueue {
+    /// Starts the pusher for `backend` (any apalis backend that takes a `CallbackTask`:
+    /// `SqliteStorage<CallbackTask>`, `RedisStorage<CallbackTask>`, ...) with the
+    /// [default budget](DEFAULT_PUSH_BUDGET).
+    ///
+    /// Call it inside the actix system that serves the app (e.g. in
+    /// `#[actix_web::main]`): the pusher runs on that system's thread.
+    pub fn new<S, K: 'static>(backend: S) -> Self
+    where
+        S: TaskSink<CallbackTask, K> + Clone + Send + 'static,
+        TaskSinkError<S::Error>: fmt::Display,
+    {
+        Self::with_budget(backend, DEFAULT_PUSH_BUDGET)
+    }
+
+    /// [`new`](Self::new) with a push budget of its own: how long a request waits for its
+    /// task to be committed before it is answered `FAIL`.
+    pub fn with_budget<S, K: 'static>(backend: S, budget: Duration) -> Self
+    where
+        S: TaskSink<CallbackTask, K> + Clone + Send + 'static,
+        TaskSinkError<S::Error>: fmt::Display,
+    {
+        let (pushes, received) = mpsc::channel(CHANNEL_CAPACITY);
+        actix_web::rt::spawn(pusher(received, backend, budget));
+        Self { pushes, budget }
+    }
+
+    /// The push budget.
+    pub fn budget(&self) -> Duration {
+        self.budget
+    }
+
+    /// Queues `task` and waits, at most the budget, until it is committed.
+    ///
+    /// Failures are logged and counted (`tim_callback_queue_push_failures_total`).
+    pub async fn push(&self, task: CallbackTask) -> Result<(), QueueError> {
+        let (outcome, committed) = oneshot::channel();
+        let push = async {
+            self.pushes
+                .send(Push { task, outcome })
+                .await
+                .map_err(|_| QueueError::Closed)?;
+            committed.await.unwrap_or(Err(QueueError::Closed))
+        };
+        let result = match actix_web::rt::time::timeout(self.budget, push).await {
+            Ok(result) => result,
+            Err(_) => Err(QueueError::Timeout(self.budget)),
+        };
+        if let Err(err) = &result {
+            counters::push_failed(err.kind());
+            log::error!("Tencent IM callback not queued: {err}");
+        }
+        result
+    }
+}
+
+/// Commits the pushes that are waiting, up to [`MAX_BATCH`] at a time, until every
+/// [`CallbackQueue`] is dropped.
+async fn pusher<S, K>(mut received: mpsc::Receiver<Push>, pristine: S, budget: Duration)
+where
+    S: TaskSink<CallbackTask, K> + Clone,
+    TaskSinkError<S::Error>: fmt::Display,
+{
+    let mut backend = pristine.clone();
+    let mut batch = Vec::with_capacity(MAX_BATCH);
+    while received.recv_many(&mut batch, MAX_BATCH).await > 0 {
+        // A request that gave up was answered FAIL: its task is not queued.
+        batch.retain(|push: &Push| !push.outcome.is_closed());
+        if batch.is_empty() {
+            continue;
+        }
+        let tasks: Vec<_> = batch
+            .iter()
+            .map(|push| {
+                TaskBuilder::new(push.task.clone())
+                    .idempotency_key(&push.task.key)
+                    .max_attempts(1)
+                    .build()
+            })
+            .collect();
+        let stream = futures_util::stream::iter(tasks);
+        let result = match actix_web::rt::time::timeout(budget, backend.push_all(stream)).await {
+            Ok(Ok(())) => Ok(()),
+            Ok(Err(err)) => Err(QueueError::Push(err.to_string())),
+            Err(_) => Err(QueueError::Timeout(budget)),
+        };
+        match result {
+            Ok(()) => counters::pushed(batch.len()),
+            // apalis buffers what it was sent until a flush succeeds: a fresh clone drops
+            // the tasks of requests answered FAIL, so a later commit does not queue them.
+            Err(_) => backend = pristine.clone(),
+        }
+        for push in batch.drain(..) {
+            let _ = push.outcome.send(result.clone());
+        }
+    }
+}

@@ -1,0 +1,224 @@
+//! [`QueueWorker`]: a supervised apalis worker, restarted under a new name whenever it
+//! exits, with its health visible and a graceful stop.
+
+use std::{
+    fmt,
+    future::Future,
+    pin::pin,
+    sync::{
+        atomic::{AtomicBool, AtomicU64, Ordering},
+        Arc,
+    },
+    time::{Duration, Instant, SystemTime, UNIX_EPOCH},
+};
+
+use apalis::prelude::{BoxDynError, WorkerError};
+use futures_util::future::{select, Either, LocalBoxFuture};
+use tokio::sync::watch;
+
+use super::{counters, task::CallbackTask};
+
+/// The first wait before a worker that exited is started again; it doubles up to
+/// [`MAX_RESTART_DELAY`] while the worker keeps exiting within [`STABLE_RUN`].
+const FIRST_RESTART_DELAY: Duration = Duration::from_millis(200);
+const MAX_RESTART_DELAY: Duration = Duration::from_secs(5);
+const STABLE_RUN: Duration = Duration::from_secs(30);
+
+/// A running queue worker: an apalis worker that takes [`CallbackTask`]s and runs the
+/// app's handler on each, with [`Retry`](crate::Retry) settings, supervised.
+///
+/// - **Unique names.** apalis refuses a worker whose name was seen within the heartbeat
+///   (the worker exits at once, its tasks untouched), so every start gets a name of its own:
+///   the given name, the process id, the process start time and a run number.
+/// - **Supervision.** An apalis worker exits on its first backend error (e.g. Redis
+///   restarted) or when its name is refused; this one is started again, 200 ms later at
+///   first, up to 5 s apart while it keeps failing. Each exit is logged at error level and
+///   counted (`tim_callback_queue_worker_restarts_total`); [`is_up`](Self::is_up) and the
+///   `tim_callback_queue_worker_up` gauge say whether it runs.
+/// - **Graceful stop.** [`stop`](Self::stop) lets the tasks in hand finish and the worker
+///   deregister; await it before the process exits (after `HttpServer::run` returns), or
+///   the runtime may go away under the backend's connections.
+///
+/// Made by [`SqliteQueue::worker`](crate::SqliteQueue::worker) or
+/// [`RedisQueue::worker`](crate::RedisQueue::worker). It runs on the actix system's thread
+/// it was started on.
+pub struct QueueWorker {
+    health: Arc<Health>,
+    stop: watch::Sender<bool>,
+    supervisor: Option<actix_web::rt::task::JoinHandle<()>>,
+}
+
+/// What the supervisor and the handler wrapper report.
+#[derive(Debug, Default)]
+pub(crate) struct Health {
+    up: AtomicBool,
+    restarts: AtomicU64,
+    done: AtomicU64,
+    failed: AtomicU64,
+}
+
+impl Health {
+    /// Tasks completed so far.
+    pub(crate) fn done(&self) -> u64 {
+        self.done.load(Ordering::Relaxed)
+    }
+}
+
+impl fmt::Debug for QueueWorker {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("QueueWorker")
+            .field("up", &self.is_up())
+            .field("restarts", &self.restarts())
+            .field("done", &self.done())
+            .field("failed", &self.failed())
+            .finish()
+    }
+}
+
+impl QueueWorker {
+    /// Whether the apalis worker is running now (false between an exit and its restart,
+    /// and after [`stop`](Self::stop)).
+    pub fn is_up(&self) -> bool {
+        self.health.up.load(Ordering::Relaxed)
+    }
+
+    /// How many times the worker exited and was started again.
+    pub fn restarts(&self) -> u64 {
+        self.health.restarts.load(Ordering::Relaxed)
+    }
+
+    /// Tasks the handler completed since the worker was started.
+    pub fn done(&self) -> u64 {
+        self.health.done.load(Ordering::Relaxed)
+    }
+
+    /// Tasks that failed their last attempt since the worker was started.
+    pub fn failed(&self) -> u64 {
+        self.health.failed.load(Ordering::Relaxed)
+    }
+
+    /// Stops the worker: no new task is fetched, the ones in hand finish, the worker
+    /// deregisters. Returns once it has.
+    pub async fn stop(mut self) {
+        let _ = self.stop.send(true);
+        if let Some(supervisor) = self.supervisor.take() {
+            let _ = supervisor.await;
+        }
+    }
+}
+
+impl Drop for QueueWorker {
+    fn drop(&mut self) {
+        let _ = self.stop.send(true);
+    }
+}
+
+/// A future that completes when the worker is asked to stop, as apalis' `run_until` takes.
+pub(crate) async fn stop_signal(mut stop: watch::Receiver<bool>) -> Result<(), std::io::Error> {
+    let _ = stop.wait_for(|stop| *stop).await;
+    Ok(())
+}
+
+/// Starts `run` (one run of an apalis worker, under the name it is given, until the stop
+/// signal) and starts it again whenever it exits, until [`QueueWorker::stop`].
+pub(crate) fn supervise<F>(name: &str, mut run: F) -> QueueWorker
+where
+    F: FnMut(
+            String,
+            watch::Receiver<bool>,
+            Arc<Health>,
+        ) -> LocalBoxFuture<'static, Result<(), WorkerError>>
+        + 'static,
+{
+    let health = Arc::new(Health::default());
+    let (stop, stopped) = watch::channel(false);
+    let started_ms = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |since| since.as_millis());
+    let process = format!("{name}-{}-{started_ms}", std::process::id());
+    let name = name.to_owned();
+    let shared = health.clone();
+    let supervisor = actix_web::rt::spawn(async move {
+        let health = shared;
+        let mut delay = FIRST_RESTART_DELAY;
+        for run_number in 1u64.. {
+            let unique = format!("{process}-{run_number}");
+            health.up.store(true, Ordering::Relaxed);
+            counters::worker_up(&name, true);
+            log::info!("Tencent IM callback queue worker {unique} started");
+            let started = Instant::now();
+            let result = run(unique.clone(), stopped.clone(), health.clone()).await;
+            health.up.store(false, Ordering::Relaxed);
+            counters::worker_up(&name, false);
+            if *stopped.borrow() {
+                log::info!("Tencent IM callback queue worker {unique} stopped");
+                return;
+            }
+            if started.elapsed() > STABLE_RUN {
+                delay = FIRST_RESTART_DELAY;
+            }
+            match result {
+                Ok(()) => log::error!(
+                    "Tencent IM callback queue worker {unique} exited; restarting in {delay:?}"
+                ),
+                Err(err) => log::error!(
+                    "Tencent IM callback queue worker {unique} failed ({err}); restarting in {delay:?}"
+                ),
+            }
+            health.restarts.fetch_add(1, Ordering::Relaxed);
+            counters::worker_restart(&name);
+            let wait = actix_web::rt::time::sleep(delay);
+            let stopping = stop_signal(stopped.clone());
+            if let Either::Right(_) = select(pin!(wait), pin!(stopping)).await {
+                return;
+            }
+            delay = (delay * 2).min(MAX_RESTART_DELAY);
+        }
+    });
+    QueueWorker {
+        health,
+        stop,
+        supervisor: Some(supervisor),
+    }
+}
+
+/// Runs the app's handler on one attempt of a task, and counts its outcome: `attempt` is
+/// the number of this run (1 for the first), `attempts` the runs allowed.
+pub(crate) async fn run_attempt<F, Fut, E>(
+    handler: F,
+    task: CallbackTask,
+    attempt: usize,
+    attempts: usize,
+    health: Arc<Health>,
+) -> Result<(), BoxDynError>
+where
+    F: Fn(CallbackTask) -> Fut,
+    Fut: Future<Output = Result<(), E>>,
+    E: Into<BoxDynError>,
+{
+    let key = task.key.clone();
+    let command = task.command.clone();
+    match handler(task).await {
+        Ok(()) => {
+            health.done.fetch_add(1, Ordering::Relaxed);
+            counters::attempt("done");
+            Ok(())
+        }
+        Err(err) => {
+            let err = err.into();
+            if attempt >= attempts {
+                health.failed.fetch_add(1, Ordering::Relaxed);
+                counters::attempt("failed");
+                log::error!(
+                    "queued Tencent IM callback {command} ({key}) failed its last attempt ({attempt} of {attempts}), kept as failed: {err}"
+                );
+            } else {
+                counters::attempt("retry");
+                log::warn!(
+                    "queued Tencent IM callback {command} ({key}) failed attempt {attempt} of {attempts}, retried: {err}"
+                );
+            }
+            Err(err)
+        }
+    }
+}

@@ -1,0 +1,93 @@
+//! Helpers of the queue tests: a temp dir per test, a handler that records the tasks it
+//! ran, a wait with a deadline (only to turn a hang into a failure).
+
+use std::{
+    collections::BTreeMap,
+    path::PathBuf,
+    sync::{Arc, Mutex},
+    time::{Duration, Instant, SystemTime, UNIX_EPOCH},
+};
+
+use actix_tim_callback::CallbackTask;
+
+/// How long a test waits for the worker before it fails.
+pub(crate) const DEADLINE: Duration = Duration::from_secs(30);
+
+/// A directory of its own under the system temp dir, removed when dropped.
+pub(crate) struct TempDir(pub(crate) PathBuf);
+
+impl TempDir {
+    pub(crate) fn new(name: &str) -> Self {
+        let nanos = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |since| since.as_nanos());
+        let dir = std::env::temp_dir().join(format!(
+            "actix-tim-callback-{name}-{}-{nanos}",
+            std::process::id()
+        ));
+        std::fs::create_dir_all(&dir).expect("a temp dir");
+        Self(dir)
+    }
+
+    pub(crate) fn join(&self, name: &str) -> PathBuf {
+        self.0.join(name)
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// Every run of the worker's handler: the task and when it ran.
+#[derive(Clone, Default)]
+pub(crate) struct Runs(pub(crate) Arc<Mutex<Vec<(Instant, CallbackTask)>>>);
+
+impl Runs {
+    pub(crate) fn record(&self, task: &CallbackTask) {
+        self.0.lock().unwrap().push((Instant::now(), task.clone()));
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.0.lock().unwrap().len()
+    }
+
+    /// The runs per duplicate key, in order.
+    pub(crate) fn by_key(&self) -> BTreeMap<String, Vec<Instant>> {
+        let mut keys = BTreeMap::<String, Vec<Instant>>::new();
+        for (at, task) in self.0.lock().unwrap().iter() {
+            keys.entry(task.key.clone()).or_default().push(*at);
+        }
+        keys
+    }
+
+    pub(crate) fn tasks(&self) -> Vec<CallbackTask> {
+        self.0
+            .lock()
+            .unwrap()
+            .iter()
+            .map(|(_, task)| task.clone())
+            .collect()
+    }
+}
+
+/// Waits until `done` holds, checking every 20 ms; panics with `what` after [`DEADLINE`].
+pub(crate) async fn wait_until(what: &str, mut done: impl FnMut() -> bool) {
+    let started = Instant::now();
+    while !done() {
+        assert!(started.elapsed() < DEADLINE, "timed out waiting for {what}");
+        actix_web::rt::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+/// The "after" commands of the catalogue (the ones the queue takes), with their samples.
+pub(crate) fn after_commands() -> Vec<&'static str> {
+    actix_tim_callback::TestCallback::commands()
+        .filter(|command| {
+            !command.contains(".CallbackBefore")
+                && !command.starts_with("Sns.CallbackPrev")
+                && !command.starts_with("Chatbot.")
+        })
+        .collect()
+}

@@ -1,0 +1,502 @@
+//! The durable queue in a real SQLite file (feature `queue-sqlite`): what is answered OK
+//! is processed, what cannot be queued is never answered OK.
+//!
+//! Waits have deadlines only to turn a hang into a failure; no test asserts speed except
+//! the push budget, which is behaviour (Tencent gives up after 2 s).
+
+mod common;
+
+use std::{
+    collections::BTreeMap,
+    io::{BufRead, BufReader, Write},
+    process::{Command, Stdio},
+    sync::{
+        atomic::{AtomicUsize, Ordering},
+        Arc, Mutex,
+    },
+    time::{Duration, Instant},
+};
+
+use actix_tim_callback::{
+    enqueue,
+    model::{AnyEvent, CallbackBody},
+    CallbackConfig, CallbackQueue, CallbackTask, MemoryStore, Retry, SqliteQueue, TestCallback,
+    TimCallback,
+};
+use actix_web::{test, web, App};
+
+use common::{
+    queue::{after_commands, wait_until, Runs, TempDir},
+    APP_ID, OK_JSON, PATH,
+};
+
+fn quick_retry(attempts: usize) -> Retry {
+    Retry {
+        attempts,
+        first_delay: Duration::from_millis(100),
+        max_delay: Duration::from_millis(400),
+    }
+}
+
+fn recording(
+    runs: &Runs,
+) -> impl Fn(CallbackTask) -> std::future::Ready<Result<(), std::io::Error>> + Clone {
+    let runs = runs.clone();
+    move |task: CallbackTask| {
+        runs.record(&task);
+        std::future::ready(Ok(()))
+    }
+}
+
+fn sample_event(command: &str) -> AnyEvent {
+    let body = TestCallback::sample(command)
+        .expect("a sample")
+        .body_bytes();
+    AnyEvent::deserialize_command(command, &mut serde_json::Deserializer::from_slice(&body))
+        .expect("the sample decodes")
+}
+
+#[actix_web::test]
+async fn every_after_callback_is_answered_ok_once_queued_and_reaches_the_worker_as_the_same_event()
+{
+    let dir = TempDir::new("queue-roundtrip");
+    let sqlite = SqliteQueue::open(dir.join("queue.db")).await.expect("open");
+    let queue = web::Data::new(CallbackQueue::new(sqlite.storage()));
+    let runs = Runs::default();
+    let worker = sqlite.worker("roundtrip", quick_retry(3), recording(&runs));
+    let app = test::init_service(
+        App::new().app_data(queue.clone()).service(
+            web::scope(PATH)
+                .wrap(TimCallback::new(CallbackConfig::new(APP_ID)))
+                .route("", web::post().to(enqueue)),
+        ),
+    )
+    .await;
+    let commands = after_commands();
+    for command in &commands {
+        let req = TestCallback::sample(command)
+            .expect("a sample")
+            .client_ip("10.1.2.3")
+            .path(PATH)
+            .to_request();
+        let res = test::call_service(&app, req).await;
+        assert_eq!(res.status(), 200, "{command}");
+        assert_eq!(test::read_body(res).await, OK_JSON.as_bytes(), "{command}");
+    }
+    wait_until("every task", || runs.len() >= commands.len()).await;
+    let mut by_command = BTreeMap::new();
+    for task in runs.tasks() {
+        by_command.insert(task.command.clone(), task);
+    }
+    assert_eq!(by_command.len(), commands.len(), "one task per callback");
+    for command in &commands {
+        let task = &by_command[*command];
+        assert_eq!(
+            task.event().expect("decodes"),
+            sample_event(command),
+            "{command}"
+        );
+        assert_eq!(task.sdk_app_id, APP_ID);
+        assert_eq!(task.meta().client_ip.as_deref(), Some("10.1.2.3"));
+        assert_eq!(task.key.len(), 64, "a sha256 hex key");
+        assert!(task.received_at_ms > 0);
+    }
+    assert_eq!(worker.done(), commands.len() as u64);
+    assert!(worker.is_up());
+    worker.stop().await;
+    let counts = sqlite.counts().await.expect("counts");
+    assert_eq!(counts.queued, 0);
+    assert_eq!(counts.failed, 0);
+}
+
+#[actix_web::test]
+async fn an_old_task_still_decodes() {
+    // A task as queued by this version, read back from its JSON: the event is Tencent's
+    // body, so an upgrade of the crate's types does not strand it.
+    let stored = r#"{"command":"State.StateChange","sdk_app_id":1400000000,"received_at_ms":1,
+        "key":"k","event":{"CallbackCommand":"State.StateChange","EventTime":1670574414123,
+        "Info":{"Action":"Logout","To_Account":"u1","Reason":"Unlinked"}},"field_of_a_later_version":1}"#;
+    let task: CallbackTask = serde_json::from_str(stored).expect("decodes");
+    match task.event().expect("the event decodes") {
+        AnyEvent::StateStateChange(change) => assert_eq!(change.info.to_account, "u1"),
+        other => panic!("decoded as {}", other.command()),
+    }
+}
+
+#[actix_web::test]
+async fn a_queue_that_does_not_commit_is_answered_fail_within_the_budget_and_never_ok() {
+    let dir = TempDir::new("queue-down");
+    let path = dir.join("queue.db");
+    let sqlite = SqliteQueue::open(&path).await.expect("open");
+    let budget = Duration::from_millis(300);
+    let queue = web::Data::new(CallbackQueue::with_budget(sqlite.storage(), budget));
+    let app = test::init_service(
+        App::new().app_data(queue.clone()).service(
+            web::scope(PATH)
+                .wrap(TimCallback::new(
+                    CallbackConfig::new(APP_ID).dedup(MemoryStore::default()),
+                ))
+                .route("", web::post().to(enqueue)),
+        ),
+    )
+    .await;
+    // Another process holds the write lock: every push waits for it.
+    let mut locker = Command::new("sqlite3")
+        .arg(&path)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn();
+    let Ok(locker) = locker.as_mut() else {
+        eprintln!("sqlite3 is not installed: skipped (Debian: apt-get install sqlite3)");
+        return;
+    };
+    let mut stdin = locker.stdin.take().expect("stdin");
+    writeln!(stdin, "BEGIN EXCLUSIVE; SELECT 'locked';").expect("write");
+    let mut line = String::new();
+    BufReader::new(locker.stdout.take().expect("stdout"))
+        .read_line(&mut line)
+        .expect("read");
+    assert_eq!(line.trim(), "locked");
+
+    let request = || {
+        TestCallback::sample("Group.CallbackAfterSendMsg")
+            .expect("a sample")
+            .path(PATH)
+            .to_request()
+    };
+    let started = Instant::now();
+    let res = test::call_service(&app, request()).await;
+    let took = started.elapsed();
+    assert_eq!(res.status(), 503);
+    let body: serde_json::Value =
+        serde_json::from_slice(&test::read_body(res).await).expect("JSON");
+    assert_eq!(body["ActionStatus"], "FAIL");
+    assert_ne!(body["ErrorCode"], 0);
+    assert!(
+        took < Duration::from_millis(1500),
+        "answered after {took:?}"
+    );
+
+    // The lock goes away; the redelivery (its claim was released) is queued and OK.
+    writeln!(stdin, "ROLLBACK;").expect("write");
+    drop(stdin);
+    let _ = locker.wait();
+    let res = test::call_service(&app, request()).await;
+    assert_eq!(res.status(), 200);
+    assert_eq!(test::read_body(res).await, OK_JSON.as_bytes());
+    let counts = sqlite.counts().await.expect("counts");
+    assert_eq!(counts.queued, 1, "the redelivery is queued once");
+}
+
+#[actix_web::test]
+async fn a_task_that_fails_two_attempts_of_three_is_processed_after_backoff() {
+    let dir = TempDir::new("queue-retry");
+    let sqlite = SqliteQueue::open(dir.join("queue.db")).await.expect("open");
+    let queue = CallbackQueue::new(sqlite.storage());
+    let runs = Runs::default();
+    let attempts = Arc::new(Mutex::new(BTreeMap::<String, usize>::new()));
+    let handler = {
+        let runs = runs.clone();
+        let attempts = attempts.clone();
+        move |task: CallbackTask| {
+            runs.record(&task);
+            let mut attempts = attempts.lock().unwrap();
+            let count = attempts.entry(task.key.clone()).or_default();
+            *count += 1;
+            let result = if count.is_multiple_of(3) {
+                Ok(())
+            } else {
+                Err(std::io::Error::other("the database is down"))
+            };
+            std::future::ready(result)
+        }
+    };
+    let worker = sqlite.worker("retry", quick_retry(3), handler);
+    let events: Vec<_> = after_commands().into_iter().take(5).collect();
+    for command in &events {
+        let event = sample_event(command);
+        let task = CallbackTask::new(
+            &callback_meta(command),
+            &event,
+            std::time::SystemTime::now(),
+            format!("key-{command}"),
+        )
+        .expect("a task");
+        queue.push(task).await.expect("queued");
+    }
+    wait_until("every task done", || worker.done() == events.len() as u64).await;
+    for (key, runs) in runs.by_key() {
+        assert_eq!(runs.len(), 3, "{key} ran three times");
+        for pair in runs.windows(2) {
+            assert!(
+                pair[1] - pair[0] >= Duration::from_millis(80),
+                "{key}: retried after {:?}, without backoff",
+                pair[1] - pair[0]
+            );
+        }
+    }
+    assert_eq!(worker.failed(), 0);
+    worker.stop().await;
+}
+
+#[actix_web::test]
+async fn a_task_that_fails_every_attempt_is_kept_and_runs_again_on_request() {
+    let dir = TempDir::new("queue-failed");
+    let sqlite = SqliteQueue::open(dir.join("queue.db")).await.expect("open");
+    let queue = CallbackQueue::new(sqlite.storage());
+    let healthy = Arc::new(AtomicUsize::new(0));
+    let runs = Runs::default();
+    let handler = {
+        let healthy = healthy.clone();
+        let runs = runs.clone();
+        move |task: CallbackTask| {
+            runs.record(&task);
+            let result = match healthy.load(Ordering::SeqCst) {
+                0 => Err(std::io::Error::other("down")),
+                _ => Ok(()),
+            };
+            std::future::ready(result)
+        }
+    };
+    let worker = sqlite.worker("failing", quick_retry(2), handler);
+    let command = "State.StateChange";
+    let task = CallbackTask::new(
+        &callback_meta(command),
+        &sample_event(command),
+        std::time::SystemTime::now(),
+        "failing-key",
+    )
+    .expect("a task");
+    queue.push(task).await.expect("queued");
+    wait_until("the task failed", || worker.failed() == 1).await;
+    // Not refetched by the backend once the worker's attempts are spent.
+    actix_web::rt::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(runs.len(), 2);
+    assert_eq!(sqlite.counts().await.expect("counts").failed, 1);
+    healthy.store(1, Ordering::SeqCst);
+    assert_eq!(sqlite.retry_failed().await.expect("retry"), 1);
+    wait_until("the task done", || worker.done() == 1).await;
+    assert_eq!(runs.len(), 3);
+    worker.stop().await;
+}
+
+#[actix_web::test]
+async fn a_redelivered_callback_is_one_task() {
+    let dir = TempDir::new("queue-redelivery");
+    let sqlite = SqliteQueue::open(dir.join("queue.db")).await.expect("open");
+    let queue = web::Data::new(CallbackQueue::new(sqlite.storage()));
+    let app = test::init_service(
+        App::new().app_data(queue.clone()).service(
+            web::scope(PATH)
+                .wrap(TimCallback::new(
+                    CallbackConfig::new(APP_ID).dedup(MemoryStore::default()),
+                ))
+                .route("", web::post().to(enqueue)),
+        ),
+    )
+    .await;
+    for _ in 0..3 {
+        let req = TestCallback::sample("Group.CallbackAfterSendMsg")
+            .expect("a sample")
+            .path(PATH)
+            .to_request();
+        let res = test::call_service(&app, req).await;
+        assert_eq!(res.status(), 200);
+        assert_eq!(test::read_body(res).await, OK_JSON.as_bytes());
+    }
+    assert_eq!(sqlite.counts().await.expect("counts").queued, 1);
+    let runs = Runs::default();
+    let worker = sqlite.worker("redelivery", quick_retry(1), recording(&runs));
+    wait_until("the task", || worker.done() == 1).await;
+    actix_web::rt::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(runs.len(), 1);
+    worker.stop().await;
+}
+
+#[actix_web::test]
+async fn before_callbacks_are_never_queued() {
+    let dir = TempDir::new("queue-before");
+    let sqlite = SqliteQueue::open(dir.join("queue.db")).await.expect("open");
+    let queue = web::Data::new(CallbackQueue::new(sqlite.storage()));
+    let app = test::init_service(
+        App::new().app_data(queue.clone()).service(
+            web::scope(PATH)
+                .wrap(TimCallback::new(CallbackConfig::new(APP_ID)))
+                .route("", web::post().to(enqueue)),
+        ),
+    )
+    .await;
+    for command in [
+        "Group.CallbackBeforeSendMsg",
+        "Sns.CallbackPrevFriendAdd",
+        "Chatbot.OnC2CSignalMessage",
+    ] {
+        let req = TestCallback::sample(command)
+            .expect("a sample")
+            .path(PATH)
+            .to_request();
+        let res = test::call_service(&app, req).await;
+        assert_eq!(res.status(), 500, "{command}");
+        let body: serde_json::Value =
+            serde_json::from_slice(&test::read_body(res).await).expect("JSON");
+        assert_eq!(body["ActionStatus"], "FAIL", "{command}");
+    }
+    assert_eq!(sqlite.counts().await.expect("counts").queued, 0);
+}
+
+/// The metadata of a callback of `command` (`CallbackMeta` is built by the middleware;
+/// a stored task gives one too).
+fn callback_meta(command: &str) -> actix_tim_callback::CallbackMeta {
+    let task: CallbackTask = serde_json::from_value(serde_json::json!({
+        "command": command, "sdk_app_id": APP_ID, "received_at_ms": 0, "key": "", "event": null,
+    }))
+    .expect("a task");
+    task.meta()
+}
+
+// ---------------------------------------------------------------------------------------
+// The process killed between the OK and the work.
+
+/// The child's environment: the queue file, the file of processed keys, and whether the
+/// worker stalls (takes tasks and never finishes them, as a process killed right after
+/// the OK would).
+const CHILD_DB: &str = "TIM_QUEUE_TEST_DB";
+const CHILD_DONE: &str = "TIM_QUEUE_TEST_DONE";
+const CHILD_STALL: &str = "TIM_QUEUE_TEST_STALL";
+
+/// Not a test of its own: the server the kill test runs as a child process.
+#[::core::prelude::v1::test]
+#[ignore = "run by sigkill_between_ok_and_work_loses_nothing as a child process"]
+fn queue_child_server() {
+    let (Ok(db), Ok(done)) = (std::env::var(CHILD_DB), std::env::var(CHILD_DONE)) else {
+        return;
+    };
+    let stall = std::env::var(CHILD_STALL).is_ok();
+    actix_web::rt::System::new().block_on(async move {
+        let sqlite = SqliteQueue::open(&db).await.expect("open");
+        let queue = web::Data::new(CallbackQueue::new(sqlite.storage()));
+        let handler = move |task: CallbackTask| {
+            let done = done.clone();
+            async move {
+                if stall {
+                    std::future::pending::<()>().await;
+                }
+                let mut file = std::fs::OpenOptions::new()
+                    .create(true)
+                    .append(true)
+                    .open(&done)?;
+                writeln!(file, "{}", task.key)?;
+                file.sync_data()
+            }
+        };
+        let worker = sqlite.worker("child", quick_retry(3), handler);
+        let server = actix_web::HttpServer::new(move || {
+            App::new().app_data(queue.clone()).service(
+                web::scope(PATH)
+                    .wrap(TimCallback::new(CallbackConfig::new(APP_ID)))
+                    .route("", web::post().to(enqueue)),
+            )
+        })
+        .workers(1)
+        .bind(("127.0.0.1", 0))
+        .expect("bind");
+        let port = server.addrs()[0].port();
+        println!("LISTENING {port}");
+        server.run().await.expect("serve");
+        worker.stop().await;
+    });
+}
+
+struct Child(std::process::Child, u16);
+
+fn start_child(db: &std::path::Path, done: &std::path::Path, stall: bool) -> Child {
+    let mut command = Command::new(std::env::current_exe().expect("the test binary"));
+    command
+        .args([
+            "queue_child_server",
+            "--exact",
+            "--ignored",
+            "--nocapture",
+            "--test-threads=1",
+        ])
+        .env(CHILD_DB, db)
+        .env(CHILD_DONE, done)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null());
+    if stall {
+        command.env(CHILD_STALL, "1");
+    }
+    let mut child = command.spawn().expect("start the child server");
+    let stdout = child.stdout.take().expect("stdout");
+    let mut lines = BufReader::new(stdout).lines();
+    let port = loop {
+        let line = lines
+            .next()
+            .expect("the child printed its port")
+            .expect("read");
+        // libtest prints the test's name on the same line.
+        if let Some((_, port)) = line.split_once("LISTENING ") {
+            break port.trim().parse().expect("a port");
+        }
+    };
+    Child(child, port)
+}
+
+impl Drop for Child {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[::core::prelude::v1::test]
+fn sigkill_between_ok_and_work_loses_nothing_also_with_a_restart_within_the_heartbeat() {
+    let dir = TempDir::new("queue-kill");
+    let db = dir.join("queue.db");
+    let done = dir.join("done.txt");
+    let child = start_child(&db, &done, true);
+    let addr = std::net::SocketAddr::from(([127, 0, 0, 1], child.1));
+    let mut acked = Vec::new();
+    for i in 0..200 {
+        // Distinct callbacks: a distinct message sequence number each.
+        let cb = TestCallback::sample("Group.CallbackAfterSendMsg")
+            .expect("a sample")
+            .edit_json(|body| body["MsgSeq"] = serde_json::json!(i))
+            .path(PATH);
+        let request = common::net::request_bytes(
+            "POST",
+            &cb.uri(),
+            &[("Content-Type", "application/json")],
+            &cb.body_bytes(),
+        );
+        let res = common::net::exchange(addr, &request, false).expect("an answer");
+        if res.status == 200 {
+            assert_eq!(res.body, OK_JSON.as_bytes());
+            acked.push(i);
+        }
+    }
+    assert_eq!(acked.len(), 200, "the child accepted everything");
+    // SIGKILL while the worker holds a batch it never finishes.
+    drop(child);
+    assert!(!done.exists(), "the stalled child wrote nothing");
+    // Started again at once: within the 2 s heartbeat of the killed worker.
+    let child = start_child(&db, &done, false);
+    let started = Instant::now();
+    let processed = loop {
+        let keys: std::collections::BTreeSet<String> = std::fs::read_to_string(&done)
+            .unwrap_or_default()
+            .lines()
+            .map(str::to_owned)
+            .collect();
+        if keys.len() >= 200 || started.elapsed() > common::queue::DEADLINE {
+            break keys;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert_eq!(
+        processed.len(),
+        200,
+        "every acked callback processed after the restart"
+    );
+    drop(child);
+}
