@@ -107,9 +107,9 @@ fn main() {
             let mut servers = Vec::new();
             let mut bound = Vec::new();
             for queue in queues {
-                let config = CallbackConfig::new(1400000000);
+                let tim = TimCallback::new(CallbackConfig::new(1400000000));
                 let server = HttpServer::new(move || {
-                    let scope = web::scope(PATH).wrap(TimCallback::new(config.clone()));
+                    let scope = web::scope(PATH).wrap(tim.clone());
                     match &queue {
                         Some(queue) => App::new()
                             .app_data(queue.clone())

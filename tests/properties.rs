@@ -1062,7 +1062,8 @@ fn without_float_roundtrip_coordinates_are_exact_to_15_digits_and_within_one_uni
     // Decimals of up to 15 significant digits decode exactly and write back as sent.
     let result = runner(case_count(2000)).run(&exact_float(), |coordinate| {
         let text = serde_json::to_string(&coordinate).expect("float");
-        let decoded: group::SendMsgException = serde_json::from_str(&location_body(&text)).expect("valid");
+        let decoded: group::SendMsgException =
+            serde_json::from_str(&location_body(&text)).expect("valid");
         let again = serde_json::to_string(&decoded).expect("serialises");
         prop_assert_eq!(latitude_of(&location_body(&text)), coordinate);
         prop_assert!(

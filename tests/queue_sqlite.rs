@@ -98,7 +98,13 @@ async fn every_after_callback_is_answered_ok_once_queued_and_reaches_the_worker_
         );
         assert_eq!(task.sdk_app_id, APP_ID);
         assert_eq!(task.meta().client_ip.as_deref(), Some("10.1.2.3"));
-        assert_eq!(task.key.len(), 64, "a sha256 hex key");
+        // The key the middleware claims the callback under: app id, command, then the
+        // documented id or a digest of the body.
+        assert!(
+            task.key.starts_with(&format!("{APP_ID}:{command}:")),
+            "{}",
+            task.key
+        );
         assert!(task.received_at_ms > 0);
     }
     assert_eq!(worker.done(), commands.len() as u64);

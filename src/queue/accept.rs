@@ -20,14 +20,14 @@ use crate::{extract::Callback, model::AnyEvent, reply::Ack, request::CallbackReq
 /// ```
 /// # #[cfg(feature = "queue")]
 /// # fn routes(cfg: &mut actix_web::web::ServiceConfig) {
-/// use actix_tim_callback::{command, enqueue, model::GroupBeforeSendMsg, BeforeSendReply, Callback};
+/// use actix_tim_callback::{command, enqueue, model::group::BeforeSendMsg, BeforeSendReply, Callback, GroupCodes};
 /// use actix_web::web;
 ///
-/// async fn before_send(_: Callback<GroupBeforeSendMsg>) -> BeforeSendReply {
+/// async fn before_send(_: Callback<BeforeSendMsg>) -> BeforeSendReply<GroupCodes> {
 ///     BeforeSendReply::allow()
 /// }
 ///
-/// cfg.route("", web::post().guard(command::<GroupBeforeSendMsg>()).to(before_send))
+/// cfg.route("", web::post().guard(command::<BeforeSendMsg>()).to(before_send))
 ///     .route("", web::post().to(enqueue));
 /// # }
 /// ```

@@ -84,10 +84,6 @@ pub(crate) async fn wait_until(what: &str, mut done: impl FnMut() -> bool) {
 /// The "after" commands of the catalogue (the ones the queue takes), with their samples.
 pub(crate) fn after_commands() -> Vec<&'static str> {
     actix_tim_callback::TestCallback::commands()
-        .filter(|command| {
-            !command.contains(".CallbackBefore")
-                && !command.starts_with("Sns.CallbackPrev")
-                && !command.starts_with("Chatbot.")
-        })
+        .filter(|command| !actix_tim_callback::model::AnyEvent::reads_reply(command))
         .collect()
 }
