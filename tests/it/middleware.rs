@@ -1,26 +1,24 @@
 //! The `TimCallback` middleware and the `Callback<E>` / `CallbackMeta` extractors, driven
 //! through a whole actix-web service.
 
-mod common;
-
 use std::{
     sync::{Arc, Mutex},
     time::Duration,
 };
 
+use crate::common::*;
 use actix_tim_callback::{
     command,
     model::{group, MsgElement, Platform},
-    Ack, Callback, CallbackConfig, CallbackMeta, TimCallback,
+    Ack, Callback, CallbackConfig, CallbackMeta, ConfigError, TestCallback, TimCallback,
 };
 use actix_web::{
     body::MessageBody,
-    dev::{ServiceFactory, ServiceRequest, ServiceResponse},
+    dev::{ServiceFactory, ServiceRequest, ServiceResponse, Transform},
     http::{header, Method, StatusCode},
-    test::{call_service, init_service, read_body, TestRequest},
+    test::{call_service, init_service, ok_service, read_body, TestRequest},
     web, App, Error, HttpMessage, HttpResponse, Route,
 };
-use common::*;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
@@ -1383,4 +1381,100 @@ async fn middleware_on_a_resource_works() {
     let res = call_service(&app, get).await;
     assert_fail(res, StatusCode::METHOD_NOT_ALLOWED, 40501).await;
     assert_eq!(seen.count(), 1);
+}
+
+#[actix_web::test]
+async fn an_empty_or_blank_token_refuses_to_start_the_app() {
+    captured_warnings();
+    for token in ["", "   ", "\t"] {
+        let config = CallbackConfig::new(APP_ID).token(token);
+        assert_eq!(config.validate(), Err(ConfigError::EmptyToken));
+        // What `App::wrap` does when a worker builds the app: the middleware refuses.
+        let middleware = TimCallback::new(config).new_transform(ok_service()).await;
+        assert!(
+            middleware.is_err(),
+            "token {token:?} must not make a working app"
+        );
+    }
+    let lines = captured_warnings().lock().unwrap().clone();
+    assert!(
+        lines
+            .iter()
+            .any(|line| line.contains("token is empty or blank")),
+        "the refusal is logged: {lines:?}"
+    );
+}
+
+#[actix_web::test]
+async fn an_unguarded_extractor_checks_the_bodys_command_when_the_query_has_none() {
+    let calls = Counter::new();
+    let seen = calls.clone();
+    let app = init_service(
+        App::new().service(
+            web::scope(PATH)
+                .wrap(TimCallback::new(CallbackConfig::new(APP_ID)))
+                .route(
+                    "",
+                    web::post().to(move |_: Callback<group::SendMsgException>| {
+                        let seen = seen.clone();
+                        async move {
+                            seen.hit();
+                            Ack
+                        }
+                    }),
+                ),
+        ),
+    )
+    .await;
+    // Another command's body, no command in the query: refused, handler not called.
+    let other = TestCallback::group_after_send_msg()
+        .command(None)
+        .path(PATH);
+    let res = call_service(&app, other.to_request()).await;
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    let info = assert_fail_body(&read_body(res).await, 40003);
+    assert!(info.contains("Group.CallbackAfterSendMsg"), "{info}");
+    assert_eq!(calls.get(), 0);
+    // Its own command in the body: accepted.
+    let own = TestCallback::send_msg_exception().command(None).path(PATH);
+    let res = call_service(&app, own.to_request()).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(read_body(res).await, OK_JSON);
+    assert_eq!(calls.get(), 1);
+}
+
+#[actix_web::test]
+async fn request_time_is_reported_only_when_verified() {
+    let received = std::sync::Arc::new(Mutex::new(Vec::new()));
+    let app_with = |config: CallbackConfig| {
+        let received = received.clone();
+        App::new().service(web::scope(PATH).wrap(TimCallback::new(config)).route(
+            "",
+            web::post().to(move |meta: CallbackMeta| {
+                let received = received.clone();
+                async move {
+                    received.lock().unwrap().push(meta.request_time);
+                    Ack
+                }
+            }),
+        ))
+    };
+    let unsigned = init_service(app_with(CallbackConfig::new(APP_ID))).await;
+    let req = TestCallback::send_msg_exception()
+        .request_time(1)
+        .sign("0")
+        .path(PATH)
+        .to_request();
+    assert_eq!(call_service(&unsigned, req).await.status(), StatusCode::OK);
+
+    let signed = init_service(app_with(CallbackConfig::new(APP_ID).token(TOKEN))).await;
+    let now = now_secs();
+    let req = TestCallback::send_msg_exception()
+        .signed(TOKEN)
+        .request_time(now)
+        .path(PATH)
+        .to_request();
+    assert_eq!(call_service(&signed, req).await.status(), StatusCode::OK);
+
+    assert_eq!(*received.lock().unwrap(), vec![None, Some(now)]);
 }

@@ -319,10 +319,7 @@ async fn the_three_group_callbacks_share_one_scope() {
 async fn test_kit_breakers_each_trip_their_check() {
     let app = group_app().await;
     let base = || TestCallback::send_msg_exception().path(PATH).signed(TOKEN);
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .expect("after 1970")
-        .as_secs();
+    let now = crate::common::now_secs();
     let cases: Vec<(&str, TestCallback, u16)> = vec![
         ("valid", base(), 200),
         (

@@ -11,17 +11,15 @@
 //! gigabyte), then closes. With `client_disconnect_timeout(Duration::ZERO)`, as
 //! SECURITY.md recommends for the callback server, it closes at once.
 
-mod common;
-
 use std::{
     io::{self, Write},
     net::TcpStream,
     time::Duration,
 };
 
+use crate::common::{net::*, *};
 use actix_tim_callback::{command, model::group, Ack, Callback, CallbackConfig, TimCallback};
 use actix_web::web;
-use common::{net::*, *};
 
 /// The body a client declares: 1 GiB.
 const GIB: u64 = 1 << 30;

@@ -2,8 +2,6 @@
 //! in-memory store (and a store that fails), and the slow-handler warning. The same rules
 //! against a real Redis are in `tests/redis_dedup.rs`.
 
-mod common;
-
 use std::{
     sync::{
         atomic::{AtomicBool, Ordering},
@@ -12,6 +10,7 @@ use std::{
     time::Duration,
 };
 
+use crate::common::{assert_fail_body, captured_warnings, Counter, APP_ID, OK_JSON, PATH, TOKEN};
 use actix_tim_callback::{
     model::{c2c, AnyEvent},
     Ack, Callback, CallbackConfig, Claim, DedupStore, MemoryStore, StoreError, StoreFailure,
@@ -23,7 +22,6 @@ use actix_web::{
     test::{call_service, init_service, read_body},
     web, App, Error, HttpResponse,
 };
-use common::{assert_fail_body, captured_warnings, Counter, APP_ID, OK_JSON, PATH, TOKEN};
 use futures_util::future::{self, BoxFuture};
 
 /// What the handler of [`app`] does.

@@ -11,20 +11,18 @@
 //! Case counts: `PROPTEST_CASES` overrides the defaults below. Failures are not persisted
 //! to files; proptest prints the minimal failing input.
 
-mod common;
-
 use std::{
     cell::Cell,
     sync::{Arc, Mutex},
 };
 
+use crate::common::*;
 use actix_tim_callback::{command, model::group, Ack, Callback, CallbackConfig, TimCallback};
 use actix_web::{
     http::Uri,
     test::{call_service, init_service, read_body, TestRequest},
     web, App,
 };
-use common::*;
 use proptest::{
     prelude::*,
     test_runner::{Config, TestCaseError, TestRunner},
@@ -1062,7 +1060,8 @@ fn without_float_roundtrip_coordinates_are_exact_to_15_digits_and_within_one_uni
     // Decimals of up to 15 significant digits decode exactly and write back as sent.
     let result = runner(case_count(2000)).run(&exact_float(), |coordinate| {
         let text = serde_json::to_string(&coordinate).expect("float");
-        let decoded: SendMsgException = serde_json::from_str(&location_body(&text)).expect("valid");
+        let decoded: group::SendMsgException =
+            serde_json::from_str(&location_body(&text)).expect("valid");
         let again = serde_json::to_string(&decoded).expect("serialises");
         prop_assert_eq!(latitude_of(&location_body(&text)), coordinate);
         prop_assert!(

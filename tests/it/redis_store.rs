@@ -3,8 +3,6 @@
 //! Each test starts a server of its own on a free loopback port. Timeouts here only turn
 //! a hang into a failure, except where a test says it asserts promptness.
 
-mod common;
-
 use std::{
     sync::{Arc, Barrier},
     thread,
@@ -15,7 +13,7 @@ use actix_tim_callback::{Claim, DedupStore, RedisStore, StoreError, StoredReply}
 use actix_web::rt::{time::timeout, System};
 use futures_util::future::join_all;
 
-use common::redis::RedisServer;
+use crate::common::redis::RedisServer;
 
 const TTL: Duration = Duration::from_secs(600);
 const LEASE: Duration = Duration::from_secs(30);
