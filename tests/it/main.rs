@@ -7,6 +7,7 @@
 mod common;
 
 mod catalogue;
+mod defaults;
 mod duplicates;
 mod early_rejection;
 mod fail_safe;
