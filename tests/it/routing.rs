@@ -571,4 +571,16 @@ async fn each_unhandled_command_is_warned_about_once() {
     }
     assert_eq!(count("Group.CallbackSendMsgExceptoin"), 1);
     assert_eq!(count("Group.CallbackAfterSendMgs"), 1);
+    // As the README says: warn the first time per command, debug after that.
+    for typo in [
+        "Group.CallbackSendMsgExceptoin",
+        "Group.CallbackAfterSendMgs",
+    ] {
+        let levels: Vec<String> = records()
+            .iter()
+            .filter(|line| line.contains(&format!("no route handles Tencent IM callback {typo};")))
+            .map(|line| line.split(' ').next().unwrap_or_default().to_owned())
+            .collect();
+        assert_eq!(levels, ["WARN", "DEBUG", "DEBUG"], "{typo}");
+    }
 }
