@@ -3,13 +3,18 @@
 
 mod common;
 
-use std::{collections::BTreeMap, sync::OnceLock, time::Duration};
+use std::{
+    collections::{BTreeMap, BTreeSet},
+    sync::OnceLock,
+    time::Duration,
+};
 
 use actix_tim_callback::{
     command_named, model::AnyEvent, Ack, Callback, CallbackConfig, Claim, DedupStore, MemoryStore,
-    StoreError, StoredReply, TestCallback, TimCallback, UnhandledCommands,
+    StoreError, StoreFailure, StoredReply, TestCallback, TimCallback, UnhandledCommands,
 };
 use actix_web::{
+    http::Method,
     test::{call_service, init_service},
     web, App, HttpResponse,
 };
@@ -173,6 +178,45 @@ async fn every_outcome_is_counted_under_its_own_name() {
         ])
     );
 
+    // Every rejection an alert rule names, each from a real request of its kind: renaming
+    // an error kind must fail here, not silently disable an alert.
+    let now = common::now_secs();
+    let signed = || sample("State.StateChange").signed("new");
+    let kinds: Vec<(&str, TestCallback)> = vec![
+        ("missing_signature", signed().without_sign()),
+        ("invalid_request_time", signed().raw_request_time("soon")),
+        (
+            "conflicting_sign",
+            signed().query_param("Sign", "0".repeat(64)),
+        ),
+        ("expired_signature", signed().request_time(now - 600)),
+        ("wrong_signature", signed().sign("0".repeat(64))),
+        ("foreign_app_id", signed().sdk_app_id(APP_ID + 1)),
+        ("missing_app_id", signed().without_sdk_app_id()),
+        ("invalid_app_id", signed().raw_sdk_app_id("abc")),
+        ("method_not_allowed", signed().method(Method::GET)),
+    ];
+    let mut produced = BTreeSet::new();
+    for (reason, callback) in kinds {
+        let res = send(callback).await;
+        assert!(res.status().is_client_error(), "{reason}: {}", res.status());
+        let counted = counts();
+        assert_eq!(
+            counted.get(&format!("tim_callback_rejected_total{{reason={reason}}}")),
+            Some(&1),
+            "{reason}: {counted:?}"
+        );
+        produced.insert(reason.to_owned());
+    }
+    for reason in [
+        "wrong_signature",
+        "foreign_app_id",
+        "handler",
+        "invalid_json",
+    ] {
+        produced.insert(reason.to_owned());
+    }
+
     let down = init_service(
         App::new().service(
             web::scope(PATH)
@@ -201,6 +245,32 @@ async fn every_outcome_is_counted_under_its_own_name() {
         ])
     );
 
+    let rejecting = init_service(
+        App::new().service(
+            web::scope(PATH)
+                .wrap(TimCallback::new(
+                    CallbackConfig::new(APP_ID)
+                        .dedup(DownStore)
+                        .dedup_store_failure(StoreFailure::Reject),
+                ))
+                .route("", web::post().to(|_: Callback<AnyEvent>| async { Ack })),
+        ),
+    )
+    .await;
+    let res = call_service(
+        &rejecting,
+        sample("State.StateChange").path(PATH).to_request(),
+    )
+    .await;
+    assert_eq!(res.status(), 503);
+    let counted = counts();
+    assert_eq!(
+        counted.get("tim_callback_rejected_total{reason=store_unavailable}"),
+        Some(&1),
+        "{counted:?}"
+    );
+    produced.insert("store_unavailable".to_owned());
+
     // Commands no route handles: counted by what they were answered, and never timed as
     // a handler (issue 14, problem 7).
     let routes = |unhandled| {
@@ -228,6 +298,7 @@ async fn every_outcome_is_counted_under_its_own_name() {
         counts(),
         expect(&[("tim_callback_rejected_total{reason=unhandled_command}", 1)])
     );
+    produced.insert("unhandled_command".to_owned());
     let acking = init_service(routes(UnhandledCommands::Ack)).await;
     let res = call_service(&acking, sample("State.StateChange").path(PATH).to_request()).await;
     assert_eq!(res.status(), 200);
@@ -253,4 +324,40 @@ async fn every_outcome_is_counted_under_its_own_name() {
             ),
         ])
     );
+
+    // Every reason the alert rules name is one a real request above produced.
+    let named = alert_reasons();
+    assert!(
+        named.len() >= 8,
+        "reasons read from the alert rules: {named:?}"
+    );
+    for reason in &named {
+        assert!(
+            produced.contains(reason),
+            "deploy/prometheus-alerts.yml names reason {reason:?}, which no request produced \
+             (produced: {produced:?})"
+        );
+    }
+}
+
+/// Every `reason` label value the alert rules match (`reason=~"a|b"`, `reason!~"a|b"`,
+/// `reason="a"`) or compare (`eq $labels.reason "a"`).
+fn alert_reasons() -> BTreeSet<String> {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/deploy/prometheus-alerts.yml");
+    let text = std::fs::read_to_string(path).expect("the alert rules");
+    let mut reasons = BTreeSet::new();
+    for marker in [
+        "reason=~\"",
+        "reason!~\"",
+        "reason=\"",
+        "reason!=\"",
+        "$labels.reason \"",
+    ] {
+        for (at, _) in text.match_indices(marker) {
+            let rest = &text[at + marker.len()..];
+            let values = &rest[..rest.find('"').expect("closing quote")];
+            reasons.extend(values.split('|').map(str::to_owned));
+        }
+    }
+    reasons
 }

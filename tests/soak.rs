@@ -66,9 +66,19 @@ impl Heap {
         }
     }
 
-    /// The heap once the server has dropped the connections the clients closed: the first
-    /// of two readings 100 ms apart that agree (or the last after 5 s).
-    async fn settled() -> Self {
+    /// The heap once the server has dropped every connection the clients closed (a
+    /// state, waited for), and the frees that follow have stopped: the first of two
+    /// readings 100 ms apart that agree (or the last after 5 s).
+    async fn settled(server: &TestServer) -> Self {
+        let started = std::time::Instant::now();
+        while server.open_connections() > 0 {
+            assert!(
+                started.elapsed() < Duration::from_secs(30),
+                "{} connections still open 30 s after the clients closed them",
+                server.open_connections()
+            );
+            actix_web::rt::time::sleep(Duration::from_millis(5)).await;
+        }
         let mut last = Heap::now();
         for _ in 0..50 {
             actix_web::rt::time::sleep(Duration::from_millis(100)).await;
@@ -352,10 +362,10 @@ async fn soak_mixed_callbacks_from_many_clients() {
     let mut tallies = round(&server, clients, 0..warm_up).await;
     // Room for the second round's tallies, so that keeping them does not count as growth.
     tallies.reserve(clients);
-    let heap_before = Heap::settled().await;
+    let heap_before = Heap::settled(&server).await;
     let rss_before = rss_kib();
     tallies.extend(round(&server, clients, warm_up..per_client).await);
-    let heap_after = Heap::settled().await;
+    let heap_after = Heap::settled(&server).await;
     let rss_after = rss_kib();
     drop(server);
     let measured = clients * (per_client - warm_up);

@@ -44,7 +44,7 @@ pub(crate) const SEED: &str = include_str!("../fixtures/send_msg_exception.json"
 /// taken from the crate, so a change of the crate's constant fails the tests).
 pub(crate) const OK_JSON: &str = r#"{"ActionStatus":"OK","ErrorInfo":"","ErrorCode":0}"#;
 
-/// The current Unix time in seconds.
+/// The current Unix time in seconds (the one clock of the tests).
 pub(crate) fn now_secs() -> u64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
@@ -195,32 +195,57 @@ pub(crate) fn chunks_of(body: &str, size: usize) -> Vec<Bytes> {
         .collect()
 }
 
-/// Real servers on loopback and a raw HTTP/1.1 client (the hardening tests).
-/// Warning and error lines logged in this test binary, captured from the first call on.
-pub(crate) fn captured_warnings() -> &'static std::sync::Mutex<Vec<String>> {
-    use std::sync::{Mutex, OnceLock};
+/// The one logger of a test binary (`log` allows one per process): every record from the
+/// first call of [`capture_logs`] on, at every level.
+struct Capture;
 
-    static LINES: OnceLock<Mutex<Vec<String>>> = OnceLock::new();
-    static LOGGER: Capture = Capture;
-    struct Capture;
-    impl log::Log for Capture {
-        fn enabled(&self, metadata: &log::Metadata<'_>) -> bool {
-            metadata.level() <= log::Level::Warn
-        }
-        fn log(&self, record: &log::Record<'_>) {
-            if let (true, Some(lines)) = (self.enabled(record.metadata()), LINES.get()) {
-                lines.lock().unwrap().push(record.args().to_string());
-            }
-        }
-        fn flush(&self) {}
+/// Every record, as `LEVEL target: message`.
+static RECORDS: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
+
+/// The messages of the warning and error records.
+static WARNINGS: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
+
+impl log::Log for Capture {
+    fn enabled(&self, _: &log::Metadata<'_>) -> bool {
+        true
     }
-    LINES.get_or_init(|| {
-        let _ = log::set_logger(&LOGGER);
-        log::set_max_level(log::LevelFilter::Warn);
-        Mutex::new(Vec::new())
-    })
+
+    fn log(&self, record: &log::Record<'_>) {
+        let message = record.args().to_string();
+        let line = format!("{} {}: {message}", record.level(), record.target());
+        RECORDS.lock().unwrap_or_else(|e| e.into_inner()).push(line);
+        if record.level() <= log::Level::Warn {
+            WARNINGS
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push(message);
+        }
+    }
+
+    fn flush(&self) {}
 }
 
+/// Installs the capturing logger of this binary (once; later calls do nothing).
+pub(crate) fn capture_logs() {
+    static INIT: std::sync::Once = std::sync::Once::new();
+    INIT.call_once(|| {
+        log::set_logger(&Capture).expect("the only logger of this binary");
+        log::set_max_level(log::LevelFilter::Trace);
+    });
+}
+
+/// Every record logged in this binary since [`capture_logs`], as `LEVEL target: message`.
+pub(crate) fn records() -> Vec<String> {
+    RECORDS.lock().unwrap_or_else(|e| e.into_inner()).clone()
+}
+
+/// Warning and error messages logged in this binary, captured from the first call on.
+pub(crate) fn captured_warnings() -> &'static std::sync::Mutex<Vec<String>> {
+    capture_logs();
+    &WARNINGS
+}
+
+/// Real servers on loopback and a raw HTTP/1.1 client (the hardening tests).
 pub(crate) mod net;
 /// Temp dirs, recording handlers and waits for the queue tests.
 #[cfg(feature = "queue")]

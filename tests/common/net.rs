@@ -9,7 +9,10 @@
 use std::{
     io::{self, Read, Write},
     net::{SocketAddr, TcpListener, TcpStream},
-    sync::mpsc,
+    sync::{
+        atomic::{AtomicUsize, Ordering},
+        mpsc, Arc,
+    },
     thread::JoinHandle,
     time::Duration,
 };
@@ -45,6 +48,16 @@ pub(crate) struct TestServer {
     addr: SocketAddr,
     handle: ServerHandle,
     thread: Option<JoinHandle<()>>,
+    open: Arc<AtomicUsize>,
+}
+
+/// Held in a connection's extensions: counts the connection open until the server drops it.
+struct Open(Arc<AtomicUsize>);
+
+impl Drop for Open {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
+    }
 }
 
 impl TestServer {
@@ -70,13 +83,19 @@ impl TestServer {
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0");
         let addr = listener.local_addr().expect("local address");
         let (tx, rx) = mpsc::channel();
+        let open = Arc::new(AtomicUsize::new(0));
+        let counted = open.clone();
         let thread = std::thread::spawn(move || {
             let system = actix_web::rt::System::new();
             system.block_on(async move {
                 let mut server = HttpServer::new(move || App::new().configure(configure.clone()))
                     .workers(options.workers)
                     .disable_signals()
-                    .shutdown_timeout(1);
+                    .shutdown_timeout(1)
+                    .on_connect(move |_, extensions| {
+                        counted.fetch_add(1, Ordering::SeqCst);
+                        extensions.insert(Open(counted.clone()));
+                    });
                 if let Some(timeout) = options.client_disconnect_timeout {
                     server = server.client_disconnect_timeout(timeout);
                 }
@@ -90,7 +109,13 @@ impl TestServer {
             addr,
             handle,
             thread: Some(thread),
+            open,
         }
+    }
+
+    /// The connections the server holds open now (accepted and not yet dropped).
+    pub(crate) fn open_connections(&self) -> usize {
+        self.open.load(Ordering::SeqCst)
     }
 
     /// The address the server listens on.

@@ -3,12 +3,10 @@
 //! `EventTime` comes in every form, unknown fields are ignored, required fields are
 //! required, and each documented drift is absorbed.
 
-mod common;
-
 use std::fmt::Debug;
 
+use crate::common::samples::{assert_keeps_every_field, sample, sample_json};
 use actix_tim_callback::model::*;
-use common::samples::{assert_keeps_every_field, sample, sample_json};
 use serde::{de::DeserializeOwned, Serialize};
 use serde_json::{json, Value};
 

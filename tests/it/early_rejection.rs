@@ -11,17 +11,15 @@
 //! gigabyte), then closes. With `client_disconnect_timeout(Duration::ZERO)`, as
 //! SECURITY.md recommends for the callback server, it closes at once.
 
-mod common;
-
 use std::{
     io::{self, Write},
     net::TcpStream,
     time::Duration,
 };
 
+use crate::common::{net::*, *};
 use actix_tim_callback::{command, model::group, Ack, Callback, CallbackConfig, TimCallback};
 use actix_web::web;
-use common::{net::*, *};
 
 /// The body a client declares: 1 GiB.
 const GIB: u64 = 1 << 30;
@@ -454,4 +452,26 @@ fn unread_body_within_the_limit_keeps_the_connection_alive() {
     assert_eq!(res.status, 200, "{}", res.text());
     assert_eq!(res.text(), OK_JSON);
     assert_eq!(calls.get(), 1);
+}
+
+/// The harness the soak's heap check relies on: the test server counts a connection open
+/// from its accept until it drops it (waited for as states, capped only against a hang).
+#[test]
+fn the_test_server_counts_the_connections_it_holds() {
+    let calls = Counter::new();
+    let server = TestServer::start(1, configure(calls.clone()));
+    let wait_for = |open: usize| {
+        let started = std::time::Instant::now();
+        while server.open_connections() != open {
+            assert!(
+                started.elapsed() < IO_TIMEOUT,
+                "never {open} open connections"
+            );
+            std::thread::sleep(Duration::from_millis(1));
+        }
+    };
+    let stream = connect(server.addr()).expect("connect");
+    wait_for(1);
+    drop(stream);
+    wait_for(0);
 }

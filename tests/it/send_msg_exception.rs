@@ -3,7 +3,7 @@
 use actix_tim_callback::model::{group, CallbackEvent, GroupType, MsgElement, Platform};
 use serde_json::{json, Value};
 
-const SEED: &str = include_str!("fixtures/send_msg_exception.json");
+const SEED: &str = include_str!("../fixtures/send_msg_exception.json");
 
 fn seed() -> Value {
     serde_json::from_str(SEED).expect("seed payload is JSON")

@@ -1,8 +1,7 @@
 //! The replies Tencent reads: each gives Tencent's exact JSON, refuses codes outside the
 //! documented ranges, and passes through the middleware unchanged.
 
-mod common;
-
+use crate::common::{APP_ID, PATH, TOKEN};
 use actix_tim_callback::{
     model::{chatbot, group, official_account, sns},
     ApprovalReply, AssignAgentReply, BeforeSendReply, C2cCodes, Callback, CallbackConfig,
@@ -13,7 +12,6 @@ use actix_web::{
     test::{call_service, init_service, read_body},
     web, App, Route,
 };
-use common::{APP_ID, PATH, TOKEN};
 use serde_json::{json, Value};
 
 fn json_of(reply: &impl serde::Serialize) -> Value {

@@ -7,10 +7,9 @@
 //! was not invoked, and that the next valid callback is still served and counted once.
 //! (Over the wire a `HEAD` reply has no body; its `FAIL` body is checked in process.)
 
-mod common;
-
 use std::net::Shutdown;
 
+use crate::common::{net::*, *};
 use actix_tim_callback::{
     command, model::group, Ack, Callback, CallbackConfig, TimCallback, UnhandledCommands,
 };
@@ -22,7 +21,6 @@ use actix_web::{
     web::{self, Bytes},
     App,
 };
-use common::{net::*, *};
 use serde_json::{json, Value};
 
 /// The body limit of the app under test: small, so over-limit cases stay cheap.

@@ -319,46 +319,65 @@ async fn the_three_group_callbacks_share_one_scope() {
 async fn test_kit_breakers_each_trip_their_check() {
     let app = group_app().await;
     let base = || TestCallback::send_msg_exception().path(PATH).signed(TOKEN);
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .expect("after 1970")
-        .as_secs();
-    let cases: Vec<(&str, TestCallback, u16)> = vec![
-        ("valid", base(), 200),
+    let now = crate::common::now_secs();
+    // Each breaker trips the one check it is named for: the status and the FAIL code.
+    let cases: Vec<(&str, TestCallback, u16, u64)> = vec![
         (
             "unsigned",
             TestCallback::send_msg_exception().path(PATH),
             401,
+            40101,
         ),
-        ("foreign app", base().sdk_app_id(1400000001), 403),
-        ("malformed app", base().raw_sdk_app_id("abc"), 403),
-        ("no app", base().without_sdk_app_id(), 403),
-        ("duplicate app", base().query_param("SdkAppid", "1"), 403),
+        ("foreign app", base().sdk_app_id(1400000001), 403, 40303),
+        ("malformed app", base().raw_sdk_app_id("abc"), 403, 40302),
+        ("no app", base().without_sdk_app_id(), 403, 40301),
+        (
+            "duplicate app",
+            base().query_param("SdkAppid", "1"),
+            403,
+            40302,
+        ),
         (
             "wrong token",
             TestCallback::send_msg_exception()
                 .path(PATH)
                 .signed("guess"),
             401,
+            40104,
         ),
-        ("stale", base().request_time(now - 600), 401),
-        ("future", base().request_time(now + 600), 401),
-        ("bad time", base().raw_request_time("soon"), 401),
-        ("forged sign", base().sign("0".repeat(64)), 401),
-        ("no sign", base().without_sign(), 401),
-        ("no time", base().without_request_time(), 401),
-        ("GET", base().method(Method::GET), 405),
-        ("not JSON", base().body("{"), 400),
-        ("wrong shape", base().body(r#"{"GroupId": 1}"#), 400),
+        ("stale", base().request_time(now - 600), 401, 40103),
+        ("future", base().request_time(now + 600), 401, 40103),
+        ("bad time", base().raw_request_time("soon"), 401, 40102),
+        ("forged sign", base().sign("0".repeat(64)), 401, 40104),
+        ("no sign", base().without_sign(), 401, 40101),
+        ("no time", base().without_request_time(), 401, 40101),
+        (
+            "second sign",
+            base().query_param("Sign", "0".repeat(64)),
+            401,
+            40105,
+        ),
+        ("GET", base().method(Method::GET), 405, 40501),
+        ("not JSON", base().body("{"), 400, 40002),
+        ("wrong shape", base().body(r#"{"GroupId": 1}"#), 400, 40002),
+    ];
+    for (name, request, status, code) in cases {
+        let res = call_service(&app, request.to_request()).await;
+        assert_eq!(res.status().as_u16(), status, "{name}");
+        let body = read_body(res).await;
+        crate::common::assert_fail_body(&body, code);
+    }
+    // The unbroken request and an unhandled command are acked with the exact OK body.
+    for (name, request) in [
+        ("valid", base()),
         (
             "unhandled command",
             base().command(Some("Group.CallbackAfterRecallMsg")),
-            200,
         ),
-    ];
-    for (name, request, status) in cases {
+    ] {
         let res = call_service(&app, request.to_request()).await;
-        assert_eq!(res.status().as_u16(), status, "{name}");
+        assert_eq!(res.status(), StatusCode::OK, "{name}");
+        assert_eq!(read_body(res).await, crate::common::OK_JSON, "{name}");
     }
 }
 

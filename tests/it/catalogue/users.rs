@@ -3,13 +3,11 @@
 //! is decoded from Tencent's sample body, written back without losing a field, and checked
 //! against the drift of its pages.
 
-mod common;
-
+use crate::common::samples::{assert_keeps_every_field, sample, sample_json};
 use actix_tim_callback::model::{
     alert, bot, c2c, chatbot, content_callback, follow, profile, push, sns, state, CallbackEvent,
     GroupType, MsgElement, Platform,
 };
-use common::samples::{assert_keeps_every_field, sample, sample_json};
 use serde::{de::DeserializeOwned, Serialize};
 use serde_json::{json, Value};
 
@@ -963,7 +961,7 @@ fn commands_match_their_samples() {
         alert::RequestOverLimit::COMMAND,
     ];
     assert_eq!(commands.len(), 25);
-    let all = common::samples::commands();
+    let all = crate::common::samples::commands();
     for command in commands {
         assert!(all.iter().any(|c| c == command), "no sample for {command}");
         let body = sample_json(command);

@@ -11,20 +11,18 @@
 //! Case counts: `PROPTEST_CASES` overrides the defaults below. Failures are not persisted
 //! to files; proptest prints the minimal failing input.
 
-mod common;
-
 use std::{
     cell::Cell,
     sync::{Arc, Mutex},
 };
 
+use crate::common::*;
 use actix_tim_callback::{command, model::group, Ack, Callback, CallbackConfig, TimCallback};
 use actix_web::{
     http::Uri,
     test::{call_service, init_service, read_body, TestRequest},
     web, App,
 };
-use common::*;
 use proptest::{
     prelude::*,
     test_runner::{Config, TestCaseError, TestRunner},

@@ -1,10 +1,19 @@
 //! Every callback command of the catalogue, through the real middleware: each sample,
 //! and its drifted variants, is accepted, typed under its own command, and loses no field.
 
-mod common;
+/// `Group.*` (topics included) and `OfficialAccount.*`.
+mod groups;
+/// The group and one-to-one message callbacks, their before-send replies, the test kit.
+mod messages;
+/// Users (State, Profile, Sns, Follow), one-to-one messages, bots, moderation, pushes.
+mod users;
 
 use std::sync::{Arc, Mutex};
 
+use crate::common::{
+    samples::{assert_keeps_every_field, commands, sample_json},
+    APP_ID, OK_JSON, PATH, TOKEN,
+};
 use actix_tim_callback::{
     command, model::*, Ack, Callback, CallbackConfig, TestCallback, TimCallback,
 };
@@ -12,10 +21,6 @@ use actix_web::{
     dev::{Service, ServiceResponse},
     test::{call_service, init_service, read_body},
     web, App, Error,
-};
-use common::{
-    samples::{assert_keeps_every_field, commands, sample_json},
-    APP_ID, OK_JSON, PATH, TOKEN,
 };
 use serde::{de::DeserializeSeed, Serialize};
 use serde_json::{json, Value};
@@ -263,7 +268,7 @@ async fn a_missing_required_field_is_still_a_400_with_its_path() {
         .to_request();
     let res = call_service(&app, req).await;
     assert_eq!(res.status(), 400);
-    let info = common::assert_fail_body(&read_body(res).await, 40002);
+    let info = crate::common::assert_fail_body(&read_body(res).await, 40002);
     assert!(info.contains("GroupId"), "{info}");
     assert!(seen.lock().unwrap().is_empty());
 }

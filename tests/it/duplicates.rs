@@ -3,8 +3,6 @@
 //! arrives while the first is handled waits for its outcome, and nobody touches a claim
 //! it does not own. Each test names the problem of issue 14 it pins.
 
-mod common;
-
 use std::{
     sync::{
         atomic::{AtomicBool, AtomicUsize, Ordering},
@@ -13,6 +11,7 @@ use std::{
     time::Duration,
 };
 
+use crate::common::{assert_fail_body, Counter, APP_ID, OK_JSON, PATH, TOKEN};
 use actix_tim_callback::{
     command_named, Callback, CallbackConfig, Claim, DedupStore, MemoryStore, RawCallback,
     StoreError, StoreFailure, StoredReply, TestCallback, TimCallback,
@@ -23,7 +22,6 @@ use actix_web::{
     test::{call_service, init_service, read_body},
     web, App, Error, HttpResponse,
 };
-use common::{assert_fail_body, Counter, APP_ID, OK_JSON, PATH, TOKEN};
 use futures_util::future::{self, BoxFuture};
 
 fn sample(command: &str) -> TestCallback {
@@ -257,11 +255,11 @@ async fn handlers_can_take_the_body_as_bytes_or_json() {
         ),
     )
     .await;
-    let state = include_str!("fixtures/samples/State.StateChange.json");
+    let state = include_str!("../fixtures/samples/State.StateChange.json");
     let (status, body) = send(&app, sample("State.StateChange")).await;
     assert_eq!((status, body.as_str()), (StatusCode::OK, state));
     let full: serde_json::Value = serde_json::from_str(include_str!(
-        "fixtures/samples/Group.CallbackAfterGroupFull.json"
+        "../fixtures/samples/Group.CallbackAfterGroupFull.json"
     ))
     .expect("JSON");
     let (status, body) = send(&app, sample("Group.CallbackAfterGroupFull")).await;
@@ -321,7 +319,7 @@ impl DedupStore for CountingStore {
 /// The key the crate claims a one-to-one message under.
 fn c2c_key() -> String {
     let sample: serde_json::Value = serde_json::from_str(include_str!(
-        "fixtures/samples/C2C.CallbackAfterSendMsg.json"
+        "../fixtures/samples/C2C.CallbackAfterSendMsg.json"
     ))
     .expect("JSON");
     format!(

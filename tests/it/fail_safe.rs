@@ -2,17 +2,15 @@
 //! returns an error or panics yields a `FAIL` reply with the right status, never OK, and
 //! the one worker goes on serving the next callback on the same thread.
 
-mod common;
-
 use std::{
     future::{ready, Ready},
     sync::{Arc, Mutex},
     thread::ThreadId,
 };
 
+use crate::common::{net::*, *};
 use actix_tim_callback::{command, model::group, Callback, CallbackConfig, TimCallback};
 use actix_web::{dev::Payload, web, FromRequest, HttpRequest, HttpResponse};
-use common::{net::*, *};
 use serde_json::{json, Value};
 
 /// The worker threads that ran a handler.

@@ -1,13 +1,12 @@
 //! Routing each `CallbackCommand` to its own handler on the one callback URL, and what
 //! happens to commands no route handles.
 
-mod common;
-
 use std::sync::{Arc, Mutex};
 
+use crate::common::*;
 use actix_tim_callback::{
     command, command_named, model::group, model::CallbackEvent, Ack, Callback, CallbackConfig,
-    CallbackMeta, RawCallback, TimCallback, UnhandledCommands,
+    CallbackMeta, RawCallback, TestCallback, TimCallback, UnhandledCommands,
 };
 use actix_web::{
     body::MessageBody,
@@ -16,7 +15,6 @@ use actix_web::{
     test::{call_service, init_service, read_body, TestRequest},
     web, App, Error, HttpResponse, Scope,
 };
-use common::*;
 use serde::Deserialize;
 
 const STATE_CHANGE: &str = "State.StateChange";
@@ -503,4 +501,86 @@ async fn unhandled_command_from_a_foreign_app_is_rejected_not_acked() {
     let res = call_service(&app, req).await;
 
     assert_fail(res, StatusCode::FORBIDDEN, 40303).await;
+}
+
+#[actix_web::test]
+async fn a_routed_handlers_own_empty_404_or_405_is_a_fail_not_ok() {
+    for status in [StatusCode::NOT_FOUND, StatusCode::METHOD_NOT_ALLOWED] {
+        let app = init_service(
+            App::new().service(
+                web::scope(PATH)
+                    .wrap(TimCallback::new(CallbackConfig::new(APP_ID)))
+                    .route(
+                        "",
+                        web::post()
+                            .guard(command_named("Group.CallbackAfterNewMemberJoin"))
+                            .to(move |_: web::Bytes| async move {
+                                HttpResponse::build(status).finish()
+                            }),
+                    ),
+            ),
+        )
+        .await;
+        let req = TestCallback::new("Group.CallbackAfterNewMemberJoin", "{}")
+            .path(PATH)
+            .to_request();
+        let res = call_service(&app, req).await;
+        assert_eq!(res.status(), status);
+        let body = read_body(res).await;
+        assert_fail_body(&body, u64::from(status.as_u16()) * 100 + 99);
+    }
+}
+
+#[actix_web::test]
+async fn each_unhandled_command_is_warned_about_once() {
+    captured_warnings();
+    let app = init_service(
+        App::new().service(
+            web::scope(PATH)
+                .wrap(TimCallback::new(CallbackConfig::new(APP_ID)))
+                .route(
+                    "",
+                    web::post()
+                        .guard(command::<group::SendMsgException>())
+                        .to(|_: Callback<group::SendMsgException>| async { Ack }),
+                ),
+        ),
+    )
+    .await;
+    let count = |command: &str| {
+        captured_warnings()
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|line| line.contains("no route handles") && line.contains(command))
+            .count()
+    };
+    for _ in 0..3 {
+        for typo in [
+            "Group.CallbackSendMsgExceptoin",
+            "Group.CallbackAfterSendMgs",
+        ] {
+            let req = TestCallback::send_msg_exception()
+                .command(Some(typo))
+                .path(PATH)
+                .to_request();
+            let res = call_service(&app, req).await;
+            assert_eq!(res.status(), StatusCode::OK, "still acked");
+            assert_eq!(read_body(res).await, OK_JSON);
+        }
+    }
+    assert_eq!(count("Group.CallbackSendMsgExceptoin"), 1);
+    assert_eq!(count("Group.CallbackAfterSendMgs"), 1);
+    // As the README says: warn the first time per command, debug after that.
+    for typo in [
+        "Group.CallbackSendMsgExceptoin",
+        "Group.CallbackAfterSendMgs",
+    ] {
+        let levels: Vec<String> = records()
+            .iter()
+            .filter(|line| line.contains(&format!("no route handles Tencent IM callback {typo};")))
+            .map(|line| line.split(' ').next().unwrap_or_default().to_owned())
+            .collect();
+        assert_eq!(levels, ["WARN", "DEBUG", "DEBUG"], "{typo}");
+    }
 }

@@ -2,12 +2,11 @@
 //! `FAIL` reply, not in the `Debug` or `Display` of an error, not in the `Debug` of the
 //! config or the middleware.
 //!
-//! Every log record of this test binary is captured by a `log::Log` of its own.
+//! Every log record of the test binary is captured by the one logger of `common`.
 
-mod common;
+use std::sync::Mutex;
 
-use std::sync::{Mutex, Once};
-
+use crate::common::*;
 use actix_tim_callback::{
     command, model::group, Ack, Callback, CallbackConfig, CallbackMeta, TestCallback, TimCallback,
     UnhandledCommands,
@@ -19,41 +18,10 @@ use actix_web::{
     test::{init_service, read_body, try_call_service, TestRequest},
     web, App, HttpResponse,
 };
-use common::*;
 use serde_json::{json, Value};
 
 /// A token that could not appear in a log by chance.
 const SECRET: &str = "s3cr3t-T0KEN-do-not-log-8f2c1a";
-
-/// Every record logged in this test binary, formatted as `LEVEL target: message`.
-static RECORDS: Mutex<Vec<String>> = Mutex::new(Vec::new());
-
-struct Capture;
-
-impl log::Log for Capture {
-    fn enabled(&self, _: &log::Metadata<'_>) -> bool {
-        true
-    }
-
-    fn log(&self, record: &log::Record<'_>) {
-        let line = format!("{} {}: {}", record.level(), record.target(), record.args());
-        RECORDS.lock().unwrap_or_else(|e| e.into_inner()).push(line);
-    }
-
-    fn flush(&self) {}
-}
-
-fn capture_logs() {
-    static INIT: Once = Once::new();
-    INIT.call_once(|| {
-        log::set_boxed_logger(Box::new(Capture)).expect("the only logger of this binary");
-        log::set_max_level(log::LevelFilter::Trace);
-    });
-}
-
-fn records() -> Vec<String> {
-    RECORDS.lock().unwrap_or_else(|e| e.into_inner()).clone()
-}
 
 fn config() -> CallbackConfig {
     CallbackConfig::new(APP_ID)
