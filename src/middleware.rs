@@ -260,7 +260,7 @@ where
                     shared.time_handler(&state, started);
                     log::error!(
                         "Tencent IM callback {} handler panicked: {}",
-                        LogSafe(state.command().unwrap_or("(no command)")),
+                        state.shown(),
                         LogSafe(panic_message(&*panic))
                     );
                     telemetry::rejected(CallbackError::HandlerPanicked.kind());
@@ -393,7 +393,7 @@ impl Shared {
         why: &str,
     ) -> Admission {
         telemetry::store_failure("claim");
-        let command = LogSafe(state.command().unwrap_or("(no command)"));
+        let command = state.shown();
         match dedup.on_failure {
             StoreFailure::Accept => {
                 log::warn!(
@@ -433,7 +433,7 @@ impl Shared {
             BodySize::None | BodySize::Sized(0)
         );
         let command = state.command();
-        let shown = LogSafe(command.unwrap_or("(no command)"));
+        let shown = state.shown();
         match decide(status, error, empty, state.routed()) {
             Reply::AsIs => {
                 let crate_error = res
@@ -512,7 +512,7 @@ impl Shared {
         if !storable {
             log::warn!(
                 "the reply to Tencent IM callback {} is streamed or larger than {MAX_STORED_REPLY} bytes and is not kept; a duplicate runs its handler again",
-                LogSafe(state.command().unwrap_or("(no command)"))
+                state.shown()
             );
             self.release(state, Some(owner)).await;
             return res;
@@ -524,7 +524,7 @@ impl Shared {
             Err(err) => {
                 log::warn!(
                     "the reply to Tencent IM callback {} failed: {}",
-                    LogSafe(state.command().unwrap_or("(no command)")),
+                    state.shown(),
                     LogSafe(err)
                 );
                 self.release(state, Some(owner)).await;
@@ -581,7 +581,7 @@ impl Shared {
         if took > self.config.slow_handler {
             log::warn!(
                 "Tencent IM callback {} took {took:?} in its handler; the IM backend gives up after 2 s",
-                LogSafe(state.command().unwrap_or("(no command)"))
+                state.shown()
             );
         }
     }
@@ -666,7 +666,7 @@ fn replay<B>(
 ) -> ServiceResponse<EitherBody<B>> {
     log::info!(
         "duplicate Tencent IM callback {} answered with the first delivery's reply",
-        LogSafe(state.command().unwrap_or("(no command)"))
+        state.shown()
     );
     telemetry::duplicate(state.command());
     let status = StatusCode::from_u16(reply.status).unwrap_or(StatusCode::OK);

@@ -10,7 +10,11 @@ use std::{
 
 use actix_web::{dev::Extensions, web::Bytes, HttpMessage, HttpRequest};
 
-use crate::{dedup, error::CallbackError, meta::CallbackMeta};
+use crate::{
+    dedup,
+    error::{CallbackError, LogSafe},
+    meta::CallbackMeta,
+};
 
 /// A verified callback request: its metadata and its body, read by the middleware.
 #[derive(Debug)]
@@ -84,6 +88,11 @@ impl CallbackRequest {
     /// The query's `CallbackCommand`, else the body's (top level, or its first event's).
     pub(crate) fn command(&self) -> Option<&str> {
         self.command.as_deref()
+    }
+
+    /// The command as a log line shows it.
+    pub(crate) fn shown(&self) -> LogSafe<&str> {
+        LogSafe(self.command().unwrap_or("(no command)"))
     }
 
     pub(crate) fn body(&self) -> &Bytes {
