@@ -299,7 +299,7 @@ mod queue_mode {
                 let sqlite = actix_tim_callback::SqliteQueue::open(path)
                     .await
                     .map_err(|err| refuse(format!("cannot open the SQLite queue {path}: {err}")))?;
-                let queue = CallbackQueue::new(sqlite.storage());
+                let queue = sqlite.callback_queue();
                 let worker = sqlite.worker("audit_log", retry, archive);
                 (queue, worker, Some(sqlite))
             }
@@ -319,7 +319,7 @@ mod queue_mode {
                 .map_err(|err| {
                     refuse(format!("cannot reach the Redis queue {queue_url}: {err}"))
                 })?;
-                let queue = CallbackQueue::new(redis.storage());
+                let queue = redis.callback_queue();
                 let worker = redis.worker("audit_log", retry, archive);
                 (queue, worker, None)
             }

@@ -1,11 +1,14 @@
-//! Load benchmark of the durable queue: three servers in this process, each an
+//! Load benchmark of the durable queue: four servers in this process, each an
 //! `HttpServer` with one worker on a loopback port, driven in turn by `wrk` (one thread,
 //! the same connections and duration) with `Group.CallbackAfterSendMsg` callbacks, every
 //! request a distinct callback (its own `MsgSeq`, a `GroupId` per round):
 //!
 //! - **crate**: `TimCallback` + `Callback<AnyEvent>` returning `Ack` (no queue);
-//! - **queue-sqlite**: the same route with `enqueue` into a `SqliteQueue` in a temp file,
-//!   and a worker in the process that counts the tasks;
+//! - **queue-sqlite**: the same route with `enqueue` into a `SqliteQueue` in a temp file
+//!   (`SqliteQueue::callback_queue`: a batch in one `INSERT`), and a worker in the process
+//!   that counts the tasks;
+//! - **sqlite-apalis-push**: the same with apalis' own push
+//!   (`CallbackQueue::new(sqlite.storage())`: a statement per task), in a file of its own;
 //! - **queue-redis**: `enqueue` into a `RedisQueue` on a `redis-server` this bench starts
 //!   on a free port, and a worker.
 //!
@@ -37,7 +40,7 @@ use actix_web::{rt::System, web, App, HttpServer};
 const PATH: &str = "/im/callback";
 const QUERY: &str = "?SdkAppid=1400000000&CallbackCommand=Group.CallbackAfterSendMsg&contenttype=json&ClientIP=127.0.0.1&OptPlatform=RESTAPI";
 const BODY: &str = include_str!("../tests/fixtures/samples/Group.CallbackAfterSendMsg.json");
-const NAMES: [&str; 3] = ["crate", "queue-sqlite", "queue-redis"];
+const NAMES: [&str; 4] = ["crate", "queue-sqlite", "sqlite-apalis-push", "queue-redis"];
 
 struct Round {
     requests_per_sec: f64,
@@ -51,10 +54,13 @@ fn main() {
     let mut rounds = 3;
     let mut duration = 5;
     let mut connections = 32;
+    let mut only: Option<String> = None;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
-        let value = args.next().and_then(|v| v.parse().ok()).unwrap_or(0);
+        let text = args.next().unwrap_or_default();
+        let value = text.parse().unwrap_or(0);
         match arg.as_str() {
+            "--only" => only = Some(text),
             "--rounds" => rounds = value,
             "--duration" => duration = value,
             "--connections" => connections = value,
@@ -82,10 +88,14 @@ fn main() {
 
     let (ready, addrs) = mpsc::channel();
     let db = dir.join("queue.db");
+    let apalis_db = dir.join("apalis-push.db");
     let server_thread = thread::spawn(move || {
         System::new().block_on(async move {
-            let done: Vec<Arc<AtomicU64>> = (0..3).map(|_| Arc::new(AtomicU64::new(0))).collect();
+            let done: Vec<Arc<AtomicU64>> = (0..NAMES.len())
+                .map(|_| Arc::new(AtomicU64::new(0)))
+                .collect();
             let sqlite = SqliteQueue::open(&db).await.expect("sqlite");
+            let apalis_sqlite = SqliteQueue::open(&apalis_db).await.expect("sqlite");
             let redis = RedisQueue::connect(&format!("redis://127.0.0.1:{redis_port}/"))
                 .await
                 .expect("redis");
@@ -97,12 +107,14 @@ fn main() {
             };
             let workers: Vec<QueueWorker> = vec![
                 sqlite.worker("bench", Retry::default(), count(done[1].clone())),
-                redis.worker("bench", Retry::default(), count(done[2].clone())),
+                apalis_sqlite.worker("bench", Retry::default(), count(done[2].clone())),
+                redis.worker("bench", Retry::default(), count(done[3].clone())),
             ];
             let queues = [
                 None,
-                Some(web::Data::new(CallbackQueue::new(sqlite.storage()))),
-                Some(web::Data::new(CallbackQueue::new(redis.storage()))),
+                Some(web::Data::new(sqlite.callback_queue())),
+                Some(web::Data::new(CallbackQueue::new(apalis_sqlite.storage()))),
+                Some(web::Data::new(redis.callback_queue())),
             ];
             let mut servers = Vec::new();
             let mut bound = Vec::new();
@@ -134,9 +146,12 @@ fn main() {
     });
     let (addrs, done): (Vec<SocketAddr>, Vec<Arc<AtomicU64>>) = addrs.recv().expect("servers");
 
-    let mut results: Vec<Vec<(Round, Option<f64>)>> = (0..3).map(|_| Vec::new()).collect();
+    let mut results: Vec<Vec<(Round, Option<f64>)>> = NAMES.iter().map(|_| Vec::new()).collect();
     for round in 0..rounds {
         for (i, addr) in addrs.iter().enumerate() {
+            if only.as_deref().is_some_and(|name| name != NAMES[i]) {
+                continue;
+            }
             let script = dir.join(format!("r{round}-{i}.lua"));
             std::fs::write(&script, wrk_script(&format!("@TGS#bench{round}x{i}"))).expect("script");
             let before = done[i].load(Ordering::Relaxed);

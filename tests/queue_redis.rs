@@ -10,7 +10,7 @@ use std::time::{Duration, Instant, SystemTime};
 use actix_tim_callback::{
     enqueue,
     model::{AnyEvent, CallbackBody},
-    CallbackConfig, CallbackQueue, CallbackTask, RedisQueue, Retry, TestCallback, TimCallback,
+    CallbackConfig, CallbackTask, RedisQueue, Retry, TestCallback, TimCallback,
 };
 use actix_web::{test, web, App};
 
@@ -69,7 +69,7 @@ async fn callbacks_answered_ok_reach_the_worker_as_the_same_event() {
     }
     let server = RedisServer::start();
     let redis = RedisQueue::connect(&server.url()).await.expect("connect");
-    let queue = web::Data::new(CallbackQueue::new(redis.storage()));
+    let queue = web::Data::new(redis.callback_queue());
     let runs = Runs::default();
     let worker = redis.worker("roundtrip", quick_retry(), recording(&runs));
     let app = test::init_service(
@@ -115,7 +115,7 @@ async fn redis_down_is_never_ok_and_a_restarted_redis_gets_a_restarted_worker_th
     let mut server = RedisServer::start();
     let redis = RedisQueue::connect(&server.url()).await.expect("connect");
     let budget = Duration::from_millis(500);
-    let queue = web::Data::new(CallbackQueue::with_budget(redis.storage(), budget));
+    let queue = web::Data::new(redis.callback_queue_with_budget(budget));
     let runs = Runs::default();
     let worker = redis.worker("restart", quick_retry(), recording(&runs));
     let app = test::init_service(
@@ -203,7 +203,7 @@ async fn a_pushed_task_with_the_same_key_is_one_task() {
     }
     let server = RedisServer::start();
     let redis = RedisQueue::connect(&server.url()).await.expect("connect");
-    let queue = CallbackQueue::new(redis.storage());
+    let queue = redis.callback_queue();
     let body = TestCallback::sample("State.StateChange")
         .expect("a sample")
         .body_bytes();
@@ -238,7 +238,7 @@ async fn a_backlog_larger_than_luas_unpack_limit_is_drained() {
     }
     let server = RedisServer::start();
     let redis = RedisQueue::connect(&server.url()).await.expect("connect");
-    let queue = CallbackQueue::new(redis.storage());
+    let queue = redis.callback_queue();
     let body = TestCallback::sample("State.StateChange")
         .expect("a sample")
         .body_bytes();

@@ -61,7 +61,7 @@ async fn every_after_callback_is_answered_ok_once_queued_and_reaches_the_worker_
 {
     let dir = TempDir::new("queue-roundtrip");
     let sqlite = SqliteQueue::open(dir.join("queue.db")).await.expect("open");
-    let queue = web::Data::new(CallbackQueue::new(sqlite.storage()));
+    let queue = web::Data::new(sqlite.callback_queue());
     let runs = Runs::default();
     let worker = sqlite.worker("roundtrip", quick_retry(3), recording(&runs));
     let app = test::init_service(
@@ -135,7 +135,7 @@ async fn a_queue_that_does_not_commit_is_answered_fail_within_the_budget_and_nev
     let path = dir.join("queue.db");
     let sqlite = SqliteQueue::open(&path).await.expect("open");
     let budget = Duration::from_millis(300);
-    let queue = web::Data::new(CallbackQueue::with_budget(sqlite.storage(), budget));
+    let queue = web::Data::new(sqlite.callback_queue_with_budget(budget));
     let app = test::init_service(
         App::new().app_data(queue.clone()).service(
             web::scope(PATH)
@@ -198,7 +198,7 @@ async fn a_queue_that_does_not_commit_is_answered_fail_within_the_budget_and_nev
 async fn a_task_that_fails_two_attempts_of_three_is_processed_after_backoff() {
     let dir = TempDir::new("queue-retry");
     let sqlite = SqliteQueue::open(dir.join("queue.db")).await.expect("open");
-    let queue = CallbackQueue::new(sqlite.storage());
+    let queue = sqlite.callback_queue();
     let runs = Runs::default();
     let attempts = Arc::new(Mutex::new(BTreeMap::<String, usize>::new()));
     let handler = {
@@ -249,7 +249,7 @@ async fn a_task_that_fails_two_attempts_of_three_is_processed_after_backoff() {
 async fn a_task_that_fails_every_attempt_is_kept_and_runs_again_on_request() {
     let dir = TempDir::new("queue-failed");
     let sqlite = SqliteQueue::open(dir.join("queue.db")).await.expect("open");
-    let queue = CallbackQueue::new(sqlite.storage());
+    let queue = sqlite.callback_queue();
     let healthy = Arc::new(AtomicUsize::new(0));
     let runs = Runs::default();
     let handler = {
@@ -290,7 +290,7 @@ async fn a_task_that_fails_every_attempt_is_kept_and_runs_again_on_request() {
 async fn a_redelivered_callback_is_one_task() {
     let dir = TempDir::new("queue-redelivery");
     let sqlite = SqliteQueue::open(dir.join("queue.db")).await.expect("open");
-    let queue = web::Data::new(CallbackQueue::new(sqlite.storage()));
+    let queue = web::Data::new(sqlite.callback_queue());
     let app = test::init_service(
         App::new().app_data(queue.clone()).service(
             web::scope(PATH)
@@ -323,7 +323,7 @@ async fn a_redelivered_callback_is_one_task() {
 async fn before_callbacks_are_never_queued() {
     let dir = TempDir::new("queue-before");
     let sqlite = SqliteQueue::open(dir.join("queue.db")).await.expect("open");
-    let queue = web::Data::new(CallbackQueue::new(sqlite.storage()));
+    let queue = web::Data::new(sqlite.callback_queue());
     let app = test::init_service(
         App::new().app_data(queue.clone()).service(
             web::scope(PATH)
@@ -380,7 +380,7 @@ fn queue_child_server() {
     let stall = std::env::var(CHILD_STALL).is_ok();
     actix_web::rt::System::new().block_on(async move {
         let sqlite = SqliteQueue::open(&db).await.expect("open");
-        let queue = web::Data::new(CallbackQueue::new(sqlite.storage()));
+        let queue = web::Data::new(sqlite.callback_queue());
         let handler = move |task: CallbackTask| {
             let done = done.clone();
             async move {

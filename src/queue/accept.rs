@@ -45,7 +45,7 @@ pub async fn enqueue(
         log::error!("Tencent IM callback not queued: {err}");
         return Err(err);
     }
-    let task = task_from_request(&req, &cb).map_err(|err| {
+    let task = task_from_request(&req, command).map_err(|err| {
         counters::push_failed(err.kind());
         log::error!("Tencent IM callback not queued: {err}");
         err
@@ -54,17 +54,18 @@ pub async fn enqueue(
     Ok(Ack)
 }
 
-/// The task of a verified callback: its metadata, the event exactly as Tencent sent it,
-/// when it arrived, its duplicate key (the one the middleware claims it under).
-fn task_from_request(
-    req: &HttpRequest,
-    cb: &Callback<AnyEvent>,
-) -> Result<CallbackTask, QueueError> {
-    let encode = |err: serde_json::Error| QueueError::Encode(err.to_string());
+/// The task of a verified callback: its metadata, the body exactly as Tencent sent it (with
+/// the fields the model does not type), when it arrived, its duplicate key (the one the
+/// middleware claims it under).
+fn task_from_request(req: &HttpRequest, command: &str) -> Result<CallbackTask, QueueError> {
     let state = CallbackRequest::get(req).map_err(|err| QueueError::Encode(err.to_string()))?;
-    let mut task = CallbackTask::new(state.meta(), &cb.event, state.received_at(), state.key())
-        .map_err(encode)?;
-    // The body as sent keeps the fields the model does not type.
-    task.event = serde_json::from_slice(state.body()).map_err(encode)?;
-    Ok(task)
+    let event =
+        serde_json::from_slice(state.body()).map_err(|err| QueueError::Encode(err.to_string()))?;
+    Ok(CallbackTask::with_body(
+        state.meta(),
+        command,
+        event,
+        state.received_at(),
+        state.key().to_owned(),
+    ))
 }

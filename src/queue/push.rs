@@ -1,9 +1,10 @@
 //! [`CallbackQueue`]: pushes tasks into any apalis backend, committing the pushes of
 //! concurrent requests together, each request waiting for the commit of its own task.
 
-use std::{fmt, time::Duration};
+use std::{fmt, marker::PhantomData, time::Duration};
 
 use apalis::prelude::{TaskBuilder, TaskSink, TaskSinkError};
+use futures_util::future::LocalBoxFuture;
 use tokio::sync::{mpsc, oneshot};
 
 use super::{counters, error::QueueError, task::CallbackTask};
@@ -38,11 +39,11 @@ const CHANNEL_CAPACITY: usize = 4 * MAX_BATCH;
 /// ```no_run
 /// # #[cfg(feature = "queue-sqlite")]
 /// # async fn run() -> std::io::Result<()> {
-/// use actix_tim_callback::{enqueue, CallbackConfig, CallbackQueue, SqliteQueue, TimCallback};
+/// use actix_tim_callback::{enqueue, CallbackConfig, SqliteQueue, TimCallback};
 /// use actix_web::{web, App, HttpServer};
 ///
 /// let sqlite = SqliteQueue::open("callbacks.db").await.map_err(std::io::Error::other)?;
-/// let queue = web::Data::new(CallbackQueue::new(sqlite.storage()));
+/// let queue = web::Data::new(sqlite.callback_queue());
 /// let tim = TimCallback::new(CallbackConfig::new(1400000000));
 /// HttpServer::new(move || {
 ///     App::new().app_data(queue.clone()).service(
@@ -99,6 +100,16 @@ impl CallbackQueue {
         S: TaskSink<CallbackTask, K> + Clone + Send + 'static,
         TaskSinkError<S::Error>: fmt::Display,
     {
+        let sink = ApalisSink {
+            pristine: backend.clone(),
+            backend,
+            kind: PhantomData,
+        };
+        Self::start(sink, budget)
+    }
+
+    /// Starts the pusher (on the current actix system's thread) for `backend`.
+    pub(crate) fn start(backend: impl Commit, budget: Duration) -> Self {
         let (pushes, received) = mpsc::channel(CHANNEL_CAPACITY);
         actix_web::rt::spawn(pusher(received, backend, budget));
         Self { pushes, budget }
@@ -133,44 +144,83 @@ impl CallbackQueue {
     }
 }
 
-/// Commits the pushes that are waiting, up to [`MAX_BATCH`] at a time, until every
-/// [`CallbackQueue`] is dropped.
-async fn pusher<S, K>(mut received: mpsc::Receiver<Push>, pristine: S, budget: Duration)
+/// Commits one batch of tasks, all or none: what the pusher needs of a backend.
+pub(crate) trait Commit: 'static {
+    /// Commits `tasks`; on an error none of them is queued.
+    fn commit<'a>(
+        &'a mut self,
+        tasks: &'a [CallbackTask],
+    ) -> LocalBoxFuture<'a, Result<(), QueueError>>;
+}
+
+/// Any apalis backend, through its `push_all`.
+struct ApalisSink<S, K> {
+    pristine: S,
+    backend: S,
+    kind: PhantomData<fn() -> K>,
+}
+
+impl<S, K> Commit for ApalisSink<S, K>
 where
-    S: TaskSink<CallbackTask, K> + Clone,
+    S: TaskSink<CallbackTask, K> + Clone + 'static,
+    K: 'static,
     TaskSinkError<S::Error>: fmt::Display,
 {
-    let mut backend = pristine.clone();
-    let mut batch = Vec::with_capacity(MAX_BATCH);
-    while received.recv_many(&mut batch, MAX_BATCH).await > 0 {
-        // A request that gave up was answered FAIL: its task is not queued.
-        batch.retain(|push: &Push| !push.outcome.is_closed());
-        if batch.is_empty() {
-            continue;
-        }
-        let tasks: Vec<_> = batch
+    fn commit<'a>(
+        &'a mut self,
+        tasks: &'a [CallbackTask],
+    ) -> LocalBoxFuture<'a, Result<(), QueueError>> {
+        let tasks: Vec<_> = tasks
             .iter()
-            .map(|push| {
-                TaskBuilder::new(push.task.clone())
-                    .idempotency_key(&push.task.key)
+            .map(|task| {
+                TaskBuilder::new(task.clone())
+                    .idempotency_key(&task.key)
                     .max_attempts(1)
                     .build()
             })
             .collect();
-        let stream = futures_util::stream::iter(tasks);
-        let result = match actix_web::rt::time::timeout(budget, backend.push_all(stream)).await {
-            Ok(Ok(())) => Ok(()),
-            Ok(Err(err)) => Err(QueueError::Push(err.to_string())),
+        Box::pin(async move {
+            let pushed = self
+                .backend
+                .push_all(futures_util::stream::iter(tasks))
+                .await;
+            pushed.map_err(|err| {
+                // apalis keeps what it was sent until a flush succeeds: a fresh clone drops
+                // the tasks of requests answered FAIL, so a later commit does not queue them.
+                self.backend = self.pristine.clone();
+                QueueError::Push(err.to_string())
+            })
+        })
+    }
+}
+
+/// Commits the pushes that are waiting, up to [`MAX_BATCH`] at a time, until every
+/// [`CallbackQueue`] is dropped.
+async fn pusher(mut received: mpsc::Receiver<Push>, mut backend: impl Commit, budget: Duration) {
+    let mut batch = Vec::with_capacity(MAX_BATCH);
+    let mut tasks = Vec::with_capacity(MAX_BATCH);
+    let mut outcomes = Vec::with_capacity(MAX_BATCH);
+    while received.recv_many(&mut batch, MAX_BATCH).await > 0 {
+        // A request that gave up was answered FAIL: its task is not queued.
+        for push in batch.drain(..) {
+            if !push.outcome.is_closed() {
+                tasks.push(push.task);
+                outcomes.push(push.outcome);
+            }
+        }
+        if tasks.is_empty() {
+            continue;
+        }
+        let result = match actix_web::rt::time::timeout(budget, backend.commit(&tasks)).await {
+            Ok(result) => result,
             Err(_) => Err(QueueError::Timeout(budget)),
         };
-        match result {
-            Ok(()) => counters::pushed(batch.len()),
-            // apalis buffers what it was sent until a flush succeeds: a fresh clone drops
-            // the tasks of requests answered FAIL, so a later commit does not queue them.
-            Err(_) => backend = pristine.clone(),
+        if result.is_ok() {
+            counters::pushed(tasks.len());
         }
-        for push in batch.drain(..) {
-            let _ = push.outcome.send(result.clone());
+        tasks.clear();
+        for outcome in outcomes.drain(..) {
+            let _ = outcome.send(result.clone());
         }
     }
 }

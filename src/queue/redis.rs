@@ -14,6 +14,7 @@ use futures_util::{
 use redis::aio::ConnectionManager;
 
 use super::{
+    push::{CallbackQueue, DEFAULT_PUSH_BUDGET},
     retry::Retry,
     task::{CallbackTask, QUEUE_NAME},
     worker::{run_attempt, stop_signal, supervise, QueueWorker},
@@ -95,6 +96,19 @@ impl RedisQueue {
     /// The apalis storage of the queue, for [`CallbackQueue::new`](crate::CallbackQueue::new).
     pub fn storage(&self) -> RedisStorage<CallbackTask> {
         RedisStorage::new(self.conn.clone()).with_config(self.config.clone())
+    }
+
+    /// Starts the [`CallbackQueue`] that requests push into this queue through, with the
+    /// [default budget](DEFAULT_PUSH_BUDGET): `CallbackQueue::new(self.storage())`. Call
+    /// it inside the actix system, as [`CallbackQueue::new`].
+    pub fn callback_queue(&self) -> CallbackQueue {
+        self.callback_queue_with_budget(DEFAULT_PUSH_BUDGET)
+    }
+
+    /// [`callback_queue`](Self::callback_queue) with a push budget of its own, as
+    /// [`CallbackQueue::with_budget`].
+    pub fn callback_queue_with_budget(&self, budget: Duration) -> CallbackQueue {
+        CallbackQueue::with_budget(self.storage(), budget)
     }
 
     /// The connection, e.g. for commands of the app's own.

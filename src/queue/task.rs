@@ -71,11 +71,27 @@ impl CallbackTask {
         received_at: SystemTime,
         key: impl Into<String>,
     ) -> Result<Self, serde_json::Error> {
-        Ok(Self {
-            command: meta
-                .command
-                .clone()
-                .unwrap_or_else(|| event.command().to_owned()),
+        let command = meta.command.as_deref().unwrap_or(event.command());
+        let event = serde_json::to_value(event)?;
+        Ok(Self::with_body(
+            meta,
+            command,
+            event,
+            received_at,
+            key.into(),
+        ))
+    }
+
+    /// A task for the callback `command` whose body is `event`.
+    pub(crate) fn with_body(
+        meta: &CallbackMeta,
+        command: &str,
+        event: serde_json::Value,
+        received_at: SystemTime,
+        key: String,
+    ) -> Self {
+        Self {
+            command: command.to_owned(),
             sdk_app_id: meta.sdk_app_id,
             client_ip: meta.client_ip.clone(),
             platform: meta.platform.clone(),
@@ -83,9 +99,9 @@ impl CallbackTask {
             received_at_ms: received_at.duration_since(UNIX_EPOCH).map_or(0, |since| {
                 u64::try_from(since.as_millis()).unwrap_or(u64::MAX)
             }),
-            key: key.into(),
-            event: serde_json::to_value(event)?,
-        })
+            key,
+            event,
+        }
     }
 
     /// The event, decoded by its command as the handler of a `Callback<AnyEvent>` gets it.
