@@ -319,6 +319,82 @@ async fn a_redelivered_callback_is_one_task() {
     worker.stop().await;
 }
 
+/// Every column of the row of `key`, as SQLite quotes it, by column name.
+async fn job_row(sqlite: &SqliteQueue, key: &str) -> BTreeMap<String, String> {
+    use sqlx::Row;
+    let columns: Vec<String> = sqlx::query_scalar("SELECT name FROM pragma_table_info('Jobs')")
+        .fetch_all(sqlite.pool())
+        .await
+        .expect("the columns");
+    let select = columns
+        .iter()
+        .map(|column| format!("quote({column})"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let sql = format!("SELECT {select} FROM Jobs WHERE idempotency_key = ?1");
+    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(key)
+        .fetch_one(sqlite.pool())
+        .await
+        .expect("the row");
+    columns
+        .into_iter()
+        .enumerate()
+        .map(|(i, column)| (column, row.get::<String, _>(i)))
+        .collect()
+}
+
+#[actix_web::test]
+async fn the_one_insert_writes_the_row_apalis_own_push_writes_and_skips_a_known_key() {
+    let dir = TempDir::new("queue-rows");
+    let sqlite = SqliteQueue::open(dir.join("queue.db")).await.expect("open");
+    let ours = sqlite.callback_queue();
+    let apalis = CallbackQueue::new(sqlite.storage());
+    let command = "Group.CallbackAfterSendMsg";
+    let task = |key: &str| {
+        CallbackTask::new(
+            &callback_meta(command),
+            &sample_event(command),
+            std::time::SystemTime::now(),
+            key,
+        )
+        .expect("a task")
+    };
+    ours.push(task("ours")).await.expect("queued by one INSERT");
+    apalis.push(task("apalis")).await.expect("queued by apalis");
+
+    let mut ours_row = job_row(&sqlite, "ours").await;
+    let mut apalis_row = job_row(&sqlite, "apalis").await;
+    for row in [&mut ours_row, &mut apalis_row] {
+        let job = row.remove("job").expect("a job column");
+        // quote() of a BLOB is X'hex'.
+        let hex = job.trim_start_matches("X'").trim_end_matches('\'');
+        let bytes: Vec<u8> = (0..hex.len())
+            .step_by(2)
+            .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).expect("hex"))
+            .collect();
+        let decoded: CallbackTask = serde_json::from_slice(&bytes).expect("the job decodes");
+        assert_eq!(decoded.command, command);
+        for column in ["id", "idempotency_key", "run_at"] {
+            assert!(row.remove(column).is_some(), "a {column} column");
+        }
+    }
+    assert_eq!(ours_row, apalis_row, "the other columns are apalis' own");
+
+    // A batch that holds a known key: the known one is skipped, the new one queued.
+    let (again, new) =
+        futures_util::future::join(ours.push(task("ours")), ours.push(task("new"))).await;
+    again.expect("a known key is no error");
+    new.expect("queued");
+    assert_eq!(sqlite.counts().await.expect("counts").queued, 3);
+
+    // Both rows are the worker's.
+    let runs = Runs::default();
+    let worker = sqlite.worker("rows", quick_retry(1), recording(&runs));
+    wait_until("every task done", || worker.done() == 3).await;
+    worker.stop().await;
+}
+
 #[actix_web::test]
 async fn before_callbacks_are_never_queued() {
     let dir = TempDir::new("queue-before");
