@@ -33,6 +33,8 @@ const CHANNEL_CAPACITY: usize = 4 * MAX_BATCH;
 /// pushed with `max_attempts(1)`: retries run in the worker with backoff (see
 /// [`Retry`](crate::Retry)), not as immediate refetches by the backend.
 ///
+/// Get it from the queue it pushes into: `SqliteQueue::callback_queue`,
+/// `RedisQueue::callback_queue`, or [`new`](Self::new) over any other apalis backend.
 /// Build it once, in `main` inside the actix system, before `HttpServer::new`, and give a
 /// clone to every worker with `web::Data`:
 ///
@@ -79,9 +81,10 @@ struct Push {
 }
 
 impl CallbackQueue {
-    /// Starts the pusher for `backend` (any apalis backend that takes a `CallbackTask`:
-    /// `SqliteStorage<CallbackTask>`, `RedisStorage<CallbackTask>`, ...) with the
-    /// [default budget](DEFAULT_PUSH_BUDGET).
+    /// Starts the pusher for `backend`, any apalis backend that takes a `CallbackTask`
+    /// (`SqliteStorage<CallbackTask>`, `RedisStorage<CallbackTask>`,
+    /// `PostgresStorage<CallbackTask>`, ...), with the [default budget](DEFAULT_PUSH_BUDGET).
+    /// Each batch goes through the backend's own `push_all`.
     ///
     /// Call it inside the actix system that serves the app (e.g. in
     /// `#[actix_web::main]`): the pusher runs on that system's thread.
