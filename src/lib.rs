@@ -92,6 +92,8 @@ pub use guard::{command, command_named, CommandGuard};
 pub use memory_store::MemoryStore;
 pub use meta::CallbackMeta;
 pub use middleware::TimCallback;
+#[cfg(feature = "queue-postgres")]
+pub use queue::PostgresQueue;
 #[cfg(feature = "queue-redis")]
 pub use queue::RedisQueue;
 #[cfg(feature = "queue")]
@@ -99,8 +101,10 @@ pub use queue::{
     enqueue, CallbackQueue, CallbackTask, QueueError, QueueWorker, Retry, DEFAULT_PUSH_BUDGET,
     QUEUE_NAME,
 };
+#[cfg(any(feature = "queue-sqlite", feature = "queue-postgres"))]
+pub use queue::QueueCounts;
 #[cfg(feature = "queue-sqlite")]
-pub use queue::{QueueCounts, SqliteQueue};
+pub use queue::SqliteQueue;
 #[cfg(feature = "redis")]
 pub use redis_store::RedisStore;
 pub use reply::{

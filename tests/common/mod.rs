@@ -250,6 +250,9 @@ pub(crate) mod net;
 /// Temp dirs, recording handlers and waits for the queue tests.
 #[cfg(feature = "queue")]
 pub(crate) mod queue;
+/// A real PostgreSQL server for the `PostgresQueue` tests.
+#[cfg(feature = "queue-postgres")]
+pub(crate) mod postgres;
 /// A real `redis-server` for the `RedisStore` tests.
 #[cfg(feature = "redis")]
 pub(crate) mod redis;
