@@ -175,20 +175,17 @@ async fn a_redelivered_callback_is_one_task_also_in_one_batch_and_from_two_machi
 
     // Pushed one after the other: the second and third are skipped, and answered OK.
     for _ in 0..3 {
-        queue.push(task_with_key("sequential")).await.expect("queued");
+        queue
+            .push(task_with_key("sequential"))
+            .await
+            .expect("queued");
     }
     assert_eq!(postgres.counts().await.expect("counts").queued, 1);
 
     // Pushed at once: one batch that holds a key already queued, one key twice, and a
     // new key; the batch does not fail, and each key is one task.
-    let pushes = [
-        "sequential",
-        "batched",
-        "batched",
-        "fresh",
-        "sequential",
-    ]
-    .map(|key| queue.push(task_with_key(key)));
+    let pushes = ["sequential", "batched", "batched", "fresh", "sequential"]
+        .map(|key| queue.push(task_with_key(key)));
     for pushed in futures_util::future::join_all(pushes).await {
         pushed.expect("queued");
     }
@@ -417,6 +414,53 @@ async fn postgres_down_is_never_ok_and_a_restarted_postgres_gets_a_restarted_wor
     assert!(worker.restarts() >= 1, "the worker was restarted");
     assert!(worker.is_up());
     worker.stop().await;
+}
+
+#[actix_web::test]
+async fn a_push_that_timed_out_is_not_queued_later_and_each_ok_is_committed() {
+    // A push that outlives the budget is answered FAIL. With the server back at once
+    // (within the pool's acquire timeout), its task may not be queued by a later commit,
+    // and a later request may not be answered OK before its own task is committed.
+    let Some(mut server) = PostgresServer::start() else {
+        return;
+    };
+    let postgres = PostgresQueue::connect(&server.url())
+        .await
+        .expect("connect");
+    let queue = postgres.callback_queue_with_budget(Duration::from_millis(300));
+    server.stop();
+    queue
+        .push(task_with_key("while-down"))
+        .await
+        .expect_err("no OK while PostgreSQL is down");
+    server.start_again();
+    let committed = || async {
+        let keys: Vec<(String,)> = sqlx::query_as("SELECT idempotency_key FROM apalis.jobs")
+            .fetch_all(postgres.pool())
+            .await
+            .expect("keys");
+        keys.into_iter()
+            .map(|(key,)| key)
+            .collect::<BTreeSet<String>>()
+    };
+    let mut acked = 0;
+    for i in 0..5 {
+        let key = format!("after-{i}");
+        if queue.push(task_with_key(&key)).await.is_ok() {
+            acked += 1;
+            let keys = committed().await;
+            assert!(
+                keys.contains(&key),
+                "{key} answered OK, not committed: {keys:?}"
+            );
+        }
+    }
+    assert!(acked >= 4, "PostgreSQL is back: {acked} of 5 accepted");
+    let keys = committed().await;
+    assert!(
+        !keys.contains("while-down"),
+        "a task answered FAIL was queued: {keys:?}"
+    );
 }
 
 // ---------------------------------------------------------------------------------------

@@ -12,9 +12,9 @@
 )]
 
 mod accept;
+mod counters;
 #[cfg(any(feature = "queue-sqlite", feature = "queue-postgres"))]
 mod counts;
-mod counters;
 mod error;
 #[cfg(feature = "queue-postgres")]
 mod postgres;

@@ -4,18 +4,20 @@
 use std::{future::Future, str::FromStr, sync::Arc, time::Duration};
 
 use apalis::prelude::{
-    Attempt, BackendExt, BoxDynError, Strategy, WorkerBuilder, WorkerBuilderExt,
+    Attempt, BackendExt, BoxDynError, Strategy, TaskBuilder, TaskSink, WorkerBuilder,
+    WorkerBuilderExt,
 };
 use apalis_postgres::{Config, PostgresStorage, Pubsub};
 use futures_util::{
-    future::{select, Either},
+    future::{select, Either, LocalBoxFuture},
     FutureExt,
 };
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 
 use super::{
     counts::QueueCounts,
-    push::{CallbackQueue, DEFAULT_PUSH_BUDGET},
+    error::QueueError,
+    push::{CallbackQueue, Commit, DEFAULT_PUSH_BUDGET},
     retry::Retry,
     task::{CallbackTask, QUEUE_NAME},
     worker::{run_attempt, stop_signal, supervise, Health, QueueWorker},
@@ -189,8 +191,15 @@ impl PostgresQueue {
     }
 
     /// Starts the [`CallbackQueue`] that requests push into this queue through, with the
-    /// [default budget](DEFAULT_PUSH_BUDGET): `CallbackQueue::new(self.storage())`. Call
-    /// it inside the actix system, as [`CallbackQueue::new`].
+    /// [default budget](DEFAULT_PUSH_BUDGET); call it inside the actix system, as
+    /// [`CallbackQueue::new`].
+    ///
+    /// It pushes each batch with apalis' own push, through a fresh clone of
+    /// [`storage`](Self::storage): apalis' storage keeps a push that did not finish (the
+    /// budget ran out, the request was answered `FAIL`) and completes it at the next
+    /// push, in place of that push's own tasks, so with one storage for every batch
+    /// (`CallbackQueue::new(queue.storage())`) a task answered `FAIL` can be queued later,
+    /// and the next request answered OK before its task is committed.
     pub fn callback_queue(&self) -> CallbackQueue {
         self.callback_queue_with_budget(DEFAULT_PUSH_BUDGET)
     }
@@ -198,7 +207,12 @@ impl PostgresQueue {
     /// [`callback_queue`](Self::callback_queue) with a push budget of its own, as
     /// [`CallbackQueue::with_budget`].
     pub fn callback_queue_with_budget(&self, budget: Duration) -> CallbackQueue {
-        CallbackQueue::with_budget(self.storage(), budget)
+        CallbackQueue::start(
+            FreshPush {
+                storage: self.storage(),
+            },
+            budget,
+        )
     }
 
     /// The connection pool, e.g. for queries of the app's own.
@@ -206,9 +220,11 @@ impl PostgresQueue {
         &self.pool
     }
 
-    /// Starts a supervised worker named `name` that runs `handler` on every task, with
-    /// `retry`; as [`SqliteQueue::worker`](crate::SqliteQueue::worker) (see the example
-    /// above).
+    /// Starts a supervised worker named `name` (a unique suffix is added at every start)
+    /// that runs `handler` on every task, with `retry`.
+    ///
+    /// Call it inside the actix system (e.g. in `#[actix_web::main]`), and
+    /// [`stop`](QueueWorker::stop) it before the process exits (see the example above).
     pub fn worker<F, Fut, E>(&self, name: &str, retry: Retry, handler: F) -> QueueWorker
     where
         F: Fn(CallbackTask) -> Fut + Clone + Send + Sync + 'static,
@@ -313,5 +329,36 @@ async fn purge_loop(pool: PgPool, health: Arc<Health>) {
                 "could not delete the finished tasks of the Tencent IM callback queue: {err}"
             );
         }
+    }
+}
+
+/// Commits a batch with apalis' own push, through a fresh clone of the storage each time
+/// (a clone starts with an empty buffer and no push in flight), with the task options of
+/// every backend: the duplicate key as the idempotency key, one attempt in the backend.
+struct FreshPush {
+    storage: PostgresStorage<CallbackTask>,
+}
+
+impl Commit for FreshPush {
+    fn commit<'a>(
+        &'a mut self,
+        tasks: &'a [CallbackTask],
+    ) -> LocalBoxFuture<'a, Result<(), QueueError>> {
+        let tasks: Vec<_> = tasks
+            .iter()
+            .map(|task| {
+                TaskBuilder::new(task.clone())
+                    .idempotency_key(&task.key)
+                    .max_attempts(1)
+                    .build()
+            })
+            .collect();
+        let mut storage = self.storage.clone();
+        Box::pin(async move {
+            storage
+                .push_all(futures_util::stream::iter(tasks))
+                .await
+                .map_err(|err| QueueError::Push(err.to_string()))
+        })
     }
 }

@@ -125,7 +125,9 @@ fn is_root() -> bool {
 fn template(install: &Install) -> &'static Path {
     static TEMPLATE: OnceLock<PathBuf> = OnceLock::new();
     TEMPLATE.get_or_init(|| {
-        let owner = install.user.map_or_else(|| "self".to_owned(), |(uid, _)| uid.to_string());
+        let owner = install
+            .user
+            .map_or_else(|| "self".to_owned(), |(uid, _)| uid.to_string());
         let path = std::env::temp_dir().join(format!(
             "actix-tim-callback-pg-template-{}-{owner}",
             install.version
@@ -133,14 +135,28 @@ fn template(install: &Install) -> &'static Path {
         if path.join("PG_VERSION").is_file() {
             return path;
         }
-        let building = PathBuf::from(format!("{}.{}-{}", path.display(), std::process::id(), nanos()));
+        let building = PathBuf::from(format!(
+            "{}.{}-{}",
+            path.display(),
+            std::process::id(),
+            nanos()
+        ));
         fs::create_dir_all(&building).expect("the template's dir");
         install.own(&building);
         let out = install
             .command("initdb")
             .arg("-D")
             .arg(&building)
-            .args(["-A", "trust", "-U", "postgres", "-E", "UTF8", "--locale=C", "--no-sync"])
+            .args([
+                "-A",
+                "trust",
+                "-U",
+                "postgres",
+                "-E",
+                "UTF8",
+                "--locale=C",
+                "--no-sync",
+            ])
             .stdin(Stdio::null())
             .output()
             .expect("run initdb");
