@@ -92,15 +92,19 @@ pub use guard::{command, command_named, CommandGuard};
 pub use memory_store::MemoryStore;
 pub use meta::CallbackMeta;
 pub use middleware::TimCallback;
+#[cfg(feature = "queue-postgres")]
+pub use queue::PostgresQueue;
+#[cfg(any(feature = "queue-sqlite", feature = "queue-postgres"))]
+pub use queue::QueueCounts;
 #[cfg(feature = "queue-redis")]
 pub use queue::RedisQueue;
+#[cfg(feature = "queue-sqlite")]
+pub use queue::SqliteQueue;
 #[cfg(feature = "queue")]
 pub use queue::{
     enqueue, CallbackQueue, CallbackTask, QueueError, QueueWorker, Retry, DEFAULT_PUSH_BUDGET,
     QUEUE_NAME,
 };
-#[cfg(feature = "queue-sqlite")]
-pub use queue::{QueueCounts, SqliteQueue};
 #[cfg(feature = "redis")]
 pub use redis_store::RedisStore;
 pub use reply::{

@@ -129,6 +129,42 @@ async fn an_old_task_still_decodes() {
     }
 }
 
+/// The write lock of an SQLite file, held by another process (the `sqlite3` CLI).
+struct WriteLock {
+    child: std::process::Child,
+    stdin: std::process::ChildStdin,
+}
+
+impl WriteLock {
+    /// Takes the lock; `None` (with a note) when `sqlite3` is not installed.
+    fn take(path: &std::path::Path) -> Option<Self> {
+        let Ok(mut child) = Command::new("sqlite3")
+            .arg(path)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+        else {
+            eprintln!("sqlite3 is not installed: skipped (Debian: apt-get install sqlite3)");
+            return None;
+        };
+        let mut stdin = child.stdin.take().expect("stdin");
+        writeln!(stdin, "BEGIN EXCLUSIVE; SELECT 'locked';").expect("write");
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().expect("stdout"))
+            .read_line(&mut line)
+            .expect("read");
+        assert_eq!(line.trim(), "locked");
+        Some(Self { child, stdin })
+    }
+
+    /// Gives the lock up and waits for the process to exit.
+    fn release(mut self) {
+        writeln!(self.stdin, "ROLLBACK;").expect("write");
+        drop(self.stdin);
+        let _ = self.child.wait();
+    }
+}
+
 #[actix_web::test]
 async fn a_queue_that_does_not_commit_is_answered_fail_within_the_budget_and_never_ok() {
     let dir = TempDir::new("queue-down");
@@ -147,22 +183,9 @@ async fn a_queue_that_does_not_commit_is_answered_fail_within_the_budget_and_nev
     )
     .await;
     // Another process holds the write lock: every push waits for it.
-    let mut locker = Command::new("sqlite3")
-        .arg(&path)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn();
-    let Ok(locker) = locker.as_mut() else {
-        eprintln!("sqlite3 is not installed: skipped (Debian: apt-get install sqlite3)");
+    let Some(lock) = WriteLock::take(&path) else {
         return;
     };
-    let mut stdin = locker.stdin.take().expect("stdin");
-    writeln!(stdin, "BEGIN EXCLUSIVE; SELECT 'locked';").expect("write");
-    let mut line = String::new();
-    BufReader::new(locker.stdout.take().expect("stdout"))
-        .read_line(&mut line)
-        .expect("read");
-    assert_eq!(line.trim(), "locked");
 
     let request = || {
         TestCallback::sample("Group.CallbackAfterSendMsg")
@@ -184,9 +207,7 @@ async fn a_queue_that_does_not_commit_is_answered_fail_within_the_budget_and_nev
     );
 
     // The lock goes away; the redelivery (its claim was released) is queued and OK.
-    writeln!(stdin, "ROLLBACK;").expect("write");
-    drop(stdin);
-    let _ = locker.wait();
+    lock.release();
     let res = test::call_service(&app, request()).await;
     assert_eq!(res.status(), 200);
     assert_eq!(test::read_body(res).await, OK_JSON.as_bytes());
@@ -317,6 +338,46 @@ async fn a_redelivered_callback_is_one_task() {
     actix_web::rt::time::sleep(Duration::from_millis(300)).await;
     assert_eq!(runs.len(), 1);
     worker.stop().await;
+}
+
+#[actix_web::test]
+async fn through_apalis_own_push_a_timed_out_push_is_not_completed_by_the_next_and_each_ok_is_committed(
+) {
+    // apalis keeps a flush that did not finish in its storage; the next push on that
+    // storage would complete it in place of its own tasks.
+    let dir = TempDir::new("queue-apalis-timeout");
+    let path = dir.join("queue.db");
+    let sqlite = SqliteQueue::open(&path).await.expect("open");
+    let queue = CallbackQueue::with_budget(sqlite.storage(), Duration::from_millis(300));
+    let command = "State.StateChange";
+    let task = |key: &str| {
+        CallbackTask::new(
+            &callback_meta(command),
+            &sample_event(command),
+            std::time::SystemTime::now(),
+            key,
+        )
+        .expect("a task")
+    };
+    let Some(lock) = WriteLock::take(&path) else {
+        return;
+    };
+    queue
+        .push(task("while-locked"))
+        .await
+        .expect_err("no OK while the file is locked");
+    lock.release();
+    for i in 0..5 {
+        let key = format!("after-{i}");
+        queue.push(task(&key)).await.expect("queued");
+        let row: Option<(String,)> =
+            sqlx::query_as("SELECT id FROM Jobs WHERE idempotency_key = ?1")
+                .bind(&key)
+                .fetch_optional(sqlite.pool())
+                .await
+                .expect("the row");
+        assert!(row.is_some(), "{key} answered OK, not committed");
+    }
 }
 
 /// Every column of the row of `key`, as SQLite quotes it, by column name.
@@ -467,7 +528,8 @@ fn queue_child_server() {
                     .create(true)
                     .append(true)
                     .open(&done)?;
-                writeln!(file, "{}", task.key)?;
+                // The sequence number the test gave the callback.
+                writeln!(file, "{}", task.event["MsgSeq"])?;
                 file.sync_data()
             }
         };
@@ -555,9 +617,20 @@ fn sigkill_between_ok_and_work_loses_nothing_also_with_a_restart_within_the_hear
         if res.status == 200 {
             assert_eq!(res.body, OK_JSON.as_bytes());
             acked.push(i);
+        } else {
+            // Allowed (a push over its budget on a loaded machine), never answered OK.
+            eprintln!(
+                "not accepted: {} {}",
+                res.status,
+                String::from_utf8_lossy(&res.body)
+            );
         }
     }
-    assert_eq!(acked.len(), 200, "the child accepted everything");
+    assert!(
+        acked.len() >= 150,
+        "the child accepted {} of 200",
+        acked.len()
+    );
     // SIGKILL while the worker holds a batch it never finishes.
     drop(child);
     assert!(!done.exists(), "the stalled child wrote nothing");
@@ -565,20 +638,20 @@ fn sigkill_between_ok_and_work_loses_nothing_also_with_a_restart_within_the_hear
     let child = start_child(&db, &done, false);
     let started = Instant::now();
     let processed = loop {
-        let keys: std::collections::BTreeSet<String> = std::fs::read_to_string(&done)
+        let seqs: std::collections::BTreeSet<u64> = std::fs::read_to_string(&done)
             .unwrap_or_default()
             .lines()
-            .map(str::to_owned)
+            .filter_map(|line| line.parse().ok())
             .collect();
-        if keys.len() >= 200 || started.elapsed() > common::queue::DEADLINE {
-            break keys;
+        if acked.iter().all(|i| seqs.contains(i)) || started.elapsed() > common::queue::DEADLINE {
+            break seqs;
         }
         std::thread::sleep(Duration::from_millis(50));
     };
-    assert_eq!(
-        processed.len(),
-        200,
-        "every acked callback processed after the restart"
+    let lost: Vec<_> = acked.iter().filter(|i| !processed.contains(i)).collect();
+    assert!(
+        lost.is_empty(),
+        "every acked callback processed after the restart; lost: {lost:?}"
     );
     drop(child);
 }

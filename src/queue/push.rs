@@ -104,7 +104,6 @@ impl CallbackQueue {
         TaskSinkError<S::Error>: fmt::Display,
     {
         let sink = ApalisSink {
-            pristine: backend.clone(),
             backend,
             kind: PhantomData,
         };
@@ -156,9 +155,13 @@ pub(crate) trait Commit: 'static {
     ) -> LocalBoxFuture<'a, Result<(), QueueError>>;
 }
 
-/// Any apalis backend, through its `push_all`.
+/// Any apalis backend, through its `push_all` on a fresh clone per batch.
+///
+/// An apalis storage keeps a flush that did not finish: a commit dropped when the budget
+/// ran out (its requests answered `FAIL`) would be completed by the next commit on the
+/// same storage in place of that commit's own tasks, and the next requests answered OK
+/// with their tasks still in memory. A clone starts with an empty sink.
 struct ApalisSink<S, K> {
-    pristine: S,
     backend: S,
     kind: PhantomData<fn() -> K>,
 }
@@ -182,17 +185,12 @@ where
                     .build()
             })
             .collect();
+        let mut backend = self.backend.clone();
         Box::pin(async move {
-            let pushed = self
-                .backend
+            backend
                 .push_all(futures_util::stream::iter(tasks))
-                .await;
-            pushed.map_err(|err| {
-                // apalis keeps what it was sent until a flush succeeds: a fresh clone drops
-                // the tasks of requests answered FAIL, so a later commit does not queue them.
-                self.backend = self.pristine.clone();
-                QueueError::Push(err.to_string())
-            })
+                .await
+                .map_err(|err| QueueError::Push(err.to_string()))
         })
     }
 }

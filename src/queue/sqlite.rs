@@ -22,6 +22,7 @@ use sqlx::sqlite::{
 use ulid::Ulid;
 
 use super::{
+    counts::QueueCounts,
     error::QueueError,
     push::{CallbackQueue, Commit, DEFAULT_PUSH_BUDGET},
     retry::Retry,
@@ -231,16 +232,6 @@ impl SqliteQueue {
             failed: u64::try_from(failed).unwrap_or(0),
         })
     }
-}
-
-/// The tasks of a queue, by state (see [`SqliteQueue::counts`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-#[non_exhaustive]
-pub struct QueueCounts {
-    /// Waiting or running.
-    pub queued: u64,
-    /// Failed all their attempts, kept.
-    pub failed: u64,
 }
 
 async fn purge(pool: &SqlitePool) -> Result<u64, sqlx::Error> {

@@ -247,6 +247,9 @@ pub(crate) fn captured_warnings() -> &'static std::sync::Mutex<Vec<String>> {
 
 /// Real servers on loopback and a raw HTTP/1.1 client (the hardening tests).
 pub(crate) mod net;
+/// A real PostgreSQL server for the `PostgresQueue` tests.
+#[cfg(feature = "queue-postgres")]
+pub(crate) mod postgres;
 /// Temp dirs, recording handlers and waits for the queue tests.
 #[cfg(feature = "queue")]
 pub(crate) mod queue;

@@ -1,0 +1,319 @@
+//! [`PostgresQueue`]: the queue in PostgreSQL, in apalis-postgres' tables, with a
+//! redelivered callback kept to one task.
+
+use std::{future::Future, str::FromStr, sync::Arc, time::Duration};
+
+use apalis::prelude::{
+    Attempt, BackendExt, BoxDynError, Strategy, WorkerBuilder, WorkerBuilderExt,
+};
+use apalis_postgres::{Config, PostgresStorage, Pubsub};
+use futures_util::{
+    future::{select, Either},
+    FutureExt,
+};
+use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
+
+use super::{
+    counts::QueueCounts,
+    push::{CallbackQueue, DEFAULT_PUSH_BUDGET},
+    retry::Retry,
+    task::{CallbackTask, QUEUE_NAME},
+    worker::{run_attempt, stop_signal, supervise, Health, QueueWorker},
+};
+
+/// How often an idle worker looks for tasks besides the notifications: for the tasks no
+/// insert announces (queued again by [`PostgresQueue::retry_failed`], or by apalis after a
+/// worker died) and the ones announced while a fetch ran.
+const POLL_INTERVAL: Duration = Duration::from_millis(200);
+
+/// How often the worker deletes the rows of tasks it finished (see [`PostgresQueue`]).
+const PURGE_INTERVAL: Duration = Duration::from_secs(1);
+
+/// How long a query waits for a connection of the pool: during an outage the worker's
+/// next query fails after this long (and the worker is restarted), not after sqlx's 30 s.
+const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(3);
+
+/// The trigger that keeps a redelivered callback one task (see [`PostgresQueue`]), created
+/// by [`PostgresQueue::connect`] in one transaction, under an advisory lock so that apps
+/// connecting at once do not collide. The trigger is created only when missing (no table
+/// lock at every connect); the function is replaced, so its latest body is the one used.
+const DEDUP_SETUP: &str = r#"
+CREATE OR REPLACE FUNCTION apalis.tim_callbacks_skip_duplicate() RETURNS trigger
+LANGUAGE plpgsql VOLATILE AS $$
+BEGIN
+    IF NEW.idempotency_key IS NULL THEN
+        RETURN NEW;
+    END IF;
+    -- Concurrent pushes of one key wait for each other's commit: the later one then sees
+    -- the row (READ COMMITTED: each statement of the function takes a new snapshot).
+    PERFORM pg_advisory_xact_lock(hashtext(NEW.job_type), hashtext(NEW.idempotency_key));
+    IF EXISTS (
+        SELECT 1 FROM apalis.jobs
+        WHERE job_type = NEW.job_type AND idempotency_key = NEW.idempotency_key
+    ) THEN
+        RETURN NULL;
+    END IF;
+    RETURN NEW;
+END
+$$;
+DO $$
+BEGIN
+    IF NOT EXISTS (
+        SELECT 1 FROM pg_trigger
+        WHERE tgname = 'tim_callbacks_skip_duplicate' AND tgrelid = 'apalis.jobs'::regclass
+    ) THEN
+        CREATE TRIGGER tim_callbacks_skip_duplicate
+        BEFORE INSERT ON apalis.jobs
+        FOR EACH ROW
+        WHEN (NEW.job_type = 'tim_callbacks')
+        EXECUTE FUNCTION apalis.tim_callbacks_skip_duplicate();
+    END IF;
+END
+$$;
+"#;
+
+/// The queue in PostgreSQL: for an app on several machines that has a PostgreSQL already.
+///
+/// [`connect`](Self::connect) runs apalis-postgres' migrations (its `apalis` schema, which
+/// needs a role that may create a schema and the `hstore` extension) and sets the queue up:
+///
+/// - **One task per callback.** apalis-postgres 1.0 stores the idempotency key (the
+///   callback's duplicate key) under a unique index, but its insert has no `ON CONFLICT`:
+///   a redelivery would fail the whole batch it is pushed in, and so every request of
+///   that batch. A `BEFORE INSERT` trigger on the rows of this queue skips a row whose key
+///   is already there (or earlier in the same batch) instead; pushes of one key from
+///   several machines at once are serialized by a transaction-scoped advisory lock, so the
+///   later one is skipped, not failed. A key is remembered as long as its row is: until
+///   its task is done and purged (below), or for ever when it failed.
+/// - **Durability.** A request is answered OK once the transaction of its batch is
+///   committed: as durable as the server's `synchronous_commit` makes it.
+/// - **Group commit.** [`CallbackQueue`](crate::CallbackQueue) commits the pushes of
+///   concurrent requests in one transaction (apalis' one multi-row `INSERT`).
+/// - **Worker:** batches of 50, no per-task lock write (`lock_tasks(false)`), a 2 s
+///   heartbeat with 2 missed ones allowed (the tasks of a dead worker come back after
+///   4 s), woken by apalis' `LISTEN`/`NOTIFY` on every insert and polling every 200 ms
+///   besides.
+/// - **Finished rows.** apalis' fetch reads a partial index of waiting rows and its ack
+///   updates by primary key, so neither slows down with finished rows; but the heartbeat's
+///   search for the tasks of dead workers scans the table, and nothing else deletes
+///   them: the worker deletes the rows of finished tasks every second while it works.
+/// - **Outages.** A query waits at most 3 s for a connection: a worker whose server went
+///   away fails and is restarted by its supervisor; a push fails within the
+///   [`CallbackQueue`](crate::CallbackQueue)'s budget.
+///
+/// A task whose handler fails all its [`Retry`] attempts is kept as a `Failed` row;
+/// [`retry_failed`](Self::retry_failed) queues those again.
+///
+/// ```no_run
+/// use actix_tim_callback::{enqueue, CallbackConfig, CallbackTask, PostgresQueue, Retry, TimCallback};
+/// use actix_web::{web, App, HttpServer};
+///
+/// async fn archive(task: CallbackTask) -> Result<(), std::io::Error> {
+///     println!("{} {}", task.command, task.event);
+///     Ok(())
+/// }
+///
+/// #[actix_web::main]
+/// async fn main() -> std::io::Result<()> {
+///     let postgres = PostgresQueue::connect("postgres://tim@db.internal/tim")
+///         .await
+///         .map_err(std::io::Error::other)?;
+///     let queue = web::Data::new(postgres.callback_queue());
+///     let worker = postgres.worker("archive", Retry::default(), archive);
+///     let tim = TimCallback::new(CallbackConfig::new(1400000000));
+///     HttpServer::new(move || {
+///         App::new().app_data(queue.clone()).service(
+///             web::scope("/im/callback")
+///                 .wrap(tim.clone())
+///                 .route("", web::post().to(enqueue)),
+///         )
+///     })
+///     .bind(("127.0.0.1", 8080))?
+///     .run()
+///     .await?;
+///     worker.stop().await;
+///     Ok(())
+/// }
+/// ```
+#[derive(Debug, Clone)]
+pub struct PostgresQueue {
+    pool: PgPool,
+    config: Config,
+}
+
+impl PostgresQueue {
+    /// Connects to the PostgreSQL at `url` (e.g. `postgres://user:password@host/db`) with a
+    /// pool of up to 10 connections, and sets the queue up as above. Fails when the server
+    /// does not answer or the setup fails.
+    ///
+    /// The connection is not encrypted: this crate builds sqlx without a TLS stack.
+    pub async fn connect(url: &str) -> Result<Self, sqlx::Error> {
+        let options = PgConnectOptions::from_str(url)?;
+        Self::connect_with(PgPoolOptions::new().max_connections(10), options).await
+    }
+
+    /// [`connect`](Self::connect) with a pool and connection options of its own (the
+    /// 3 s acquire timeout is set on `pool`).
+    pub async fn connect_with(
+        pool: PgPoolOptions,
+        options: PgConnectOptions,
+    ) -> Result<Self, sqlx::Error> {
+        let pool = pool
+            .acquire_timeout(ACQUIRE_TIMEOUT)
+            .connect_with(options)
+            .await?;
+        PostgresStorage::<()>::setup(&pool)
+            .await
+            .map_err(|err| match err {
+                apalis_postgres::Error::Database(err) => err,
+                other => sqlx::Error::Protocol(other.to_string()),
+            })?;
+        let mut setup = pool.begin().await?;
+        sqlx::query("SELECT pg_advisory_xact_lock(hashtext('apalis.tim_callbacks_setup'))")
+            .execute(&mut *setup)
+            .await?;
+        sqlx::raw_sql(DEDUP_SETUP).execute(&mut *setup).await?;
+        setup.commit().await?;
+        let config = Config::default()
+            .queue(QUEUE_NAME)
+            .batch_size(50)
+            .lock_tasks(false)
+            .heartbeat_interval(Duration::from_secs(2))
+            .missed_heartbeats(2);
+        Ok(Self { pool, config })
+    }
+
+    /// The apalis storage of the queue, for [`CallbackQueue::new`](crate::CallbackQueue::new).
+    pub fn storage(&self) -> PostgresStorage<CallbackTask> {
+        PostgresStorage::new(&self.pool).with_config(self.config.clone())
+    }
+
+    /// Starts the [`CallbackQueue`] that requests push into this queue through, with the
+    /// [default budget](DEFAULT_PUSH_BUDGET); call it inside the actix system, as
+    /// [`CallbackQueue::new`]: `CallbackQueue::new(self.storage())`.
+    pub fn callback_queue(&self) -> CallbackQueue {
+        self.callback_queue_with_budget(DEFAULT_PUSH_BUDGET)
+    }
+
+    /// [`callback_queue`](Self::callback_queue) with a push budget of its own, as
+    /// [`CallbackQueue::with_budget`].
+    pub fn callback_queue_with_budget(&self, budget: Duration) -> CallbackQueue {
+        CallbackQueue::with_budget(self.storage(), budget)
+    }
+
+    /// The connection pool, e.g. for queries of the app's own.
+    pub fn pool(&self) -> &PgPool {
+        &self.pool
+    }
+
+    /// Starts a supervised worker named `name` (a unique suffix is added at every start)
+    /// that runs `handler` on every task, with `retry`.
+    ///
+    /// Call it inside the actix system (e.g. in `#[actix_web::main]`), and
+    /// [`stop`](QueueWorker::stop) it before the process exits (see the example above).
+    pub fn worker<F, Fut, E>(&self, name: &str, retry: Retry, handler: F) -> QueueWorker
+    where
+        F: Fn(CallbackTask) -> Fut + Clone + Send + Sync + 'static,
+        Fut: Future<Output = Result<(), E>> + Send + 'static,
+        E: Into<BoxDynError> + Send + 'static,
+    {
+        let storage = self.storage();
+        let pool = self.pool.clone();
+        supervise(name, move |unique, stop, health| {
+            let purge = purge_loop(pool.clone(), health.clone());
+            let handler = handler.clone();
+            // The interval first: a listener that could not connect ends its stream, and a
+            // strategy that is ready hides the ones after it.
+            let wake = Strategy::new()
+                .interval(POLL_INTERVAL)
+                .stream(Pubsub::new(pool.clone(), QUEUE_NAME.to_owned()));
+            let worker = WorkerBuilder::new(unique)
+                .backend(storage.clone().poll_with_strategy(wake))
+                .retry(retry.policy())
+                .build(move |task: CallbackTask, attempt: Attempt| {
+                    run_attempt(
+                        handler.clone(),
+                        task,
+                        attempt.current(),
+                        retry.attempts.max(1),
+                        health.clone(),
+                    )
+                });
+
+            async move {
+                let worker = worker.run_until(stop_signal(stop));
+                // The purge loop never ends: the worker's end (or graceful stop) decides.
+                match select(Box::pin(worker), Box::pin(purge)).await {
+                    Either::Left((result, _)) => result,
+                    Either::Right(((), worker)) => worker.await,
+                }
+            }
+            .boxed_local()
+        })
+    }
+
+    /// Deletes the rows of finished tasks; returns how many.
+    pub async fn purge_done(&self) -> Result<u64, sqlx::Error> {
+        purge(&self.pool).await
+    }
+
+    /// Queues the tasks that failed all their attempts again (with their attempts reset);
+    /// returns how many.
+    pub async fn retry_failed(&self) -> Result<u64, sqlx::Error> {
+        let result = sqlx::query(
+            "UPDATE apalis.jobs SET status = 'Pending', attempts = 0, lock_by = NULL, \
+             lock_at = NULL, done_at = NULL, run_at = now() \
+             WHERE job_type = $1 AND status = 'Failed'",
+        )
+        .bind(QUEUE_NAME)
+        .execute(&self.pool)
+        .await?;
+        Ok(result.rows_affected())
+    }
+
+    /// How many tasks wait or run (`queued`) and how many failed all their attempts.
+    pub async fn counts(&self) -> Result<QueueCounts, sqlx::Error> {
+        // apalis-postgres fetches a `Failed` row again while it has attempts left.
+        let (queued, failed): (i64, i64) = sqlx::query_as(
+            "SELECT \
+             COUNT(*) FILTER (WHERE status IN ('Pending', 'Queued', 'Running') \
+                 OR (status = 'Failed' AND attempts < max_attempts)), \
+             COUNT(*) FILTER (WHERE status = 'Failed' AND attempts >= max_attempts) \
+             FROM apalis.jobs WHERE job_type = $1",
+        )
+        .bind(QUEUE_NAME)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(QueueCounts {
+            queued: u64::try_from(queued).unwrap_or(0),
+            failed: u64::try_from(failed).unwrap_or(0),
+        })
+    }
+}
+
+async fn purge(pool: &PgPool) -> Result<u64, sqlx::Error> {
+    let result = sqlx::query("DELETE FROM apalis.jobs WHERE job_type = $1 AND status = 'Done'")
+        .bind(QUEUE_NAME)
+        .execute(pool)
+        .await?;
+    Ok(result.rows_affected())
+}
+
+/// Purges every [`PURGE_INTERVAL`] while the worker finishes tasks (an idle queue is not
+/// written to).
+async fn purge_loop(pool: PgPool, health: Arc<Health>) {
+    let mut purged_at = 0;
+    loop {
+        actix_web::rt::time::sleep(PURGE_INTERVAL).await;
+        let done = health.done();
+        if done == purged_at {
+            continue;
+        }
+        purged_at = done;
+        if let Err(err) = purge(&pool).await {
+            log::warn!(
+                "could not delete the finished tasks of the Tencent IM callback queue: {err}"
+            );
+        }
+    }
+}

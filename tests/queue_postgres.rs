@@ -1,0 +1,625 @@
+//! The durable queue in a real PostgreSQL server on a free loopback port (feature
+//! `queue-postgres`; skipped with a note when PostgreSQL is not installed): what is
+//! answered OK is processed, what cannot be queued is never answered OK.
+//!
+//! Waits have deadlines only to turn a hang into a failure; the push budget is behaviour
+//! (Tencent gives up after 2 s).
+
+mod common;
+
+use std::{
+    collections::{BTreeMap, BTreeSet},
+    io::{BufRead, BufReader, Write},
+    process::{Command, Stdio},
+    sync::{
+        atomic::{AtomicUsize, Ordering},
+        Arc, Mutex,
+    },
+    time::{Duration, Instant, SystemTime},
+};
+
+use actix_tim_callback::{
+    enqueue,
+    model::{AnyEvent, CallbackBody},
+    CallbackConfig, CallbackTask, PostgresQueue, Retry, TestCallback, TimCallback,
+};
+use actix_web::{test, web, App};
+
+use common::{
+    postgres::PostgresServer,
+    queue::{after_commands, wait_until, Runs, TempDir},
+    APP_ID, OK_JSON, PATH,
+};
+
+/// Waits up to the deadline for `done`; whether it held.
+async fn wait_for(mut done: impl FnMut() -> bool) -> bool {
+    let started = Instant::now();
+    while !done() {
+        if started.elapsed() > common::queue::DEADLINE {
+            return false;
+        }
+        actix_web::rt::time::sleep(Duration::from_millis(20)).await;
+    }
+    true
+}
+
+fn quick_retry(attempts: usize) -> Retry {
+    Retry {
+        attempts,
+        first_delay: Duration::from_millis(100),
+        max_delay: Duration::from_millis(400),
+    }
+}
+
+fn recording(
+    runs: &Runs,
+) -> impl Fn(CallbackTask) -> std::future::Ready<Result<(), std::io::Error>> + Clone {
+    let runs = runs.clone();
+    move |task: CallbackTask| {
+        runs.record(&task);
+        std::future::ready(Ok(()))
+    }
+}
+
+fn sample_event(command: &str) -> AnyEvent {
+    let body = TestCallback::sample(command)
+        .expect("a sample")
+        .body_bytes();
+    AnyEvent::deserialize_command(command, &mut serde_json::Deserializer::from_slice(&body))
+        .expect("the sample decodes")
+}
+
+/// The metadata of a callback of `command` (`CallbackMeta` is built by the middleware;
+/// a stored task gives one too).
+fn callback_meta(command: &str) -> actix_tim_callback::CallbackMeta {
+    let task: CallbackTask = serde_json::from_value(serde_json::json!({
+        "command": command, "sdk_app_id": APP_ID, "received_at_ms": 0, "key": "", "event": null,
+    }))
+    .expect("a task");
+    task.meta()
+}
+
+/// A `State.StateChange` task with duplicate key `key`.
+fn task_with_key(key: &str) -> CallbackTask {
+    let command = "State.StateChange";
+    CallbackTask::new(
+        &callback_meta(command),
+        &sample_event(command),
+        SystemTime::now(),
+        key,
+    )
+    .expect("a task")
+}
+
+#[actix_web::test]
+async fn callbacks_answered_ok_reach_the_worker_as_the_same_event() {
+    let Some(server) = PostgresServer::start() else {
+        return;
+    };
+    let postgres = PostgresQueue::connect(&server.url())
+        .await
+        .expect("connect");
+    let queue = web::Data::new(postgres.callback_queue());
+    let runs = Runs::default();
+    let worker = postgres.worker("roundtrip", quick_retry(3), recording(&runs));
+    let app = test::init_service(
+        App::new().app_data(queue.clone()).service(
+            web::scope(PATH)
+                .wrap(TimCallback::new(CallbackConfig::new(APP_ID)))
+                .route("", web::post().to(enqueue)),
+        ),
+    )
+    .await;
+    let commands = after_commands();
+    for command in &commands {
+        let req = TestCallback::sample(command)
+            .expect("a sample")
+            .client_ip("10.1.2.3")
+            .path(PATH)
+            .to_request();
+        let res = test::call_service(&app, req).await;
+        assert_eq!(res.status(), 200, "{command}");
+        assert_eq!(test::read_body(res).await, OK_JSON.as_bytes(), "{command}");
+    }
+    wait_until("every task", || runs.len() >= commands.len()).await;
+    let mut by_command = BTreeMap::new();
+    for task in runs.tasks() {
+        by_command.insert(task.command.clone(), task);
+    }
+    assert_eq!(by_command.len(), commands.len(), "one task per callback");
+    for command in &commands {
+        let task = &by_command[*command];
+        assert_eq!(
+            task.event().expect("decodes"),
+            sample_event(command),
+            "{command}"
+        );
+        assert_eq!(task.sdk_app_id, APP_ID);
+        assert_eq!(task.meta().client_ip.as_deref(), Some("10.1.2.3"));
+        assert!(
+            task.key.starts_with(&format!("{APP_ID}:{command}:")),
+            "{}",
+            task.key
+        );
+    }
+    assert_eq!(runs.len(), commands.len(), "one run per callback");
+    assert_eq!(worker.done(), commands.len() as u64);
+    assert!(worker.is_up());
+    worker.stop().await;
+    let counts = postgres.counts().await.expect("counts");
+    assert_eq!(counts.queued, 0);
+    assert_eq!(counts.failed, 0);
+    // The worker's purge loop may have deleted them already; none is left after this.
+    postgres.purge_done().await.expect("purge");
+    let (rows,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM apalis.jobs")
+        .fetch_one(postgres.pool())
+        .await
+        .expect("count");
+    assert_eq!(rows, 0, "the rows of finished tasks are deleted");
+}
+
+#[actix_web::test]
+async fn a_redelivered_callback_is_one_task_also_in_one_batch_and_from_two_machines_at_once() {
+    let Some(server) = PostgresServer::start() else {
+        return;
+    };
+    let postgres = PostgresQueue::connect(&server.url())
+        .await
+        .expect("connect");
+    // Connecting again (another machine, or a restart) keeps the setup as it is.
+    let other = PostgresQueue::connect(&server.url())
+        .await
+        .expect("connect again");
+    let queue = postgres.callback_queue();
+    let other_queue = other.callback_queue();
+
+    // Pushed one after the other: the second and third are skipped, and answered OK.
+    for _ in 0..3 {
+        queue
+            .push(task_with_key("sequential"))
+            .await
+            .expect("queued");
+    }
+    assert_eq!(postgres.counts().await.expect("counts").queued, 1);
+
+    // Pushed at once: one batch that holds a key already queued, one key twice, and a
+    // new key; the batch does not fail, and each key is one task.
+    let pushes = ["sequential", "batched", "batched", "fresh", "sequential"]
+        .map(|key| queue.push(task_with_key(key)));
+    for pushed in futures_util::future::join_all(pushes).await {
+        pushed.expect("queued");
+    }
+    assert_eq!(postgres.counts().await.expect("counts").queued, 3);
+
+    // Two machines push the same keys at once: neither fails, each key is one task.
+    let keys: Vec<String> = (0..20).map(|i| format!("racing-{i}")).collect();
+    let mine = keys.iter().map(|key| queue.push(task_with_key(key)));
+    let theirs = keys.iter().map(|key| other_queue.push(task_with_key(key)));
+    let (mine, theirs) = futures_util::future::join(
+        futures_util::future::join_all(mine),
+        futures_util::future::join_all(theirs),
+    )
+    .await;
+    for pushed in mine.into_iter().chain(theirs) {
+        pushed.expect("queued");
+    }
+    assert_eq!(postgres.counts().await.expect("counts").queued, 23);
+
+    let runs = Runs::default();
+    let worker = postgres.worker("redelivery", quick_retry(1), recording(&runs));
+    wait_until("every task", || worker.done() == 23).await;
+    // No second run of any key comes later.
+    actix_web::rt::time::sleep(Duration::from_millis(500)).await;
+    let by_key = runs.by_key();
+    assert_eq!(by_key.len(), 23, "{:?}", by_key.keys());
+    for (key, runs) in &by_key {
+        assert_eq!(runs.len(), 1, "{key} ran {} times", runs.len());
+    }
+    worker.stop().await;
+}
+
+#[actix_web::test]
+async fn a_task_that_fails_two_attempts_of_three_is_processed_after_backoff() {
+    let Some(server) = PostgresServer::start() else {
+        return;
+    };
+    let postgres = PostgresQueue::connect(&server.url())
+        .await
+        .expect("connect");
+    let queue = postgres.callback_queue();
+    let runs = Runs::default();
+    let attempts = Arc::new(Mutex::new(BTreeMap::<String, usize>::new()));
+    let handler = {
+        let runs = runs.clone();
+        let attempts = attempts.clone();
+        move |task: CallbackTask| {
+            runs.record(&task);
+            let mut attempts = attempts.lock().unwrap();
+            let count = attempts.entry(task.key.clone()).or_default();
+            *count += 1;
+            let result = if count.is_multiple_of(3) {
+                Ok(())
+            } else {
+                Err(std::io::Error::other("the database is down"))
+            };
+            std::future::ready(result)
+        }
+    };
+    let worker = postgres.worker("retry", quick_retry(3), handler);
+    let events: Vec<_> = after_commands().into_iter().take(5).collect();
+    for command in &events {
+        let task = CallbackTask::new(
+            &callback_meta(command),
+            &sample_event(command),
+            SystemTime::now(),
+            format!("key-{command}"),
+        )
+        .expect("a task");
+        queue.push(task).await.expect("queued");
+    }
+    wait_until("every task done", || worker.done() == events.len() as u64).await;
+    let by_key = runs.by_key();
+    assert_eq!(by_key.len(), events.len());
+    for (key, runs) in by_key {
+        assert_eq!(runs.len(), 3, "{key} ran three times");
+        for pair in runs.windows(2) {
+            assert!(
+                pair[1] - pair[0] >= Duration::from_millis(80),
+                "{key}: retried after {:?}, without backoff",
+                pair[1] - pair[0]
+            );
+        }
+    }
+    assert_eq!(worker.failed(), 0);
+    worker.stop().await;
+    assert_eq!(postgres.counts().await.expect("counts").queued, 0);
+}
+
+#[actix_web::test]
+async fn a_task_that_fails_every_attempt_is_kept_and_runs_again_on_request() {
+    let Some(server) = PostgresServer::start() else {
+        return;
+    };
+    let postgres = PostgresQueue::connect(&server.url())
+        .await
+        .expect("connect");
+    let queue = postgres.callback_queue();
+    let healthy = Arc::new(AtomicUsize::new(0));
+    let runs = Runs::default();
+    let handler = {
+        let healthy = healthy.clone();
+        let runs = runs.clone();
+        move |task: CallbackTask| {
+            runs.record(&task);
+            let result = match healthy.load(Ordering::SeqCst) {
+                0 => Err(std::io::Error::other("down")),
+                _ => Ok(()),
+            };
+            std::future::ready(result)
+        }
+    };
+    let worker = postgres.worker("failing", quick_retry(2), handler);
+    queue
+        .push(task_with_key("failing-key"))
+        .await
+        .expect("queued");
+    wait_until("the task failed", || worker.failed() == 1).await;
+    // Not refetched by the backend once the worker's attempts are spent (apalis-postgres
+    // fetches a failed row again while its attempts are below its `max_attempts`).
+    actix_web::rt::time::sleep(Duration::from_millis(800)).await;
+    assert_eq!(runs.len(), 2);
+    let counts = postgres.counts().await.expect("counts");
+    assert_eq!((counts.queued, counts.failed), (0, 1));
+    // A redelivery of a failed callback is not a second task either.
+    queue
+        .push(task_with_key("failing-key"))
+        .await
+        .expect("queued");
+    assert_eq!(postgres.counts().await.expect("counts").failed, 1);
+    healthy.store(1, Ordering::SeqCst);
+    assert_eq!(postgres.retry_failed().await.expect("retry"), 1);
+    wait_until("the task done", || worker.done() == 1).await;
+    assert_eq!(runs.len(), 3);
+    worker.stop().await;
+    let counts = postgres.counts().await.expect("counts");
+    assert_eq!((counts.queued, counts.failed), (0, 0));
+}
+
+#[actix_web::test]
+async fn postgres_down_is_never_ok_and_a_restarted_postgres_gets_a_restarted_worker_that_drains_the_backlog(
+) {
+    let Some(mut server) = PostgresServer::start() else {
+        return;
+    };
+    let postgres = PostgresQueue::connect(&server.url())
+        .await
+        .expect("connect");
+    let budget = Duration::from_millis(500);
+    let queue = web::Data::new(postgres.callback_queue_with_budget(budget));
+    let runs = Runs::default();
+    let worker = postgres.worker("restart", quick_retry(3), recording(&runs));
+    let app = test::init_service(
+        App::new().app_data(queue.clone()).service(
+            web::scope(PATH)
+                .wrap(TimCallback::new(CallbackConfig::new(APP_ID)))
+                .route("", web::post().to(enqueue)),
+        ),
+    )
+    .await;
+    let post = |serial: usize| {
+        TestCallback::sample("Group.CallbackAfterSendMsg")
+            .expect("a sample")
+            .edit_json(move |body| body["MsgSeq"] = serde_json::json!(serial))
+            .path(PATH)
+            .to_request()
+    };
+    let res = test::call_service(&app, post(0)).await;
+    assert_eq!(res.status(), 200);
+    wait_until("the first task", || runs.len() == 1).await;
+
+    server.stop();
+    for serial in 1..=3 {
+        let started = Instant::now();
+        let res = test::call_service(&app, post(serial)).await;
+        let took = started.elapsed();
+        assert_eq!(res.status(), 503, "no OK while PostgreSQL is down");
+        let body: serde_json::Value =
+            serde_json::from_slice(&test::read_body(res).await).expect("JSON");
+        assert_eq!(body["ActionStatus"], "FAIL");
+        assert!(
+            took < Duration::from_millis(1900),
+            "answered after {took:?}"
+        );
+    }
+    wait_until("the worker noticed", || {
+        !worker.is_up() || worker.restarts() > 0
+    })
+    .await;
+
+    server.start_again();
+    let mut acked = vec![0];
+    for serial in 10..60 {
+        let res = test::call_service(&app, post(serial)).await;
+        if res.status() == 200 {
+            acked.push(serial);
+        }
+    }
+    assert!(
+        acked.len() > 40,
+        "PostgreSQL is back: {} of 50 accepted",
+        acked.len() - 1
+    );
+    let ran = || -> BTreeSet<usize> {
+        runs.tasks()
+            .iter()
+            .filter_map(|task| task.event["MsgSeq"].as_u64())
+            .map(|serial| serial as usize)
+            .collect()
+    };
+    let drained = wait_for(|| acked.iter().all(|serial| ran().contains(serial))).await;
+    assert!(
+        drained,
+        "backlog not drained: {} of {} acked ran, worker up {}, restarts {}",
+        acked.iter().filter(|serial| ran().contains(serial)).count(),
+        acked.len(),
+        worker.is_up(),
+        worker.restarts()
+    );
+    // The callbacks answered FAIL are not queued (Tencent resends them).
+    assert!(
+        ran().iter().all(|serial| !(1..=3).contains(serial)),
+        "{:?}",
+        ran()
+    );
+    assert!(worker.restarts() >= 1, "the worker was restarted");
+    assert!(worker.is_up());
+    worker.stop().await;
+}
+
+#[actix_web::test]
+async fn a_push_that_timed_out_is_not_queued_later_and_each_ok_is_committed() {
+    // A push that outlives the budget is answered FAIL. With the server back at once
+    // (within the pool's acquire timeout), its task may not be queued by a later commit,
+    // and a later request may not be answered OK before its own task is committed.
+    let Some(mut server) = PostgresServer::start() else {
+        return;
+    };
+    let postgres = PostgresQueue::connect(&server.url())
+        .await
+        .expect("connect");
+    let queue = postgres.callback_queue_with_budget(Duration::from_millis(300));
+    server.stop();
+    queue
+        .push(task_with_key("while-down"))
+        .await
+        .expect_err("no OK while PostgreSQL is down");
+    server.start_again();
+    let committed = || async {
+        let keys: Vec<(String,)> = sqlx::query_as("SELECT idempotency_key FROM apalis.jobs")
+            .fetch_all(postgres.pool())
+            .await
+            .expect("keys");
+        keys.into_iter()
+            .map(|(key,)| key)
+            .collect::<BTreeSet<String>>()
+    };
+    let mut acked = 0;
+    for i in 0..5 {
+        let key = format!("after-{i}");
+        if queue.push(task_with_key(&key)).await.is_ok() {
+            acked += 1;
+            let keys = committed().await;
+            assert!(
+                keys.contains(&key),
+                "{key} answered OK, not committed: {keys:?}"
+            );
+        }
+    }
+    assert!(acked >= 4, "PostgreSQL is back: {acked} of 5 accepted");
+    let keys = committed().await;
+    assert!(
+        !keys.contains("while-down"),
+        "a task answered FAIL was queued: {keys:?}"
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// The process killed between the OK and the work.
+
+/// The child's environment: the server's URL, the file of processed keys, and whether the
+/// worker stalls (takes tasks and never finishes them, as a process killed right after
+/// the OK would).
+const CHILD_URL: &str = "TIM_QUEUE_TEST_POSTGRES_URL";
+const CHILD_DONE: &str = "TIM_QUEUE_TEST_DONE";
+const CHILD_STALL: &str = "TIM_QUEUE_TEST_STALL";
+
+/// Not a test of its own: the server the kill test runs as a child process.
+#[::core::prelude::v1::test]
+#[ignore = "run by sigkill_between_ok_and_work_loses_nothing as a child process"]
+fn queue_child_server() {
+    let (Ok(url), Ok(done)) = (std::env::var(CHILD_URL), std::env::var(CHILD_DONE)) else {
+        return;
+    };
+    let stall = std::env::var(CHILD_STALL).is_ok();
+    actix_web::rt::System::new().block_on(async move {
+        let postgres = PostgresQueue::connect(&url).await.expect("connect");
+        let queue = web::Data::new(postgres.callback_queue());
+        let handler = move |task: CallbackTask| {
+            let done = done.clone();
+            async move {
+                if stall {
+                    std::future::pending::<()>().await;
+                }
+                let mut file = std::fs::OpenOptions::new()
+                    .create(true)
+                    .append(true)
+                    .open(&done)?;
+                // The sequence number the test gave the callback.
+                writeln!(file, "{}", task.event["MsgSeq"])?;
+                file.sync_data()
+            }
+        };
+        let worker = postgres.worker("child", quick_retry(3), handler);
+        let server = actix_web::HttpServer::new(move || {
+            App::new().app_data(queue.clone()).service(
+                web::scope(PATH)
+                    .wrap(TimCallback::new(CallbackConfig::new(APP_ID)))
+                    .route("", web::post().to(enqueue)),
+            )
+        })
+        .workers(1)
+        .bind(("127.0.0.1", 0))
+        .expect("bind");
+        let port = server.addrs()[0].port();
+        println!("LISTENING {port}");
+        server.run().await.expect("serve");
+        worker.stop().await;
+    });
+}
+
+struct Child(std::process::Child, u16);
+
+fn start_child(url: &str, done: &std::path::Path, stall: bool) -> Child {
+    let mut command = Command::new(std::env::current_exe().expect("the test binary"));
+    command
+        .args([
+            "queue_child_server",
+            "--exact",
+            "--ignored",
+            "--nocapture",
+            "--test-threads=1",
+        ])
+        .env(CHILD_URL, url)
+        .env(CHILD_DONE, done)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null());
+    if stall {
+        command.env(CHILD_STALL, "1");
+    }
+    let mut child = command.spawn().expect("start the child server");
+    let stdout = child.stdout.take().expect("stdout");
+    let mut lines = BufReader::new(stdout).lines();
+    let port = loop {
+        let line = lines
+            .next()
+            .expect("the child printed its port")
+            .expect("read");
+        // libtest prints the test's name on the same line.
+        if let Some((_, port)) = line.split_once("LISTENING ") {
+            break port.trim().parse().expect("a port");
+        }
+    };
+    Child(child, port)
+}
+
+impl Drop for Child {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[::core::prelude::v1::test]
+fn sigkill_between_ok_and_work_loses_nothing_also_with_a_restart_within_the_heartbeat() {
+    let Some(server) = PostgresServer::start() else {
+        return;
+    };
+    let dir = TempDir::new("queue-postgres-kill");
+    let done = dir.join("done.txt");
+    let child = start_child(&server.url(), &done, true);
+    let addr = std::net::SocketAddr::from(([127, 0, 0, 1], child.1));
+    let mut acked = Vec::new();
+    for i in 0..200 {
+        // Distinct callbacks: a distinct message sequence number each.
+        let cb = TestCallback::sample("Group.CallbackAfterSendMsg")
+            .expect("a sample")
+            .edit_json(|body| body["MsgSeq"] = serde_json::json!(i))
+            .path(PATH);
+        let request = common::net::request_bytes(
+            "POST",
+            &cb.uri(),
+            &[("Content-Type", "application/json")],
+            &cb.body_bytes(),
+        );
+        let res = common::net::exchange(addr, &request, false).expect("an answer");
+        if res.status == 200 {
+            assert_eq!(res.body, OK_JSON.as_bytes());
+            acked.push(i);
+        } else {
+            // Allowed (a push over its budget on a loaded machine), never answered OK.
+            eprintln!(
+                "not accepted: {} {}",
+                res.status,
+                String::from_utf8_lossy(&res.body)
+            );
+        }
+    }
+    assert!(
+        acked.len() >= 150,
+        "the child accepted {} of 200",
+        acked.len()
+    );
+    // SIGKILL while the worker holds a batch it never finishes.
+    drop(child);
+    assert!(!done.exists(), "the stalled child wrote nothing");
+    // Started again at once: within the 2 s heartbeat of the killed worker.
+    let child = start_child(&server.url(), &done, false);
+    let started = Instant::now();
+    let processed = loop {
+        let seqs: std::collections::BTreeSet<u64> = std::fs::read_to_string(&done)
+            .unwrap_or_default()
+            .lines()
+            .filter_map(|line| line.parse().ok())
+            .collect();
+        if acked.iter().all(|i| seqs.contains(i)) || started.elapsed() > common::queue::DEADLINE {
+            break seqs;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    let lost: Vec<_> = acked.iter().filter(|i| !processed.contains(i)).collect();
+    assert!(
+        lost.is_empty(),
+        "every acked callback processed after the restart; lost: {lost:?}"
+    );
+    drop(child);
+}
