@@ -12,7 +12,8 @@
 //!
 //! ## Queue mode: a durable archive
 //!
-//! With `TIM_QUEUE=sqlite://PATH` (a file) or `TIM_QUEUE=redis://HOST:PORT/`, each
+//! With `TIM_QUEUE=sqlite://PATH` (a file), `TIM_QUEUE=redis://HOST:PORT/` or
+//! `TIM_QUEUE=postgres://USER@HOST/DATABASE` (built with `--features queue-postgres`), each
 //! after-callback is answered OK only once it is a task in that queue, and a worker in the
 //! same process appends it as one JSON line (the event in Tencent's shape) to
 //! `TIM_AUDIT_FILE` (default `audit.jsonl`), flushed to disk before the task is marked
@@ -20,15 +21,15 @@
 //! callback it answered OK (at least once: a line may appear twice; its `key` tells).
 //! Before-callbacks, friend checks and the chatbot are answered at once (allowed) and
 //! written directly. A queue it cannot reach at start-up is an error: it does not start.
-//! `/stats` shows `accepted` (answered OK since start), `queued` (waiting, SQLite),
-//! `written`, `failed` and `worker_up`.
+//! `/stats` shows `accepted` (answered OK since start), `queued` (waiting; SQLite and
+//! PostgreSQL), `written`, `failed`, `worker_up` and `worker_restarts`.
 //!
 //! ```sh
 //! TIM_QUEUE=sqlite:///tmp/tim-queue.db TIM_AUDIT_FILE=/tmp/audit.jsonl BIND_ADDR=127.0.0.1:8081 \
 //!     cargo run --example audit_log --features queue-sqlite,queue-redis &
 //! cargo run --example send -- --url http://127.0.0.1:8081/im/callback --all-samples
 //! curl -s http://127.0.0.1:8081/stats
-//! kill -9 %2                      # between the OK and the work: nothing is lost
+//! kill -9 %1                      # between the OK and the work: nothing is lost
 //! TIM_QUEUE=sqlite:///tmp/tim-queue.db TIM_AUDIT_FILE=/tmp/audit.jsonl BIND_ADDR=127.0.0.1:8081 \
 //!     cargo run --example audit_log --features queue-sqlite,queue-redis &
 //! wc -l /tmp/audit.jsonl
@@ -147,35 +148,45 @@ async fn main() -> std::io::Result<()> {
 }
 
 /// Queue mode (`TIM_QUEUE`): the durable archive.
-#[cfg(not(any(feature = "queue-sqlite", feature = "queue-redis")))]
+#[cfg(not(any(
+    feature = "queue-sqlite",
+    feature = "queue-redis",
+    feature = "queue-postgres"
+)))]
 mod queue_mode {
     use actix_tim_callback::CallbackConfig;
 
     pub(crate) async fn run(_: &str, _: CallbackConfig, _: &str) -> std::io::Result<()> {
         Err(std::io::Error::other(
             "TIM_QUEUE is set but the example was built without a queue: \
-             cargo run --example audit_log --features queue-sqlite,queue-redis",
+             cargo run --example audit_log --features queue-sqlite,queue-redis,queue-postgres",
         ))
     }
 }
 
 /// Queue mode (`TIM_QUEUE`): the durable archive.
-#[cfg(any(feature = "queue-sqlite", feature = "queue-redis"))]
+#[cfg(any(
+    feature = "queue-sqlite",
+    feature = "queue-redis",
+    feature = "queue-postgres"
+))]
 mod queue_mode {
     use std::{
         fs::{File, OpenOptions},
+        future::Future,
         io::{self, Write},
         sync::{
             atomic::{AtomicU64, Ordering},
             Arc, Mutex,
         },
+        time::Duration,
     };
 
     use actix_tim_callback::{
         enqueue, model::AnyEvent, Ack, Callback, CallbackConfig, CallbackQueue, CallbackTask,
         QueueError, QueueWorker, RawCallback, Retry, TimCallback,
     };
-    use actix_web::{guard, web, App, HttpRequest, HttpResponse, HttpServer};
+    use actix_web::{guard, rt::time::timeout, web, App, HttpRequest, HttpResponse, HttpServer};
     use serde_json::json;
 
     use super::CALLBACK_PATH;
@@ -184,8 +195,29 @@ mod queue_mode {
     struct State {
         accepted: AtomicU64,
         worker: QueueWorker,
+        backlog: Backlog,
+    }
+
+    /// Where `/stats` counts the waiting tasks (Redis: not counted).
+    enum Backlog {
+        #[cfg_attr(not(feature = "queue-redis"), allow(dead_code))]
+        Uncounted,
         #[cfg(feature = "queue-sqlite")]
-        sqlite: Option<actix_tim_callback::SqliteQueue>,
+        Sqlite(actix_tim_callback::SqliteQueue),
+        #[cfg(feature = "queue-postgres")]
+        Postgres(actix_tim_callback::PostgresQueue),
+    }
+
+    impl Backlog {
+        async fn queued(&self) -> Option<u64> {
+            match self {
+                Self::Uncounted => None,
+                #[cfg(feature = "queue-sqlite")]
+                Self::Sqlite(queue) => queue.counts().await.ok().map(|counts| counts.queued),
+                #[cfg(feature = "queue-postgres")]
+                Self::Postgres(queue) => queue.counts().await.ok().map(|counts| counts.queued),
+            }
+        }
     }
 
     /// The audit file, appended to and flushed to disk line by line.
@@ -255,17 +287,9 @@ mod queue_mode {
     }
 
     async fn stats(state: web::Data<State>) -> HttpResponse {
-        #[allow(unused_mut)]
-        let mut queued = serde_json::Value::Null;
-        #[cfg(feature = "queue-sqlite")]
-        if let Some(sqlite) = &state.sqlite {
-            if let Ok(counts) = sqlite.counts().await {
-                queued = json!(counts.queued);
-            }
-        }
         HttpResponse::Ok().json(json!({
             "accepted": state.accepted.load(Ordering::Relaxed),
-            "queued": queued,
+            "queued": state.backlog.queued().await,
             "written": state.worker.done(),
             "failed": state.worker.failed(),
             "worker_up": state.worker.is_up(),
@@ -276,6 +300,93 @@ mod queue_mode {
     fn refuse(what: String) -> io::Error {
         eprintln!("audit_log: {what}");
         io::Error::other(what)
+    }
+
+    /// How long the example waits for a queue server at start-up.
+    const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+
+    /// Opens the queue `queue_url` names and starts its worker on `archive`; a queue it
+    /// cannot reach is an error (the example does not start).
+    async fn open<F, Fut>(
+        queue_url: &str,
+        archive: F,
+    ) -> io::Result<(CallbackQueue, QueueWorker, Backlog)>
+    where
+        F: Fn(CallbackTask) -> Fut + Clone + Send + Sync + 'static,
+        Fut: Future<Output = io::Result<()>> + Send + 'static,
+    {
+        let retry = Retry::default();
+        if let Some(path) = queue_url.strip_prefix("sqlite://") {
+            #[cfg(feature = "queue-sqlite")]
+            {
+                let sqlite = timeout(CONNECT_TIMEOUT, actix_tim_callback::SqliteQueue::open(path))
+                    .await
+                    .map_err(|_| {
+                        refuse(format!("the SQLite queue {path} did not open within 5 s"))
+                    })?
+                    .map_err(|err| refuse(format!("cannot open the SQLite queue {path}: {err}")))?;
+                let worker = sqlite.worker("audit_log", retry, archive);
+                return Ok((sqlite.callback_queue(), worker, Backlog::Sqlite(sqlite)));
+            }
+            #[cfg(not(feature = "queue-sqlite"))]
+            return Err(refuse(format!(
+                "TIM_QUEUE=sqlite://{path}: built without the queue-sqlite feature"
+            )));
+        }
+        if queue_url.starts_with("redis://") {
+            #[cfg(feature = "queue-redis")]
+            {
+                let redis = timeout(
+                    CONNECT_TIMEOUT,
+                    actix_tim_callback::RedisQueue::connect(queue_url),
+                )
+                .await
+                .map_err(|_| refuse(format!("Redis at {queue_url} did not answer within 5 s")))?
+                .map_err(|err| {
+                    refuse(format!("cannot reach the Redis queue {queue_url}: {err}"))
+                })?;
+                let worker = redis.worker("audit_log", retry, archive);
+                return Ok((redis.callback_queue(), worker, Backlog::Uncounted));
+            }
+            #[cfg(not(feature = "queue-redis"))]
+            return Err(refuse(format!(
+                "TIM_QUEUE={queue_url}: built without the queue-redis feature"
+            )));
+        }
+        if queue_url.starts_with("postgres://") || queue_url.starts_with("postgresql://") {
+            #[cfg(feature = "queue-postgres")]
+            {
+                let postgres = timeout(
+                    CONNECT_TIMEOUT,
+                    actix_tim_callback::PostgresQueue::connect(queue_url),
+                )
+                .await
+                .map_err(|_| {
+                    refuse(format!(
+                        "PostgreSQL at {queue_url} did not answer within 5 s"
+                    ))
+                })?
+                .map_err(|err| {
+                    refuse(format!(
+                        "cannot reach the PostgreSQL queue {queue_url}: {err}"
+                    ))
+                })?;
+                let worker = postgres.worker("audit_log", retry, archive);
+                return Ok((
+                    postgres.callback_queue(),
+                    worker,
+                    Backlog::Postgres(postgres),
+                ));
+            }
+            #[cfg(not(feature = "queue-postgres"))]
+            return Err(refuse(format!(
+                "TIM_QUEUE={queue_url}: built without the queue-postgres feature"
+            )));
+        }
+        Err(refuse(format!(
+            "TIM_QUEUE={queue_url:?} is none of sqlite://PATH, redis://HOST:PORT/, \
+             postgres://USER@HOST/DATABASE"
+        )))
     }
 
     pub(crate) async fn run(
@@ -292,53 +403,11 @@ mod queue_mode {
             let writer = writer.clone();
             async move { writer.append(&task_line(&task)) }
         };
-        let retry = Retry::default();
-        let (queue, worker, sqlite) = if let Some(path) = queue_url.strip_prefix("sqlite://") {
-            #[cfg(feature = "queue-sqlite")]
-            {
-                let sqlite = actix_tim_callback::SqliteQueue::open(path)
-                    .await
-                    .map_err(|err| refuse(format!("cannot open the SQLite queue {path}: {err}")))?;
-                let queue = sqlite.callback_queue();
-                let worker = sqlite.worker("audit_log", retry, archive);
-                (queue, worker, Some(sqlite))
-            }
-            #[cfg(not(feature = "queue-sqlite"))]
-            return Err(refuse(format!(
-                "TIM_QUEUE={path}: built without the queue-sqlite feature"
-            )));
-        } else if queue_url.starts_with("redis://") {
-            #[cfg(feature = "queue-redis")]
-            {
-                let redis = actix_web::rt::time::timeout(
-                    std::time::Duration::from_secs(5),
-                    actix_tim_callback::RedisQueue::connect(queue_url),
-                )
-                .await
-                .map_err(|_| refuse(format!("Redis at {queue_url} did not answer within 5 s")))?
-                .map_err(|err| {
-                    refuse(format!("cannot reach the Redis queue {queue_url}: {err}"))
-                })?;
-                let queue = redis.callback_queue();
-                let worker = redis.worker("audit_log", retry, archive);
-                (queue, worker, None)
-            }
-            #[cfg(not(feature = "queue-redis"))]
-            return Err(refuse(format!(
-                "TIM_QUEUE={queue_url}: built without the queue-redis feature"
-            )));
-        } else {
-            return Err(refuse(format!(
-                "TIM_QUEUE={queue_url:?} is neither sqlite://PATH nor redis://HOST:PORT/"
-            )));
-        };
-        #[cfg(not(feature = "queue-sqlite"))]
-        let _: Option<()> = sqlite;
+        let (queue, worker, backlog) = open(queue_url, archive).await?;
         let state = web::Data::new(State {
             accepted: AtomicU64::new(0),
             worker,
-            #[cfg(feature = "queue-sqlite")]
-            sqlite,
+            backlog,
         });
         let queue = web::Data::new(queue);
         let audit = web::Data::new(audit);

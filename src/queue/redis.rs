@@ -117,7 +117,8 @@ impl RedisQueue {
     }
 
     /// Starts a supervised worker named `name` that runs `handler` on every task, with
-    /// `retry`; as [`SqliteQueue::worker`](crate::SqliteQueue::worker).
+    /// `retry`; as `SqliteQueue::worker`: call it inside the actix system, and
+    /// [`stop`](QueueWorker::stop) it before the process exits.
     pub fn worker<F, Fut, E>(&self, name: &str, retry: Retry, handler: F) -> QueueWorker
     where
         F: Fn(CallbackTask) -> Fut + Clone + Send + Sync + 'static,

@@ -13,10 +13,10 @@ use tower::{
 /// some jitter). The retries run in the worker that holds the task (apalis' retry layer),
 /// so the backend's own immediate refetch is not used.
 ///
-/// A task that fails its last attempt is kept as failed: in SQLite as a `Failed` row that
-/// [`SqliteQueue::retry_failed`](crate::SqliteQueue::retry_failed) runs again; in Redis
-/// apalis schedules it again itself, `attempt` seconds later, until its 25th attempt, and
-/// then keeps it in its dead set.
+/// A task that fails its last attempt is kept as failed: in SQLite and PostgreSQL as a
+/// `Failed` row that `SqliteQueue::retry_failed` / `PostgresQueue::retry_failed` runs
+/// again; in Redis apalis schedules it again itself, `attempt` seconds later, until its
+/// 25th attempt, and then keeps it in its dead set.
 ///
 /// ```
 /// use actix_tim_callback::Retry;

@@ -39,9 +39,8 @@ const STABLE_RUN: Duration = Duration::from_secs(30);
 ///   deregister; await it before the process exits (after `HttpServer::run` returns), or
 ///   the runtime may go away under the backend's connections.
 ///
-/// Made by [`SqliteQueue::worker`](crate::SqliteQueue::worker) or
-/// [`RedisQueue::worker`](crate::RedisQueue::worker). It runs on the actix system's thread
-/// it was started on.
+/// Made by the `worker` method of each queue (`SqliteQueue`, `RedisQueue`,
+/// `PostgresQueue`). It runs on the actix system's thread it was started on.
 pub struct QueueWorker {
     health: Arc<Health>,
     stop: watch::Sender<bool>,
