@@ -18,7 +18,9 @@
 //! same process appends it as one JSON line (the event in Tencent's shape) to
 //! `TIM_AUDIT_FILE` (default `audit.jsonl`), flushed to disk before the task is marked
 //! done. Killed with SIGKILL and started again with the same settings, it writes every
-//! callback it answered OK (at least once: a line may appear twice; its `key` tells).
+//! callback it answered OK (at least once: a line may appear twice; its `key` tells). A
+//! redelivered callback is answered as the first delivery was, without a second line
+//! (`MemoryStore`: within one process's memory).
 //! Before-callbacks, friend checks and the chatbot are answered at once (allowed) and
 //! written directly. A queue it cannot reach at start-up is an error: it does not start.
 //! `/stats` shows `accepted` (answered OK since start), `queued` (waiting; SQLite and
@@ -184,7 +186,7 @@ mod queue_mode {
 
     use actix_tim_callback::{
         enqueue, model::AnyEvent, Ack, Callback, CallbackConfig, CallbackQueue, CallbackTask,
-        QueueError, QueueWorker, RawCallback, Retry, TimCallback,
+        MemoryStore, QueueError, QueueWorker, RawCallback, Retry, TimCallback,
     };
     use actix_web::{guard, rt::time::timeout, web, App, HttpRequest, HttpResponse, HttpServer};
     use serde_json::json;
@@ -415,7 +417,9 @@ mod queue_mode {
             "Tencent IM audit log, queue {queue_url}, archive {audit_path}: callbacks on POST http://{bind_addr}{CALLBACK_PATH}, counts on GET http://{bind_addr}/stats"
         );
         let app_state = state.clone();
-        let tim = TimCallback::new(config);
+        // A redelivery within the store's memory is answered as the first delivery was,
+        // without a second task.
+        let tim = TimCallback::new(config.dedup(MemoryStore::default()));
         HttpServer::new(move || {
             App::new()
                 .app_data(queue.clone())
