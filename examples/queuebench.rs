@@ -1,4 +1,4 @@
-//! Load benchmark of the durable queue: four servers in this process, each an
+//! Load benchmark of the durable queue: five servers in this process, each an
 //! `HttpServer` with one worker on a loopback port, driven in turn by `wrk` (one thread,
 //! the same connections and duration) with `Group.CallbackAfterSendMsg` callbacks, every
 //! request a distinct callback (its own `MsgSeq`, a `GroupId` per round):
@@ -10,14 +10,17 @@
 //! - **sqlite-apalis-push**: the same with apalis' own push
 //!   (`CallbackQueue::new(sqlite.storage())`: a statement per task), in a file of its own;
 //! - **queue-redis**: `enqueue` into a `RedisQueue` on a `redis-server` this bench starts
-//!   on a free port, and a worker.
+//!   on a free port, and a worker;
+//! - **queue-postgres**: `enqueue` into a `PostgresQueue` on a PostgreSQL this bench starts
+//!   on a free port (the tests' server: `tests/common/postgres.rs`, `fsync = off`), and a
+//!   worker; left out when PostgreSQL is not installed.
 //!
 //! After each queued round the bench waits until the worker has run every callback
 //! answered OK ("drain": the time from the load's end until then; at most 60 s). The
 //! table gives the medians over the rounds and the ratios to **crate**.
 //!
 //! ```sh
-//! cargo run --release --example queuebench --features queue-sqlite,queue-redis -- --rounds 3 --duration 5
+//! cargo run --release --example queuebench --features queue-sqlite,queue-redis,queue-postgres -- --rounds 3 --duration 5
 //! ```
 
 use std::{
@@ -33,14 +36,25 @@ use std::{
 
 use actix_tim_callback::{
     enqueue, model::AnyEvent, Ack, Callback, CallbackConfig, CallbackQueue, CallbackTask,
-    QueueWorker, RedisQueue, Retry, SqliteQueue, TimCallback,
+    PostgresQueue, QueueWorker, RedisQueue, Retry, SqliteQueue, TimCallback,
 };
 use actix_web::{rt::System, web, App, HttpServer};
+
+// The server the tests start; the bench uses only its start and URL.
+#[allow(dead_code)]
+#[path = "../tests/common/postgres.rs"]
+mod postgres_server;
 
 const PATH: &str = "/im/callback";
 const QUERY: &str = "?SdkAppid=1400000000&CallbackCommand=Group.CallbackAfterSendMsg&contenttype=json&ClientIP=127.0.0.1&OptPlatform=RESTAPI";
 const BODY: &str = include_str!("../tests/fixtures/samples/Group.CallbackAfterSendMsg.json");
-const NAMES: [&str; 4] = ["crate", "queue-sqlite", "sqlite-apalis-push", "queue-redis"];
+const NAMES: [&str; 5] = [
+    "crate",
+    "queue-sqlite",
+    "sqlite-apalis-push",
+    "queue-redis",
+    "queue-postgres",
+];
 
 struct Round {
     requests_per_sec: f64,
@@ -85,6 +99,10 @@ fn main() {
         .spawn()
         .expect("redis-server (apt-get install redis-server)");
     thread::sleep(Duration::from_millis(500));
+    let postgres_server = postgres_server::PostgresServer::start();
+    let postgres_url = postgres_server
+        .as_ref()
+        .map(postgres_server::PostgresServer::url);
 
     let (ready, addrs) = mpsc::channel();
     let db = dir.join("queue.db");
@@ -105,17 +123,22 @@ fn main() {
                     std::future::ready(Ok::<(), std::io::Error>(()))
                 }
             };
-            let workers: Vec<QueueWorker> = vec![
+            let mut workers: Vec<QueueWorker> = vec![
                 sqlite.worker("bench", Retry::default(), count(done[1].clone())),
                 apalis_sqlite.worker("bench", Retry::default(), count(done[2].clone())),
                 redis.worker("bench", Retry::default(), count(done[3].clone())),
             ];
-            let queues = [
+            let mut queues = vec![
                 None,
                 Some(web::Data::new(sqlite.callback_queue())),
                 Some(web::Data::new(CallbackQueue::new(apalis_sqlite.storage()))),
                 Some(web::Data::new(redis.callback_queue())),
             ];
+            if let Some(url) = postgres_url {
+                let postgres = PostgresQueue::connect(&url).await.expect("postgres");
+                workers.push(postgres.worker("bench", Retry::default(), count(done[4].clone())));
+                queues.push(Some(web::Data::new(postgres.callback_queue())));
+            }
             let mut servers = Vec::new();
             let mut bound = Vec::new();
             for queue in queues {
@@ -146,7 +169,7 @@ fn main() {
     });
     let (addrs, done): (Vec<SocketAddr>, Vec<Arc<AtomicU64>>) = addrs.recv().expect("servers");
 
-    let mut results: Vec<Vec<(Round, Option<f64>)>> = NAMES.iter().map(|_| Vec::new()).collect();
+    let mut results: Vec<Vec<(Round, Option<f64>)>> = addrs.iter().map(|_| Vec::new()).collect();
     for round in 0..rounds {
         for (i, addr) in addrs.iter().enumerate() {
             if only.as_deref().is_some_and(|name| name != NAMES[i]) {
@@ -214,6 +237,7 @@ fn main() {
     }
     let _ = redis.kill();
     let _ = redis.wait();
+    drop(postgres_server);
     let _ = std::fs::remove_dir_all(&dir);
     drop(server_thread);
     std::process::exit(0);

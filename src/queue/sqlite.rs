@@ -121,7 +121,7 @@ impl SqliteQueue {
     ///
     /// It writes each batch of tasks as one `INSERT` of apalis' rows, where apalis'
     /// own push (`CallbackQueue::new(queue.storage())`, which also works) runs one
-    /// statement per task: 1.4× the callbacks per second in the queue benchmark.
+    /// statement per task: 1.1–1.4× the callbacks per second in the queue benchmark.
     pub fn callback_queue(&self) -> CallbackQueue {
         self.callback_queue_with_budget(DEFAULT_PUSH_BUDGET)
     }
