@@ -7,10 +7,6 @@ use apalis::prelude::{
     Attempt, BackendExt, BoxDynError, Strategy, WorkerBuilder, WorkerBuilderExt,
 };
 use apalis_postgres::{Config, PostgresStorage, Pubsub};
-use futures_util::{
-    future::{select, Either},
-    FutureExt,
-};
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 
 use super::{
@@ -18,7 +14,7 @@ use super::{
     push::{CallbackQueue, DEFAULT_PUSH_BUDGET},
     retry::Retry,
     task::{CallbackTask, QUEUE_NAME},
-    worker::{run_attempt, stop_signal, supervise, Health, QueueWorker},
+    worker::{run_attempt, stop_signal, supervise, with_side_loop, Health, QueueWorker},
 };
 
 /// How often an idle worker looks for tasks besides the notifications: for the tasks no
@@ -231,24 +227,9 @@ impl PostgresQueue {
                 .backend(storage.clone().poll_with_strategy(wake))
                 .retry(retry.policy())
                 .build(move |task: CallbackTask, attempt: Attempt| {
-                    run_attempt(
-                        handler.clone(),
-                        task,
-                        attempt.current(),
-                        retry.attempts.max(1),
-                        health.clone(),
-                    )
+                    run_attempt(handler.clone(), task, attempt, retry, health.clone())
                 });
-
-            async move {
-                let worker = worker.run_until(stop_signal(stop));
-                // The purge loop never ends: the worker's end (or graceful stop) decides.
-                match select(Box::pin(worker), Box::pin(purge)).await {
-                    Either::Left((result, _)) => result,
-                    Either::Right(((), worker)) => worker.await,
-                }
-            }
-            .boxed_local()
+            with_side_loop(worker.run_until(stop_signal(stop)), purge)
         })
     }
 

@@ -7,17 +7,13 @@ use std::{
 
 use apalis::prelude::{Attempt, BoxDynError, WorkerBuilder, WorkerBuilderExt};
 use apalis_redis::{Config, RedisStorage};
-use futures_util::{
-    future::{select, Either},
-    FutureExt,
-};
 use redis::aio::ConnectionManager;
 
 use super::{
     push::{CallbackQueue, DEFAULT_PUSH_BUDGET},
     retry::Retry,
     task::{CallbackTask, QUEUE_NAME},
-    worker::{run_attempt, stop_signal, supervise, QueueWorker},
+    worker::{run_attempt, stop_signal, supervise, with_side_loop, QueueWorker},
 };
 
 /// How often the worker's side loop moves due tasks to apalis' active list (see
@@ -135,23 +131,9 @@ impl RedisQueue {
                 .backend(storage.clone())
                 .retry(retry.policy())
                 .build(move |task: CallbackTask, attempt: Attempt| {
-                    run_attempt(
-                        handler.clone(),
-                        task,
-                        attempt.current(),
-                        retry.attempts.max(1),
-                        health.clone(),
-                    )
+                    run_attempt(handler.clone(), task, attempt, retry, health.clone())
                 });
-            async move {
-                let worker = worker.run_until(stop_signal(stop));
-                // The promote loop never ends: the worker's end (or graceful stop) decides.
-                match select(Box::pin(worker), Box::pin(promote)).await {
-                    Either::Left((result, _)) => result,
-                    Either::Right(((), worker)) => worker.await,
-                }
-            }
-            .boxed_local()
+            with_side_loop(worker.run_until(stop_signal(stop)), promote)
         })
     }
 }

@@ -11,10 +11,7 @@ use std::{
 
 use apalis::prelude::{Attempt, BackendExt, BoxDynError, WorkerBuilder, WorkerBuilderExt};
 use apalis_sqlite::{Config, SqliteStorage};
-use futures_util::{
-    future::{select, Either, LocalBoxFuture},
-    FutureExt,
-};
+use futures_util::future::LocalBoxFuture;
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
@@ -27,7 +24,7 @@ use super::{
     push::{CallbackQueue, Commit, DEFAULT_PUSH_BUDGET},
     retry::Retry,
     task::{CallbackTask, QUEUE_NAME},
-    worker::{run_attempt, stop_signal, supervise, Health, QueueWorker},
+    worker::{run_attempt, stop_signal, supervise, with_side_loop, Health, QueueWorker},
 };
 
 /// How often an idle worker looks for new tasks (apalis' SQLite backend is not woken by a
@@ -179,24 +176,9 @@ impl SqliteQueue {
                 .backend(storage.clone().poll_with_interval(POLL_INTERVAL))
                 .retry(retry.policy())
                 .build(move |task: CallbackTask, attempt: Attempt| {
-                    run_attempt(
-                        handler.clone(),
-                        task,
-                        attempt.current(),
-                        retry.attempts.max(1),
-                        health.clone(),
-                    )
+                    run_attempt(handler.clone(), task, attempt, retry, health.clone())
                 });
-
-            async move {
-                let worker = worker.run_until(stop_signal(stop));
-                // The purge loop never ends: the worker's end (or graceful stop) decides.
-                match select(Box::pin(worker), Box::pin(purge)).await {
-                    Either::Left((result, _)) => result,
-                    Either::Right(((), worker)) => worker.await,
-                }
-            }
-            .boxed_local()
+            with_side_loop(worker.run_until(stop_signal(stop)), purge)
         })
     }
 

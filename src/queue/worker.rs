@@ -12,11 +12,11 @@ use std::{
     time::{Duration, Instant, SystemTime, UNIX_EPOCH},
 };
 
-use apalis::prelude::{BoxDynError, WorkerError};
+use apalis::prelude::{Attempt, BoxDynError, WorkerError};
 use futures_util::future::{select, Either, LocalBoxFuture};
 use tokio::sync::watch;
 
-use super::{counters, task::CallbackTask};
+use super::{counters, retry::Retry, task::CallbackTask};
 
 /// The first wait before a worker that exited is started again; it doubles up to
 /// [`MAX_RESTART_DELAY`] while the worker keeps exiting within [`STABLE_RUN`].
@@ -185,13 +185,27 @@ where
     }
 }
 
-/// Runs the app's handler on one attempt of a task, and counts its outcome: `attempt` is
-/// the number of this run (1 for the first), `attempts` the runs allowed.
+/// Runs a backend's worker future with its side loop (a loop that never ends, such as the
+/// purge of finished rows) beside it: the worker's end, or its graceful stop, decides.
+pub(crate) fn with_side_loop(
+    worker: impl Future<Output = Result<(), WorkerError>> + 'static,
+    side_loop: impl Future<Output = ()> + 'static,
+) -> LocalBoxFuture<'static, Result<(), WorkerError>> {
+    Box::pin(async move {
+        match select(Box::pin(worker), Box::pin(side_loop)).await {
+            Either::Left((result, _)) => result,
+            Either::Right(((), worker)) => worker.await,
+        }
+    })
+}
+
+/// Runs the app's handler on one attempt of a task (`attempt`, out of `retry.attempts`),
+/// and counts its outcome.
 pub(crate) async fn run_attempt<F, Fut, E>(
     handler: F,
     task: CallbackTask,
-    attempt: usize,
-    attempts: usize,
+    attempt: Attempt,
+    retry: Retry,
     health: Arc<Health>,
 ) -> Result<(), BoxDynError>
 where
@@ -199,6 +213,8 @@ where
     Fut: Future<Output = Result<(), E>>,
     E: Into<BoxDynError>,
 {
+    let attempt = attempt.current();
+    let attempts = retry.attempts.max(1);
     let key = task.key.clone();
     let command = task.command.clone();
     match handler(task).await {
