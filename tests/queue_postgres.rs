@@ -15,82 +15,23 @@ use std::{
         atomic::{AtomicUsize, Ordering},
         Arc, Mutex,
     },
-    time::{Duration, Instant, SystemTime},
+    time::{Duration, Instant},
 };
 
 use actix_tim_callback::{
-    enqueue,
-    model::{AnyEvent, CallbackBody},
-    CallbackConfig, CallbackTask, PostgresQueue, Retry, TestCallback, TimCallback,
+    enqueue, CallbackConfig, CallbackTask, PostgresQueue, TestCallback, TimCallback,
 };
 use actix_web::{test, web, App};
 
 use common::{
     postgres::PostgresServer,
-    queue::{after_commands, wait_until, Runs, TempDir},
+    queue::{
+        after_commands, quick_retry, recording, sample_event, sample_task, wait_for, wait_until,
+        Runs, TempDir,
+    },
     APP_ID, OK_JSON, PATH,
 };
-
-/// Waits up to the deadline for `done`; whether it held.
-async fn wait_for(mut done: impl FnMut() -> bool) -> bool {
-    let started = Instant::now();
-    while !done() {
-        if started.elapsed() > common::queue::DEADLINE {
-            return false;
-        }
-        actix_web::rt::time::sleep(Duration::from_millis(20)).await;
-    }
-    true
-}
-
-fn quick_retry(attempts: usize) -> Retry {
-    Retry {
-        attempts,
-        first_delay: Duration::from_millis(100),
-        max_delay: Duration::from_millis(400),
-    }
-}
-
-fn recording(
-    runs: &Runs,
-) -> impl Fn(CallbackTask) -> std::future::Ready<Result<(), std::io::Error>> + Clone {
-    let runs = runs.clone();
-    move |task: CallbackTask| {
-        runs.record(&task);
-        std::future::ready(Ok(()))
-    }
-}
-
-fn sample_event(command: &str) -> AnyEvent {
-    let body = TestCallback::sample(command)
-        .expect("a sample")
-        .body_bytes();
-    AnyEvent::deserialize_command(command, &mut serde_json::Deserializer::from_slice(&body))
-        .expect("the sample decodes")
-}
-
 /// The metadata of a callback of `command` (`CallbackMeta` is built by the middleware;
-/// a stored task gives one too).
-fn callback_meta(command: &str) -> actix_tim_callback::CallbackMeta {
-    let task: CallbackTask = serde_json::from_value(serde_json::json!({
-        "command": command, "sdk_app_id": APP_ID, "received_at_ms": 0, "key": "", "event": null,
-    }))
-    .expect("a task");
-    task.meta()
-}
-
-/// A `State.StateChange` task with duplicate key `key`.
-fn task_with_key(key: &str) -> CallbackTask {
-    let command = "State.StateChange";
-    CallbackTask::new(
-        &callback_meta(command),
-        &sample_event(command),
-        SystemTime::now(),
-        key,
-    )
-    .expect("a task")
-}
-
 #[actix_web::test]
 async fn callbacks_answered_ok_reach_the_worker_as_the_same_event() {
     let Some(server) = PostgresServer::start() else {
@@ -176,7 +117,7 @@ async fn a_redelivered_callback_is_one_task_also_in_one_batch_and_from_two_machi
     // Pushed one after the other: the second and third are skipped, and answered OK.
     for _ in 0..3 {
         queue
-            .push(task_with_key("sequential"))
+            .push(sample_task("State.StateChange", "sequential"))
             .await
             .expect("queued");
     }
@@ -185,7 +126,7 @@ async fn a_redelivered_callback_is_one_task_also_in_one_batch_and_from_two_machi
     // Pushed at once: one batch that holds a key already queued, one key twice, and a
     // new key; the batch does not fail, and each key is one task.
     let pushes = ["sequential", "batched", "batched", "fresh", "sequential"]
-        .map(|key| queue.push(task_with_key(key)));
+        .map(|key| queue.push(sample_task("State.StateChange", key)));
     for pushed in futures_util::future::join_all(pushes).await {
         pushed.expect("queued");
     }
@@ -193,8 +134,12 @@ async fn a_redelivered_callback_is_one_task_also_in_one_batch_and_from_two_machi
 
     // Two machines push the same keys at once: neither fails, each key is one task.
     let keys: Vec<String> = (0..20).map(|i| format!("racing-{i}")).collect();
-    let mine = keys.iter().map(|key| queue.push(task_with_key(key)));
-    let theirs = keys.iter().map(|key| other_queue.push(task_with_key(key)));
+    let mine = keys
+        .iter()
+        .map(|key| queue.push(sample_task("State.StateChange", key)));
+    let theirs = keys
+        .iter()
+        .map(|key| other_queue.push(sample_task("State.StateChange", key)));
     let (mine, theirs) = futures_util::future::join(
         futures_util::future::join_all(mine),
         futures_util::future::join_all(theirs),
@@ -248,13 +193,7 @@ async fn a_task_that_fails_two_attempts_of_three_is_processed_after_backoff() {
     let worker = postgres.worker("retry", quick_retry(3), handler);
     let events: Vec<_> = after_commands().into_iter().take(5).collect();
     for command in &events {
-        let task = CallbackTask::new(
-            &callback_meta(command),
-            &sample_event(command),
-            SystemTime::now(),
-            format!("key-{command}"),
-        )
-        .expect("a task");
+        let task = sample_task(command, &format!("key-{command}"));
         queue.push(task).await.expect("queued");
     }
     wait_until("every task done", || worker.done() == events.len() as u64).await;
@@ -300,7 +239,7 @@ async fn a_task_that_fails_every_attempt_is_kept_and_runs_again_on_request() {
     };
     let worker = postgres.worker("failing", quick_retry(2), handler);
     queue
-        .push(task_with_key("failing-key"))
+        .push(sample_task("State.StateChange", "failing-key"))
         .await
         .expect("queued");
     wait_until("the task failed", || worker.failed() == 1).await;
@@ -312,7 +251,7 @@ async fn a_task_that_fails_every_attempt_is_kept_and_runs_again_on_request() {
     assert_eq!((counts.queued, counts.failed), (0, 1));
     // A redelivery of a failed callback is not a second task either.
     queue
-        .push(task_with_key("failing-key"))
+        .push(sample_task("State.StateChange", "failing-key"))
         .await
         .expect("queued");
     assert_eq!(postgres.counts().await.expect("counts").failed, 1);
@@ -430,7 +369,7 @@ async fn a_push_that_timed_out_is_not_queued_later_and_each_ok_is_committed() {
     let queue = postgres.callback_queue_with_budget(Duration::from_millis(300));
     server.stop();
     queue
-        .push(task_with_key("while-down"))
+        .push(sample_task("State.StateChange", "while-down"))
         .await
         .expect_err("no OK while PostgreSQL is down");
     server.start_again();
@@ -446,7 +385,11 @@ async fn a_push_that_timed_out_is_not_queued_later_and_each_ok_is_committed() {
     let mut acked = 0;
     for i in 0..5 {
         let key = format!("after-{i}");
-        if queue.push(task_with_key(&key)).await.is_ok() {
+        if queue
+            .push(sample_task("State.StateChange", &key))
+            .await
+            .is_ok()
+        {
             acked += 1;
             let keys = committed().await;
             assert!(

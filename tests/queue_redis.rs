@@ -10,27 +10,15 @@ use std::time::{Duration, Instant, SystemTime};
 use actix_tim_callback::{
     enqueue,
     model::{AnyEvent, CallbackBody},
-    CallbackConfig, CallbackTask, RedisQueue, Retry, TestCallback, TimCallback,
+    CallbackConfig, CallbackTask, RedisQueue, TestCallback, TimCallback,
 };
 use actix_web::{test, web, App};
 
 use common::{
-    queue::{after_commands, wait_until, Runs},
+    queue::{after_commands, quick_retry, recording, wait_for, wait_until, Runs},
     redis::RedisServer,
     APP_ID, OK_JSON, PATH,
 };
-
-/// Waits up to the deadline for `done`; whether it held.
-async fn wait_for(mut done: impl FnMut() -> bool) -> bool {
-    let started = Instant::now();
-    while !done() {
-        if started.elapsed() > common::queue::DEADLINE {
-            return false;
-        }
-        actix_web::rt::time::sleep(Duration::from_millis(20)).await;
-    }
-    true
-}
 
 fn redis_installed() -> bool {
     let _ = env_logger::builder().is_test(true).try_init();
@@ -43,25 +31,6 @@ fn redis_installed() -> bool {
     }
     found
 }
-
-fn recording(
-    runs: &Runs,
-) -> impl Fn(CallbackTask) -> std::future::Ready<Result<(), std::io::Error>> + Clone {
-    let runs = runs.clone();
-    move |task: CallbackTask| {
-        runs.record(&task);
-        std::future::ready(Ok(()))
-    }
-}
-
-fn quick_retry() -> Retry {
-    Retry {
-        attempts: 3,
-        first_delay: Duration::from_millis(100),
-        max_delay: Duration::from_millis(400),
-    }
-}
-
 #[actix_web::test]
 async fn callbacks_answered_ok_reach_the_worker_as_the_same_event() {
     if !redis_installed() {
@@ -71,7 +40,7 @@ async fn callbacks_answered_ok_reach_the_worker_as_the_same_event() {
     let redis = RedisQueue::connect(&server.url()).await.expect("connect");
     let queue = web::Data::new(redis.callback_queue());
     let runs = Runs::default();
-    let worker = redis.worker("roundtrip", quick_retry(), recording(&runs));
+    let worker = redis.worker("roundtrip", quick_retry(3), recording(&runs));
     let app = test::init_service(
         App::new().app_data(queue.clone()).service(
             web::scope(PATH)
@@ -117,7 +86,7 @@ async fn redis_down_is_never_ok_and_a_restarted_redis_gets_a_restarted_worker_th
     let budget = Duration::from_millis(500);
     let queue = web::Data::new(redis.callback_queue_with_budget(budget));
     let runs = Runs::default();
-    let worker = redis.worker("restart", quick_retry(), recording(&runs));
+    let worker = redis.worker("restart", quick_retry(3), recording(&runs));
     let app = test::init_service(
         App::new().app_data(queue.clone()).service(
             web::scope(PATH)
@@ -222,7 +191,7 @@ async fn a_pushed_task_with_the_same_key_is_one_task() {
         queue.push(task).await.expect("queued");
     }
     let runs = Runs::default();
-    let worker = redis.worker("idempotent", quick_retry(), recording(&runs));
+    let worker = redis.worker("idempotent", quick_retry(3), recording(&runs));
     wait_until("the task", || runs.len() == 1).await;
     actix_web::rt::time::sleep(Duration::from_millis(500)).await;
     assert_eq!(runs.len(), 1);
@@ -268,7 +237,7 @@ async fn a_backlog_larger_than_luas_unpack_limit_is_drained() {
         }
     }
     let runs = Runs::default();
-    let worker = redis.worker("backlog", quick_retry(), recording(&runs));
+    let worker = redis.worker("backlog", quick_retry(3), recording(&runs));
     let drained = wait_for(|| runs.len() >= BACKLOG).await;
     assert!(
         drained,

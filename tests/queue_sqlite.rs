@@ -18,44 +18,18 @@ use std::{
 };
 
 use actix_tim_callback::{
-    enqueue,
-    model::{AnyEvent, CallbackBody},
-    CallbackConfig, CallbackQueue, CallbackTask, MemoryStore, Retry, SqliteQueue, TestCallback,
-    TimCallback,
+    enqueue, model::AnyEvent, CallbackConfig, CallbackQueue, CallbackTask, MemoryStore,
+    SqliteQueue, TestCallback, TimCallback,
 };
 use actix_web::{test, web, App};
 
 use common::{
-    queue::{after_commands, wait_until, Runs, TempDir},
+    queue::{
+        after_commands, quick_retry, recording, sample_event, sample_task, wait_until, Runs,
+        TempDir,
+    },
     APP_ID, OK_JSON, PATH,
 };
-
-fn quick_retry(attempts: usize) -> Retry {
-    Retry {
-        attempts,
-        first_delay: Duration::from_millis(100),
-        max_delay: Duration::from_millis(400),
-    }
-}
-
-fn recording(
-    runs: &Runs,
-) -> impl Fn(CallbackTask) -> std::future::Ready<Result<(), std::io::Error>> + Clone {
-    let runs = runs.clone();
-    move |task: CallbackTask| {
-        runs.record(&task);
-        std::future::ready(Ok(()))
-    }
-}
-
-fn sample_event(command: &str) -> AnyEvent {
-    let body = TestCallback::sample(command)
-        .expect("a sample")
-        .body_bytes();
-    AnyEvent::deserialize_command(command, &mut serde_json::Deserializer::from_slice(&body))
-        .expect("the sample decodes")
-}
-
 #[actix_web::test]
 async fn every_after_callback_is_answered_ok_once_queued_and_reaches_the_worker_as_the_same_event()
 {
@@ -241,14 +215,7 @@ async fn a_task_that_fails_two_attempts_of_three_is_processed_after_backoff() {
     let worker = sqlite.worker("retry", quick_retry(3), handler);
     let events: Vec<_> = after_commands().into_iter().take(5).collect();
     for command in &events {
-        let event = sample_event(command);
-        let task = CallbackTask::new(
-            &callback_meta(command),
-            &event,
-            std::time::SystemTime::now(),
-            format!("key-{command}"),
-        )
-        .expect("a task");
+        let task = sample_task(command, &format!("key-{command}"));
         queue.push(task).await.expect("queued");
     }
     wait_until("every task done", || worker.done() == events.len() as u64).await;
@@ -287,13 +254,7 @@ async fn a_task_that_fails_every_attempt_is_kept_and_runs_again_on_request() {
     };
     let worker = sqlite.worker("failing", quick_retry(2), handler);
     let command = "State.StateChange";
-    let task = CallbackTask::new(
-        &callback_meta(command),
-        &sample_event(command),
-        std::time::SystemTime::now(),
-        "failing-key",
-    )
-    .expect("a task");
+    let task = sample_task(command, "failing-key");
     queue.push(task).await.expect("queued");
     wait_until("the task failed", || worker.failed() == 1).await;
     // Not refetched by the backend once the worker's attempts are spent.
@@ -350,15 +311,7 @@ async fn through_apalis_own_push_a_timed_out_push_is_not_completed_by_the_next_a
     let sqlite = SqliteQueue::open(&path).await.expect("open");
     let queue = CallbackQueue::with_budget(sqlite.storage(), Duration::from_millis(300));
     let command = "State.StateChange";
-    let task = |key: &str| {
-        CallbackTask::new(
-            &callback_meta(command),
-            &sample_event(command),
-            std::time::SystemTime::now(),
-            key,
-        )
-        .expect("a task")
-    };
+    let task = |key: &str| sample_task(command, key);
     let Some(lock) = WriteLock::take(&path) else {
         return;
     };
@@ -412,15 +365,7 @@ async fn the_one_insert_writes_the_row_apalis_own_push_writes_and_skips_a_known_
     let ours = sqlite.callback_queue();
     let apalis = CallbackQueue::new(sqlite.storage());
     let command = "Group.CallbackAfterSendMsg";
-    let task = |key: &str| {
-        CallbackTask::new(
-            &callback_meta(command),
-            &sample_event(command),
-            std::time::SystemTime::now(),
-            key,
-        )
-        .expect("a task")
-    };
+    let task = |key: &str| sample_task(command, key);
     ours.push(task("ours")).await.expect("queued by one INSERT");
     apalis.push(task("apalis")).await.expect("queued by apalis");
 
@@ -485,16 +430,6 @@ async fn before_callbacks_are_never_queued() {
         assert_eq!(body["ActionStatus"], "FAIL", "{command}");
     }
     assert_eq!(sqlite.counts().await.expect("counts").queued, 0);
-}
-
-/// The metadata of a callback of `command` (`CallbackMeta` is built by the middleware;
-/// a stored task gives one too).
-fn callback_meta(command: &str) -> actix_tim_callback::CallbackMeta {
-    let task: CallbackTask = serde_json::from_value(serde_json::json!({
-        "command": command, "sdk_app_id": APP_ID, "received_at_ms": 0, "key": "", "event": null,
-    }))
-    .expect("a task");
-    task.meta()
 }
 
 // ---------------------------------------------------------------------------------------

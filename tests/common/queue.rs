@@ -1,5 +1,6 @@
 //! Helpers of the queue tests: a temp dir per test, a handler that records the tasks it
-//! ran, a wait with a deadline (only to turn a hang into a failure).
+//! ran, waits with a deadline (only to turn a hang into a failure), tasks from Tencent's
+//! samples and quick retries.
 
 use std::{
     collections::BTreeMap,
@@ -8,7 +9,12 @@ use std::{
     time::{Duration, Instant, SystemTime, UNIX_EPOCH},
 };
 
-use actix_tim_callback::CallbackTask;
+use actix_tim_callback::{
+    model::{AnyEvent, CallbackBody},
+    CallbackMeta, CallbackTask, Retry, TestCallback,
+};
+
+use super::APP_ID;
 
 /// How long a test waits for the worker before it fails.
 pub(crate) const DEADLINE: Duration = Duration::from_secs(30);
@@ -79,6 +85,68 @@ pub(crate) async fn wait_until(what: &str, mut done: impl FnMut() -> bool) {
         assert!(started.elapsed() < DEADLINE, "timed out waiting for {what}");
         actix_web::rt::time::sleep(Duration::from_millis(20)).await;
     }
+}
+
+/// Waits up to [`DEADLINE`] for `done`; whether it held.
+pub(crate) async fn wait_for(mut done: impl FnMut() -> bool) -> bool {
+    let started = Instant::now();
+    while !done() {
+        if started.elapsed() > DEADLINE {
+            return false;
+        }
+        actix_web::rt::time::sleep(Duration::from_millis(20)).await;
+    }
+    true
+}
+
+/// `attempts` runs, 100 ms after the first failure, at most 400 ms apart.
+pub(crate) fn quick_retry(attempts: usize) -> Retry {
+    Retry {
+        attempts,
+        first_delay: Duration::from_millis(100),
+        max_delay: Duration::from_millis(400),
+    }
+}
+
+/// A handler that records every task it runs in `runs` and succeeds.
+pub(crate) fn recording(
+    runs: &Runs,
+) -> impl Fn(CallbackTask) -> std::future::Ready<Result<(), std::io::Error>> + Clone {
+    let runs = runs.clone();
+    move |task: CallbackTask| {
+        runs.record(&task);
+        std::future::ready(Ok(()))
+    }
+}
+
+/// Tencent's sample of `command`, decoded.
+pub(crate) fn sample_event(command: &str) -> AnyEvent {
+    let body = TestCallback::sample(command)
+        .expect("a sample")
+        .body_bytes();
+    AnyEvent::deserialize_command(command, &mut serde_json::Deserializer::from_slice(&body))
+        .expect("the sample decodes")
+}
+
+/// The metadata of a callback of `command` (`CallbackMeta` is built by the middleware;
+/// a stored task gives one too).
+pub(crate) fn callback_meta(command: &str) -> CallbackMeta {
+    let task: CallbackTask = serde_json::from_value(serde_json::json!({
+        "command": command, "sdk_app_id": APP_ID, "received_at_ms": 0, "key": "", "event": null,
+    }))
+    .expect("a task");
+    task.meta()
+}
+
+/// A task of Tencent's sample of `command`, received now, with duplicate key `key`.
+pub(crate) fn sample_task(command: &str, key: &str) -> CallbackTask {
+    CallbackTask::new(
+        &callback_meta(command),
+        &sample_event(command),
+        SystemTime::now(),
+        key,
+    )
+    .expect("a task")
 }
 
 /// The "after" commands of the catalogue (the ones the queue takes), with their samples.
