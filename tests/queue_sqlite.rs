@@ -24,6 +24,7 @@ use actix_tim_callback::{
 use actix_web::{test, web, App};
 
 use common::{
+    kill,
     queue::{
         after_commands, quick_retry, recording, sample_event, sample_task, wait_until, Runs,
         TempDir,
@@ -433,160 +434,29 @@ async fn before_callbacks_are_never_queued() {
 }
 
 // ---------------------------------------------------------------------------------------
-// The process killed between the OK and the work.
-
-/// The child's environment: the queue file, the file of processed keys, and whether the
-/// worker stalls (takes tasks and never finishes them, as a process killed right after
-/// the OK would).
-const CHILD_DB: &str = "TIM_QUEUE_TEST_DB";
-const CHILD_DONE: &str = "TIM_QUEUE_TEST_DONE";
-const CHILD_STALL: &str = "TIM_QUEUE_TEST_STALL";
+// The process killed between the OK and the work (tests/common/kill.rs).
 
 /// Not a test of its own: the server the kill test runs as a child process.
 #[::core::prelude::v1::test]
 #[ignore = "run by sigkill_between_ok_and_work_loses_nothing as a child process"]
 fn queue_child_server() {
-    let (Ok(db), Ok(done)) = (std::env::var(CHILD_DB), std::env::var(CHILD_DONE)) else {
+    let Some(db) = kill::child_queue() else {
         return;
     };
-    let stall = std::env::var(CHILD_STALL).is_ok();
     actix_web::rt::System::new().block_on(async move {
         let sqlite = SqliteQueue::open(&db).await.expect("open");
-        let queue = web::Data::new(sqlite.callback_queue());
-        let handler = move |task: CallbackTask| {
-            let done = done.clone();
-            async move {
-                if stall {
-                    std::future::pending::<()>().await;
-                }
-                let mut file = std::fs::OpenOptions::new()
-                    .create(true)
-                    .append(true)
-                    .open(&done)?;
-                // The sequence number the test gave the callback.
-                writeln!(file, "{}", task.event["MsgSeq"])?;
-                file.sync_data()
-            }
-        };
-        let worker = sqlite.worker("child", quick_retry(3), handler);
-        let server = actix_web::HttpServer::new(move || {
-            App::new().app_data(queue.clone()).service(
-                web::scope(PATH)
-                    .wrap(TimCallback::new(CallbackConfig::new(APP_ID)))
-                    .route("", web::post().to(enqueue)),
-            )
-        })
-        .workers(1)
-        .bind(("127.0.0.1", 0))
-        .expect("bind");
-        let port = server.addrs()[0].port();
-        println!("LISTENING {port}");
-        server.run().await.expect("serve");
+        let worker = sqlite.worker("child", quick_retry(3), kill::child_handler());
+        kill::serve(sqlite.callback_queue()).await;
         worker.stop().await;
     });
-}
-
-struct Child(std::process::Child, u16);
-
-fn start_child(db: &std::path::Path, done: &std::path::Path, stall: bool) -> Child {
-    let mut command = Command::new(std::env::current_exe().expect("the test binary"));
-    command
-        .args([
-            "queue_child_server",
-            "--exact",
-            "--ignored",
-            "--nocapture",
-            "--test-threads=1",
-        ])
-        .env(CHILD_DB, db)
-        .env(CHILD_DONE, done)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null());
-    if stall {
-        command.env(CHILD_STALL, "1");
-    }
-    let mut child = command.spawn().expect("start the child server");
-    let stdout = child.stdout.take().expect("stdout");
-    let mut lines = BufReader::new(stdout).lines();
-    let port = loop {
-        let line = lines
-            .next()
-            .expect("the child printed its port")
-            .expect("read");
-        // libtest prints the test's name on the same line.
-        if let Some((_, port)) = line.split_once("LISTENING ") {
-            break port.trim().parse().expect("a port");
-        }
-    };
-    Child(child, port)
-}
-
-impl Drop for Child {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
 }
 
 #[::core::prelude::v1::test]
 fn sigkill_between_ok_and_work_loses_nothing_also_with_a_restart_within_the_heartbeat() {
     let dir = TempDir::new("queue-kill");
     let db = dir.join("queue.db");
-    let done = dir.join("done.txt");
-    let child = start_child(&db, &done, true);
-    let addr = std::net::SocketAddr::from(([127, 0, 0, 1], child.1));
-    let mut acked = Vec::new();
-    for i in 0..200 {
-        // Distinct callbacks: a distinct message sequence number each.
-        let cb = TestCallback::sample("Group.CallbackAfterSendMsg")
-            .expect("a sample")
-            .edit_json(|body| body["MsgSeq"] = serde_json::json!(i))
-            .path(PATH);
-        let request = common::net::request_bytes(
-            "POST",
-            &cb.uri(),
-            &[("Content-Type", "application/json")],
-            &cb.body_bytes(),
-        );
-        let res = common::net::exchange(addr, &request, false).expect("an answer");
-        if res.status == 200 {
-            assert_eq!(res.body, OK_JSON.as_bytes());
-            acked.push(i);
-        } else {
-            // Allowed (a push over its budget on a loaded machine), never answered OK.
-            eprintln!(
-                "not accepted: {} {}",
-                res.status,
-                String::from_utf8_lossy(&res.body)
-            );
-        }
-    }
-    assert!(
-        acked.len() >= 150,
-        "the child accepted {} of 200",
-        acked.len()
+    kill::sigkill_between_ok_and_work_loses_nothing(
+        db.to_str().expect("a UTF-8 temp path"),
+        &dir.join("done.txt"),
     );
-    // SIGKILL while the worker holds a batch it never finishes.
-    drop(child);
-    assert!(!done.exists(), "the stalled child wrote nothing");
-    // Started again at once: within the 2 s heartbeat of the killed worker.
-    let child = start_child(&db, &done, false);
-    let started = Instant::now();
-    let processed = loop {
-        let seqs: std::collections::BTreeSet<u64> = std::fs::read_to_string(&done)
-            .unwrap_or_default()
-            .lines()
-            .filter_map(|line| line.parse().ok())
-            .collect();
-        if acked.iter().all(|i| seqs.contains(i)) || started.elapsed() > common::queue::DEADLINE {
-            break seqs;
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    };
-    let lost: Vec<_> = acked.iter().filter(|i| !processed.contains(i)).collect();
-    assert!(
-        lost.is_empty(),
-        "every acked callback processed after the restart; lost: {lost:?}"
-    );
-    drop(child);
 }

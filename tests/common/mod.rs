@@ -245,6 +245,9 @@ pub(crate) fn captured_warnings() -> &'static std::sync::Mutex<Vec<String>> {
     &WARNINGS
 }
 
+/// The process killed between the OK and the work (the SQL queue tests).
+#[cfg(any(feature = "queue-sqlite", feature = "queue-postgres"))]
+pub(crate) mod kill;
 /// Real servers on loopback and a raw HTTP/1.1 client (the hardening tests).
 pub(crate) mod net;
 /// A real PostgreSQL server for the `PostgresQueue` tests.
