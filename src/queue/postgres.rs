@@ -1,7 +1,7 @@
 //! [`PostgresQueue`]: the queue in PostgreSQL, in apalis-postgres' tables, with a
 //! redelivered callback kept to one task.
 
-use std::{future::Future, str::FromStr, sync::Arc, time::Duration};
+use std::{future::Future, str::FromStr, time::Duration};
 
 use apalis::prelude::{
     Attempt, BackendExt, BoxDynError, Strategy, WorkerBuilder, WorkerBuilderExt,
@@ -14,7 +14,7 @@ use super::{
     push::{CallbackQueue, DEFAULT_PUSH_BUDGET},
     retry::Retry,
     task::{CallbackTask, QUEUE_NAME},
-    worker::{run_attempt, stop_signal, supervise, with_side_loop, Health, QueueWorker},
+    worker::{purge_loop, run_attempt, stop_signal, supervise, with_side_loop, QueueWorker},
 };
 
 /// How often an idle worker looks for tasks besides the notifications: for the tasks no
@@ -216,7 +216,11 @@ impl PostgresQueue {
         let storage = self.storage();
         let pool = self.pool.clone();
         supervise(name, move |unique, stop, health| {
-            let purge = purge_loop(pool.clone(), health.clone());
+            let purged = pool.clone();
+            let purge = purge_loop(PURGE_INTERVAL, health.clone(), move || {
+                let pool = purged.clone();
+                async move { purge(&pool).await }
+            });
             let handler = handler.clone();
             // The interval first: a listener that could not connect ends its stream, and a
             // strategy that is ready hides the ones after it.
@@ -278,23 +282,4 @@ async fn purge(pool: &PgPool) -> Result<u64, sqlx::Error> {
         .execute(pool)
         .await?;
     Ok(result.rows_affected())
-}
-
-/// Purges every [`PURGE_INTERVAL`] while the worker finishes tasks (an idle queue is not
-/// written to).
-async fn purge_loop(pool: PgPool, health: Arc<Health>) {
-    let mut purged_at = 0;
-    loop {
-        actix_web::rt::time::sleep(PURGE_INTERVAL).await;
-        let done = health.done();
-        if done == purged_at {
-            continue;
-        }
-        purged_at = done;
-        if let Err(err) = purge(&pool).await {
-            log::warn!(
-                "could not delete the finished tasks of the Tencent IM callback queue: {err}"
-            );
-        }
-    }
 }

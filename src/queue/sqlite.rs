@@ -5,7 +5,6 @@ use std::{
     future::Future,
     path::Path,
     str::FromStr,
-    sync::Arc,
     time::{Duration, SystemTime, UNIX_EPOCH},
 };
 
@@ -24,7 +23,7 @@ use super::{
     push::{CallbackQueue, Commit, DEFAULT_PUSH_BUDGET},
     retry::Retry,
     task::{CallbackTask, QUEUE_NAME},
-    worker::{run_attempt, stop_signal, supervise, with_side_loop, Health, QueueWorker},
+    worker::{purge_loop, run_attempt, stop_signal, supervise, with_side_loop, QueueWorker},
 };
 
 /// How often an idle worker looks for new tasks (apalis' SQLite backend is not woken by a
@@ -170,7 +169,11 @@ impl SqliteQueue {
         let storage = self.storage();
         let pool = self.pool.clone();
         supervise(name, move |unique, stop, health| {
-            let purge = purge_loop(pool.clone(), health.clone());
+            let purged = pool.clone();
+            let purge = purge_loop(PURGE_INTERVAL, health.clone(), move || {
+                let pool = purged.clone();
+                async move { purge(&pool).await }
+            });
             let handler = handler.clone();
             let worker = WorkerBuilder::new(unique)
                 .backend(storage.clone().poll_with_interval(POLL_INTERVAL))
@@ -222,25 +225,6 @@ async fn purge(pool: &SqlitePool) -> Result<u64, sqlx::Error> {
         .execute(pool)
         .await?;
     Ok(result.rows_affected())
-}
-
-/// Purges every [`PURGE_INTERVAL`] while the worker finishes tasks (an idle queue is not
-/// written to).
-async fn purge_loop(pool: SqlitePool, health: Arc<Health>) {
-    let mut purged_at = 0;
-    loop {
-        actix_web::rt::time::sleep(PURGE_INTERVAL).await;
-        let done = health.done();
-        if done == purged_at {
-            continue;
-        }
-        purged_at = done;
-        if let Err(err) = purge(&pool).await {
-            log::warn!(
-                "could not delete the finished tasks of the Tencent IM callback queue: {err}"
-            );
-        }
-    }
 }
 
 /// Commits a batch of tasks as one `INSERT` of rows in apalis-sqlite 1.0's `Jobs` table,

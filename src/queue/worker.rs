@@ -185,6 +185,36 @@ where
     }
 }
 
+/// Runs `purge` (a delete of the rows of finished tasks) every `interval` while the
+/// worker finishes tasks: an idle queue is not written to. The SQL backends' side loop.
+#[cfg_attr(
+    not(any(feature = "queue-sqlite", feature = "queue-postgres")),
+    allow(dead_code)
+)]
+pub(crate) async fn purge_loop<Fut, E>(
+    interval: Duration,
+    health: Arc<Health>,
+    mut purge: impl FnMut() -> Fut,
+) where
+    Fut: Future<Output = Result<u64, E>>,
+    E: fmt::Display,
+{
+    let mut purged_at = 0;
+    loop {
+        actix_web::rt::time::sleep(interval).await;
+        let done = health.done();
+        if done == purged_at {
+            continue;
+        }
+        purged_at = done;
+        if let Err(err) = purge().await {
+            log::warn!(
+                "could not delete the finished tasks of the Tencent IM callback queue: {err}"
+            );
+        }
+    }
+}
+
 /// Runs a backend's worker future with its side loop (a loop that never ends, such as the
 /// purge of finished rows) beside it: the worker's end, or its graceful stop, decides.
 pub(crate) fn with_side_loop(
