@@ -33,8 +33,8 @@ const CHANNEL_CAPACITY: usize = 4 * MAX_BATCH;
 /// pushed with `max_attempts(1)`: retries run in the worker with backoff (see
 /// [`Retry`](crate::Retry)), not as immediate refetches by the backend.
 ///
-/// Get it from the queue it pushes into: `SqliteQueue::callback_queue`,
-/// `RedisQueue::callback_queue`, or [`new`](Self::new) over any other apalis backend.
+/// Get it from the queue it pushes into (`callback_queue` of `SqliteQueue`, `RedisQueue`
+/// or `PostgresQueue`), or with [`new`](Self::new) over any other apalis backend.
 /// Build it once, in `main` inside the actix system, before `HttpServer::new`, and give a
 /// clone to every worker with `web::Data`:
 ///
