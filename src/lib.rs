@@ -67,7 +67,6 @@ mod error;
 mod extract;
 mod guard;
 mod memory_store;
-mod message;
 mod meta;
 mod middleware;
 pub mod model;

@@ -9,7 +9,7 @@ use std::{fmt, marker::PhantomData, ops::RangeInclusive};
 use actix_web::{http::header, web::Bytes, HttpRequest, HttpResponse, Responder};
 use serde::Serialize;
 
-use crate::message::MsgElement;
+use crate::model::MsgElement;
 
 /// The reply body Tencent expects for an accepted callback.
 pub const OK_BODY: &str = r#"{"ActionStatus":"OK","ErrorInfo":"","ErrorCode":0}"#;

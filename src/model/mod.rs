@@ -28,6 +28,7 @@ mod event;
 pub mod follow;
 pub mod group;
 mod group_type;
+mod message;
 pub mod live;
 pub mod official_account;
 mod platform;
@@ -37,7 +38,7 @@ mod serde_helpers;
 pub mod sns;
 pub mod state;
 
-pub use crate::message::*;
+pub use message::*;
 pub use any::{AnyEvent, AnyEventSeed};
 #[cfg(feature = "test-util")]
 pub(crate) use catalogue::catalogue;
