@@ -1,9 +1,9 @@
 //! What the middleware checks: the app id, the tokens, the replay window and the body
 //! limit; and, in production, duplicate suppression and the slow-handler warning.
 
-use std::{fmt, sync::Arc, time::Duration};
+use std::{fmt, time::Duration};
 
-use crate::{dedup::DedupStore, error::ConfigError, signature::SigningKey};
+use crate::{dedup::Dedup, error::ConfigError, signature::SigningKey};
 
 /// Settings of the [`TimCallback`](crate::TimCallback) middleware.
 ///
@@ -17,12 +17,7 @@ use crate::{dedup::DedupStore, error::ConfigError, signature::SigningKey};
 /// | [`replay_window(d)`](Self::replay_window) | 60 s | how far `RequestTime` may be from now, past or future |
 /// | [`body_limit(n)`](Self::body_limit) | 256 KiB | the largest body read; past it `413` and the connection is closed |
 /// | [`unhandled_commands(p)`](Self::unhandled_commands) | `Ack` | what commands no route handles get: OK, or `404` FAIL |
-/// | [`dedup(store)`](Self::dedup) | off | duplicate suppression in a [`MemoryStore`](crate::MemoryStore) or a `RedisStore` (feature `redis`) |
-/// | [`dedup_ttl(d)`](Self::dedup_ttl) | 10 min | how long a handled callback's reply is kept (at least twice the replay window) |
-/// | [`dedup_timeout(d)`](Self::dedup_timeout) | 250 ms | how long each store call may take |
-/// | [`dedup_wait(d)`](Self::dedup_wait) | 1 s | how long a copy waits for a first delivery still in its handler |
-/// | [`dedup_store_failure(f)`](Self::dedup_store_failure) | `Accept` | a store that cannot answer: fail open (warn, count) or `503` |
-/// | [`dedup_before_callbacks(b)`](Self::dedup_before_callbacks) | `true` | replay before-callbacks' verdicts too, or re-run their handler |
+/// | [`dedup(d)`](Self::dedup) | off | duplicate suppression: a [`Dedup`] with its own settings, or just a store ([`MemoryStore`](crate::dedup::MemoryStore), `RedisStore`) |
 /// | [`slow_handler_warning(d)`](Self::slow_handler_warning) | 1.5 s | warn when a handler takes longer (Tencent gives up after 2 s) |
 ///
 /// `Debug` of the config never shows the token; no log line or error shows the token or a
@@ -55,42 +50,6 @@ pub struct CallbackConfig {
     pub(crate) error: Option<ConfigError>,
 }
 
-/// The duplicate-suppression settings.
-#[derive(Clone)]
-pub(crate) struct Dedup {
-    pub(crate) store: Arc<dyn DedupStore>,
-    pub(crate) ttl: Duration,
-    pub(crate) timeout: Duration,
-    pub(crate) wait: Duration,
-    pub(crate) on_failure: StoreFailure,
-    pub(crate) before_callbacks: bool,
-}
-
-impl fmt::Debug for Dedup {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Dedup")
-            .field("ttl", &self.ttl)
-            .field("timeout", &self.timeout)
-            .field("wait", &self.wait)
-            .field("on_failure", &self.on_failure)
-            .field("before_callbacks", &self.before_callbacks)
-            .finish_non_exhaustive()
-    }
-}
-
-/// What the middleware does when the duplicate store cannot answer in time.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-#[non_exhaustive]
-pub enum StoreFailure {
-    /// Accept the callback as if it were new, log a warning and count it (the default):
-    /// a store outage must not turn into lost callbacks.
-    #[default]
-    Accept,
-    /// Answer `503` with a `FAIL` body ([`CallbackError::StoreUnavailable`](crate::CallbackError::StoreUnavailable)),
-    /// so that Tencent's retry (where switched on) tries again.
-    Reject,
-}
-
 /// What the middleware answers for a `CallbackCommand` no route handles.
 ///
 /// The IM backend sends every callback switched on in the console to the one URL, so
@@ -114,21 +73,9 @@ impl CallbackConfig {
     /// message at 12 KB and sends larger forwarded messages by reference).
     pub const DEFAULT_BODY_LIMIT: usize = 256 * 1024;
 
-    /// How long a claimed callback is remembered by default: 10 minutes (never less than
-    /// twice the replay window, as a captured request stays valid that long).
-    pub const DEFAULT_DEDUP_TTL: Duration = Duration::from_secs(600);
 
-    /// How long the duplicate store may take to answer by default: 250 ms, well inside
-    /// Tencent's 2 s.
-    pub const DEFAULT_DEDUP_TIMEOUT: Duration = Duration::from_millis(250);
 
-    /// How long a delivery waits by default for another delivery of the same callback
-    /// that is still being handled: 1 s.
-    pub const DEFAULT_DEDUP_WAIT: Duration = Duration::from_secs(1);
 
-    /// How long an in-flight claim holds before another delivery may take it over: 30 s,
-    /// far past Tencent's 2 s, so only a process that died mid-handler lets it lapse.
-    pub const DEDUP_LEASE: Duration = Duration::from_secs(30);
 
     /// When a handler is warned about as slow by default: 1.5 s of Tencent's 2 s.
     pub const DEFAULT_SLOW_HANDLER: Duration = Duration::from_millis(1500);
@@ -203,95 +150,20 @@ impl CallbackConfig {
         Some(SigningKey::new(token))
     }
 
-    /// Turns on duplicate suppression with `store`: a callback already handled (a retry
-    /// after a timeout, a replay of a captured request, the same callback reaching another
-    /// instance) gets **the reply the first delivery got**, without reaching its handler,
-    /// and is counted.
-    ///
-    /// After the body is read, the callback is claimed in the store under a key from what
-    /// Tencent documents as unique: `MsgKey` for one-to-one messages, `GroupId` and
-    /// `MsgSeq` for group messages after send, else a digest of `SdkAppid`, the command and
-    /// the exact body. The claim covers every route, whatever its handler takes:
-    ///
-    /// - a handler that succeeds completes the claim with its reply (the OK reply, or a
-    ///   before-callback's verdict), kept for [`dedup_ttl`](Self::dedup_ttl);
-    /// - a handler that fails or panics releases it, so a retry is handled;
-    /// - a delivery that arrives while another is being handled waits up to
-    ///   [`dedup_wait`](Self::dedup_wait) for its outcome, then is answered
-    ///   [`CallbackError::InFlight`](crate::CallbackError::InFlight) (409): never OK before
-    ///   the first delivery succeeded.
-    ///
-    /// Before-callbacks are deduplicated too: their stored verdict is replayed, so a
-    /// duplicate friend check or message check gets the same answer as the first (see
-    /// [`dedup_before_callbacks`](Self::dedup_before_callbacks) to re-run them instead).
-    ///
-    /// Use a [`MemoryStore`](crate::MemoryStore) for one instance, a `RedisStore` (feature
-    /// `redis`) for several.
+    /// Turns on duplicate suppression (see [`Dedup`]): a callback already handled gets
+    /// the reply the first delivery got, without reaching its handler. Give a store for the
+    /// default settings, or a [`Dedup`] with settings of its own.
     ///
     /// ```
-    /// use actix_tim_callback::{CallbackConfig, MemoryStore, TimCallback};
+    /// use actix_tim_callback::{dedup::MemoryStore, CallbackConfig, TimCallback};
     ///
-    /// // Built once, outside `HttpServer::new`, so every worker shares the store.
+    /// // Built once, outside `HttpServer::new`, so every worker shares the store; wrap
+    /// // the callback scope with it, as without dedup.
     /// let tim = TimCallback::new(CallbackConfig::new(1400000000).token("token").dedup(MemoryStore::default()));
-    /// // HttpServer::new(move || App::new().wrap(tim.clone()) ...)
+    /// # let _ = tim;
     /// ```
-    pub fn dedup(mut self, store: impl DedupStore) -> Self {
-        self.dedup = Some(Dedup {
-            store: Arc::new(store),
-            ttl: Self::DEFAULT_DEDUP_TTL,
-            timeout: Self::DEFAULT_DEDUP_TIMEOUT,
-            wait: Self::DEFAULT_DEDUP_WAIT,
-            on_failure: StoreFailure::Accept,
-            before_callbacks: true,
-        });
-        self
-    }
-
-    /// How long a handled callback is remembered (default 10 minutes; never less than twice
-    /// the replay window). Has no effect without [`dedup`](Self::dedup).
-    pub fn dedup_ttl(mut self, ttl: Duration) -> Self {
-        if let Some(dedup) = &mut self.dedup {
-            dedup.ttl = ttl;
-        }
-        self
-    }
-
-    /// How long each store call may take (default 250 ms). Has no effect without
-    /// [`dedup`](Self::dedup).
-    pub fn dedup_timeout(mut self, timeout: Duration) -> Self {
-        if let Some(dedup) = &mut self.dedup {
-            dedup.timeout = timeout;
-        }
-        self
-    }
-
-    /// How long a delivery waits for another delivery of the same callback still being
-    /// handled (default 1 s), before it is answered
-    /// [`CallbackError::InFlight`](crate::CallbackError::InFlight). Has no effect without
-    /// [`dedup`](Self::dedup).
-    pub fn dedup_wait(mut self, wait: Duration) -> Self {
-        if let Some(dedup) = &mut self.dedup {
-            dedup.wait = wait;
-        }
-        self
-    }
-
-    /// What to do when the store cannot answer in time (default: accept the callback).
-    pub fn dedup_store_failure(mut self, on_failure: StoreFailure) -> Self {
-        if let Some(dedup) = &mut self.dedup {
-            dedup.on_failure = on_failure;
-        }
-        self
-    }
-
-    /// Whether "before" callbacks and the chatbot's, whose reply Tencent reads, are
-    /// deduplicated (default `true`: a duplicate gets the first delivery's stored reply).
-    /// With `false` every delivery of them runs its handler again, for verdicts that must
-    /// be decided afresh each time.
-    pub fn dedup_before_callbacks(mut self, dedup: bool) -> Self {
-        if let Some(settings) = &mut self.dedup {
-            settings.before_callbacks = dedup;
-        }
+    pub fn dedup(mut self, dedup: impl Into<Dedup>) -> Self {
+        self.dedup = Some(dedup.into());
         self
     }
 

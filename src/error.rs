@@ -1,12 +1,15 @@
 //! Why a callback request was rejected, and the `FAIL` reply sent for it.
 
-use std::fmt;
-
 use actix_web::{
-    http::{header, StatusCode},
+    http::{
+        header::{self, ContentType},
+        StatusCode,
+    },
     web::Bytes,
     HttpRequest, HttpResponse, ResponseError,
 };
+
+use crate::log::LogSafe;
 
 /// A callback request that was not accepted.
 ///
@@ -15,8 +18,9 @@ use actix_web::{
 /// so the IM console shows the failure and the reason. [`error_code`](Self::error_code)
 /// lists the codes. The token and the full `Sign` never appear in a message.
 ///
-/// A variant is declared in one place: its message here, its code and kind in
-/// [`parts`](Self::error_code)'s one arm; the status is the code's first three digits.
+/// A variant is declared in one place: its message here, its code and kind in one arm of
+/// `parts`; the status is the code's first three digits. The codes are listed in
+/// [`TimCallback`](crate::TimCallback)'s reply table.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum CallbackError {
@@ -105,12 +109,12 @@ pub enum CallbackError {
     #[error("the callback handler panicked")]
     HandlerPanicked,
     /// Another delivery of the same callback is still being handled, and did not finish
-    /// within [`dedup_wait`](crate::CallbackConfig::dedup_wait) (409): retry later. Only
+    /// within [`Dedup::wait`](crate::dedup::Dedup::wait) (409): retry later. Only
     /// with [`CallbackConfig::dedup`](crate::CallbackConfig::dedup).
     #[error("another delivery of this callback is still being handled; retry it later")]
     InFlight,
     /// The duplicate store did not answer in time and the configuration says to refuse
-    /// rather than accept (503; see [`StoreFailure`](crate::StoreFailure)).
+    /// rather than accept (503; see [`StoreFailure`](crate::dedup::StoreFailure)).
     #[error("the duplicate store did not answer in time; retry the callback")]
     StoreUnavailable,
     /// An extractor ran on a request that did not pass the [`TimCallback`] middleware
@@ -123,29 +127,8 @@ pub enum CallbackError {
 
 impl CallbackError {
     /// The non-zero `ErrorCode` written into the `FAIL` reply: the HTTP status of the
-    /// reply times 100, plus a number of its own.
-    ///
-    /// | variant | code |
-    /// | --- | --- |
-    /// | `MethodNotAllowed` | 40501 |
-    /// | `MissingAppId` | 40301 |
-    /// | `InvalidAppId` | 40302 |
-    /// | `ForeignAppId` | 40303 |
-    /// | `MissingSignature` | 40101 |
-    /// | `InvalidRequestTime` | 40102 |
-    /// | `ExpiredSignature` | 40103 |
-    /// | `WrongSignature` | 40104 |
-    /// | `ConflictingSign` | 40105 |
-    /// | `PayloadTooLarge` | 41301 |
-    /// | `Payload` | 40001 |
-    /// | `InvalidJson` | 40002 |
-    /// | `UnexpectedCommand` | 40003 |
-    /// | `UnhandledCommand` | 40401 |
-    /// | `InFlight` | 40901 |
-    /// | `Handler` | the HTTP status × 100 + 99, e.g. 50099 |
-    /// | `MiddlewareMissing` | 50001 |
-    /// | `HandlerPanicked` | 50002 |
-    /// | `StoreUnavailable` | 50301 |
+    /// reply times 100, plus a number of its own (e.g. 40104 for `WrongSignature`, the
+    /// handler's status × 100 + 99 for `Handler`).
     pub fn error_code(&self) -> u32 {
         self.parts().0
     }
@@ -209,7 +192,7 @@ impl ResponseError for CallbackError {
 
     fn error_response(&self) -> HttpResponse {
         let mut res = HttpResponse::build(self.status_code());
-        res.insert_header((header::CONTENT_TYPE, crate::reply::mime_json()));
+        res.insert_header(ContentType::json());
         if matches!(self, Self::MethodNotAllowed) {
             res.insert_header((header::ALLOW, "POST"));
         }
@@ -230,67 +213,4 @@ pub enum ConfigError {
     /// A previous token was given without a current one.
     #[error("CallbackConfig::previous_token needs the current token first: call token(current).previous_token(old)")]
     PreviousTokenWithoutToken,
-}
-
-/// Shows text that came from a request (a command, a handler's error, a serde message) in
-/// a log line with its control characters, line and paragraph separators and
-/// bidirectional overrides escaped (as `escape_debug` writes them), so that a request can
-/// neither forge lines nor reorder what a log viewer shows. Quotes and backslashes stay.
-pub(crate) struct LogSafe<T>(pub(crate) T);
-
-impl<T: fmt::Display> fmt::Display for LogSafe<T> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        struct Escaping<'a, 'b>(&'a mut fmt::Formatter<'b>);
-
-        impl fmt::Write for Escaping<'_, '_> {
-            fn write_str(&mut self, text: &str) -> fmt::Result {
-                let unsafe_char =
-                    |c: char| !matches!(c, '"' | '\'' | '\\') && c.escape_debug().len() > 1;
-                let mut rest = text;
-                while let Some(at) = rest.find(unsafe_char) {
-                    let c = rest[at..].chars().next().unwrap_or_default();
-                    self.0.write_str(&rest[..at])?;
-                    write!(self.0, "{}", c.escape_debug())?;
-                    rest = &rest[at + c.len_utf8()..];
-                }
-                self.0.write_str(rest)
-            }
-        }
-
-        fmt::write(&mut Escaping(f), format_args!("{}", self.0))
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::LogSafe;
-
-    #[test]
-    fn log_safe_escapes_line_breaks_and_other_control_characters() {
-        assert_eq!(
-            LogSafe("a\nb\r\nc\u{1b}[31m").to_string(),
-            "a\\nb\\r\\nc\\u{1b}[31m"
-        );
-        assert_eq!(
-            LogSafe("Group.CallbackSendMsgException").to_string(),
-            "Group.CallbackSendMsgException"
-        );
-        assert_eq!(LogSafe("").to_string(), "");
-    }
-
-    #[test]
-    fn log_safe_escapes_separators_and_bidirectional_overrides() {
-        assert_eq!(
-            LogSafe("Group.X\u{202e}gnp.exe\u{2028}b\u{2029}c\u{2066}d\u{2069}").to_string(),
-            "Group.X\\u{202e}gnp.exe\\u{2028}b\\u{2029}c\\u{2066}d\\u{2069}"
-        );
-        for c in ('\u{202a}'..='\u{202e}').chain('\u{2066}'..='\u{2069}') {
-            assert!(!LogSafe(c).to_string().contains(c), "{:?}", c);
-        }
-        // Quotes, backslashes and ordinary non-ASCII text stay as they are.
-        assert_eq!(
-            LogSafe("\"a\" \\ 'b' 群组").to_string(),
-            "\"a\" \\ 'b' 群组"
-        );
-    }
 }

@@ -62,59 +62,34 @@
 #![warn(missing_docs)]
 
 mod config;
-mod dedup;
+pub mod dedup;
 mod error;
 mod extract;
 mod guard;
-mod memory_store;
+mod log;
 mod meta;
 mod middleware;
 pub mod model;
 mod query;
 #[cfg(feature = "queue")]
-mod queue;
-#[cfg(feature = "redis")]
-mod redis_store;
-mod reply;
+pub mod queue;
+pub mod reply;
 mod request;
+mod scan;
 mod signature;
 mod telemetry;
 #[cfg(feature = "test-util")]
-mod testkit;
+pub mod testkit;
 mod verify;
 
-pub use config::{CallbackConfig, StoreFailure, UnhandledCommands};
-pub use dedup::{Claim, DedupStore, StoreError, StoredReply};
+pub use config::{CallbackConfig, UnhandledCommands};
 pub use error::{CallbackError, ConfigError};
 pub use extract::{Callback, RawCallback};
 pub use guard::{command, command_named, CommandGuard};
-pub use memory_store::MemoryStore;
 pub use meta::CallbackMeta;
 pub use middleware::TimCallback;
-#[cfg(feature = "queue-postgres")]
-pub use queue::PostgresQueue;
-#[cfg(any(feature = "queue-sqlite", feature = "queue-postgres"))]
-pub use queue::QueueCounts;
-#[cfg(feature = "queue-redis")]
-pub use queue::RedisQueue;
-#[cfg(feature = "queue-sqlite")]
-pub use queue::SqliteQueue;
-#[cfg(feature = "queue")]
-pub use queue::{
-    enqueue, CallbackQueue, CallbackTask, QueueError, QueueWorker, Retry, DEFAULT_PUSH_BUDGET,
-    QUEUE_NAME,
-};
-#[cfg(feature = "redis")]
-pub use redis_store::RedisStore;
-pub use reply::{
-    Ack, ApprovalFields, ApprovalReply, AssignAgentFields, AssignAgentReply, BeforeSendFields,
-    BeforeSendReply, C2cCodes, CallbackReply, ChatbotFields, ChatbotReply, CodeFamily,
-    FriendCheckFields, FriendCheckReply, FriendCheckResult, FriendCodes, GroupCodes, RefusalCode,
-    Reply, ReplyCodeError, OK_BODY,
-};
+pub use reply::Ack;
 pub use signature::sign;
-#[cfg(feature = "test-util")]
-pub use testkit::TestCallback;
 
 /// The README's examples, compiled as doctests.
 #[cfg(doctest)]

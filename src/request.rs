@@ -10,18 +10,13 @@ use std::{
 
 use actix_web::{dev::Extensions, web::Bytes, HttpMessage, HttpRequest};
 
-use crate::{
-    dedup,
-    error::{CallbackError, LogSafe},
-    meta::CallbackMeta,
-};
+use crate::{dedup::key::key, error::CallbackError, log::LogSafe, meta::CallbackMeta};
 
 /// A verified callback request: its metadata and its body, read by the middleware.
 #[derive(Debug)]
 pub(crate) struct CallbackRequest {
+    /// Its `command` is the request's one command: the query's, else the body's.
     meta: CallbackMeta,
-    /// The query's `CallbackCommand`, else the body's.
-    command: Option<String>,
     body: Bytes,
     received_at: SystemTime,
     key: OnceCell<String>,
@@ -31,15 +26,9 @@ pub(crate) struct CallbackRequest {
 }
 
 impl CallbackRequest {
-    pub(crate) fn new(
-        meta: CallbackMeta,
-        command: Option<String>,
-        body: Bytes,
-        received_at: SystemTime,
-    ) -> Self {
+    pub(crate) fn new(meta: CallbackMeta, body: Bytes, received_at: SystemTime) -> Self {
         Self {
             meta,
-            command,
             body,
             received_at,
             key: OnceCell::new(),
@@ -74,7 +63,7 @@ impl CallbackRequest {
     /// routed when it is; `None` without the middleware.
     pub(crate) fn matches_command(extensions: &Extensions, command: &str) -> Option<bool> {
         let state = extensions.get::<Rc<Self>>()?;
-        let matched = state.meta.command.as_deref() == Some(command);
+        let matched = state.command() == Some(command);
         if matched {
             state.routed.set(true);
         }
@@ -87,7 +76,7 @@ impl CallbackRequest {
 
     /// The query's `CallbackCommand`, else the body's (top level, or its first event's).
     pub(crate) fn command(&self) -> Option<&str> {
-        self.command.as_deref()
+        self.meta.command.as_deref()
     }
 
     /// The command as a log line shows it.
@@ -108,7 +97,7 @@ impl CallbackRequest {
     /// The callback's duplicate key (see [`CallbackConfig::dedup`](crate::CallbackConfig::dedup)).
     pub(crate) fn key(&self) -> &str {
         self.key.get_or_init(|| {
-            dedup::key(
+            key(
                 self.meta.sdk_app_id,
                 self.command().unwrap_or_default(),
                 &self.body,

@@ -1,6 +1,9 @@
-//! The crate's metrics (feature `metrics`), through the `metrics` facade: the app installs
-//! the exporter it wants. Without the feature every function here does nothing. Each takes
-//! plain labels.
+//! The crate's metrics (feature `metrics`), the middleware's and the queue's, through the
+//! `metrics` facade: the app installs the exporter it wants. Without the feature every
+//! function here does nothing. Each takes plain labels.
+
+// Without the feature the labels are not read.
+#![cfg_attr(not(feature = "metrics"), allow(unused_variables))]
 
 /// The `command` label: one of Tencent's commands, else `other`, so that made-up commands
 /// cannot grow the set of series.
@@ -47,6 +50,26 @@ pub(crate) fn describe() {
                 metrics::Unit::Seconds,
                 "Time a Tencent IM callback spent in its extractors and handler"
             );
+            metrics::describe_counter!(
+                "tim_callback_queue_pushed_total",
+                "Tencent IM callbacks committed to the durable queue (answered OK)"
+            );
+            metrics::describe_counter!(
+                "tim_callback_queue_push_failures_total",
+                "Tencent IM callbacks not queued, by reason (QueueError::kind)"
+            );
+            metrics::describe_gauge!(
+                "tim_callback_queue_worker_up",
+                "Whether the queue worker runs (1) or is between an exit and its restart (0)"
+            );
+            metrics::describe_counter!(
+                "tim_callback_queue_worker_restarts_total",
+                "Times the queue worker exited and was started again"
+            );
+            metrics::describe_counter!(
+                "tim_callback_queue_attempts_total",
+                "Attempts of queued callbacks, by outcome (done, retry, failed)"
+            );
         });
     }
 }
@@ -56,16 +79,12 @@ pub(crate) fn accepted(command: Option<&str>) {
     #[cfg(feature = "metrics")]
     metrics::counter!("tim_callback_accepted_total", "command" => command_label(command))
         .increment(1);
-    #[cfg(not(feature = "metrics"))]
-    let _ = command;
 }
 
 /// A callback rejected, by [`CallbackError::kind`](crate::CallbackError::kind).
 pub(crate) fn rejected(reason: &'static str) {
     #[cfg(feature = "metrics")]
     metrics::counter!("tim_callback_rejected_total", "reason" => reason).increment(1);
-    #[cfg(not(feature = "metrics"))]
-    let _ = reason;
 }
 
 /// A duplicate answered OK without reaching its handler.
@@ -73,8 +92,6 @@ pub(crate) fn duplicate(command: Option<&str>) {
     #[cfg(feature = "metrics")]
     metrics::counter!("tim_callback_duplicates_total", "command" => command_label(command))
         .increment(1);
-    #[cfg(not(feature = "metrics"))]
-    let _ = command;
 }
 
 /// The duplicate store failed or timed out (`claim`, `complete` or `release`).
@@ -82,16 +99,12 @@ pub(crate) fn store_failure(operation: &'static str) {
     #[cfg(feature = "metrics")]
     metrics::counter!("tim_callback_dedup_store_failures_total", "operation" => operation)
         .increment(1);
-    #[cfg(not(feature = "metrics"))]
-    let _ = operation;
 }
 
 /// Which token signed an accepted request: `current` or `previous`.
 pub(crate) fn token(used: &'static str) {
     #[cfg(feature = "metrics")]
     metrics::counter!("tim_callback_token_total", "token" => used).increment(1);
-    #[cfg(not(feature = "metrics"))]
-    let _ = used;
 }
 
 /// How long the handler (with its extractors) took.
@@ -99,6 +112,45 @@ pub(crate) fn handler_time(command: Option<&str>, seconds: f64) {
     #[cfg(feature = "metrics")]
     metrics::histogram!("tim_callback_handler_seconds", "command" => command_label(command))
         .record(seconds);
-    #[cfg(not(feature = "metrics"))]
-    let _ = (command, seconds);
+}
+
+/// Callbacks queued (answered OK).
+#[cfg(feature = "queue")]
+pub(crate) fn pushed(count: usize) {
+    #[cfg(feature = "metrics")]
+    metrics::counter!("tim_callback_queue_pushed_total").increment(count as u64);
+}
+
+/// A callback not queued, by `QueueError::kind`.
+#[cfg(feature = "queue")]
+pub(crate) fn push_failed(reason: &'static str) {
+    #[cfg(feature = "metrics")]
+    metrics::counter!("tim_callback_queue_push_failures_total", "reason" => reason).increment(1);
+}
+
+/// Whether the worker named `worker` (its name without the per-start suffix) is running.
+#[cfg(feature = "queue")]
+pub(crate) fn worker_up(worker: &str, up: bool) {
+    #[cfg(feature = "metrics")]
+    metrics::gauge!("tim_callback_queue_worker_up", "worker" => worker.to_owned()).set(if up {
+        1.0
+    } else {
+        0.0
+    });
+}
+
+/// The worker exited and is being restarted.
+#[cfg(feature = "queue")]
+pub(crate) fn worker_restart(worker: &str) {
+    #[cfg(feature = "metrics")]
+    metrics::counter!("tim_callback_queue_worker_restarts_total", "worker" => worker.to_owned())
+        .increment(1);
+}
+
+/// One attempt of a task ended: `done`, `retry` (it failed and runs again) or `failed`
+/// (it failed its last attempt and is kept as failed).
+#[cfg(feature = "queue")]
+pub(crate) fn attempt(outcome: &'static str) {
+    #[cfg(feature = "metrics")]
+    metrics::counter!("tim_callback_queue_attempts_total", "outcome" => outcome).increment(1);
 }

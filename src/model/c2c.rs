@@ -8,7 +8,7 @@ use super::{MsgElement, MsgExtension};
 
 /// `C2C.CallbackBeforeSendMsg`: a one-to-one message is about to be delivered.
 ///
-/// A before-callback: answer with a `crate::BeforeSendReply<C2cCodes>` to let the message through,
+/// A before-callback: answer with a `crate::reply::BeforeSendReply<C2cCodes>` to let the message through,
 /// refuse it, drop it silently, or replace its `MsgBody` / `CloudCustomData`.
 /// [Tencent's page](https://www.tencentcloud.com/document/product/1047/34364)
 #[serde_with::serde_as]

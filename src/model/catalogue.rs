@@ -11,7 +11,7 @@
 /// in its family's module) and the type the handler answers with. Adding a command is one
 /// entry here plus its struct (and Tencent's sample body in `tests/fixtures/samples/`, which
 /// the test kit includes). Names follow one rule: the module is the command's family in
-/// snake case (`C2C` → `c2c`, `ChatBot` → `chat_bot`), the type is the part after the dot
+/// snake case (`C2C` → `c2c`; `ChatBot`, the Desk's agent routing, lives in `desk`), the type is the part after the dot
 /// without a leading `Callback`, an all-capitals word written as one word (`C2C` → `C2c`),
 /// and the variant is the family followed by the type.
 macro_rules! catalogue {
@@ -77,8 +77,8 @@ macro_rules! catalogue {
             "OfficialAccount.CallbackAfterMsgWithDraw" => OfficialAccountAfterMsgWithDraw(official_account::AfterMsgWithDraw): Ack,
             "Push.OfflinePush" => PushOfflinePush(push::OfflinePush): Ack,
             "Push.AllMemberPush" => PushAllMemberPush(push::AllMemberPush): Ack,
-            "ChatBot.OnAssignAgent" => ChatBotOnAssignAgent(chat_bot::OnAssignAgent): AssignAgentReply,
-            "ChatBot.OnAssignHuman" => ChatBotOnAssignHuman(chat_bot::OnAssignHuman): AssignAgentReply,
+            "ChatBot.OnAssignAgent" => ChatBotOnAssignAgent(desk::OnAssignAgent): AssignAgentReply,
+            "ChatBot.OnAssignHuman" => ChatBotOnAssignHuman(desk::OnAssignHuman): AssignAgentReply,
             "Desk.SessionEventNotify" => DeskSessionEventNotify(desk::SessionEventNotify): Ack,
             "Live.CallbackAfterCreateRoom" => LiveAfterCreateRoom(live::AfterCreateRoom): Ack,
             "Live.CallbackAfterDestroyRoom" => LiveAfterDestroyRoom(live::AfterDestroyRoom): Ack,

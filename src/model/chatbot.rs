@@ -1,5 +1,5 @@
-//! `Chatbot.*`: the custom signals of an AI chatbot. Not the Desk's agent routing
-//! (`ChatBot.*`, [`chat_bot`](super::chat_bot)): the two prefixes differ in case.
+//! `Chatbot.*`: the custom signals of an AI chatbot. The Desk's agent routing (`ChatBot.*`)
+//! is in [`desk`](super::desk).
 
 use serde::{Deserialize, Serialize};
 
@@ -7,7 +7,7 @@ use super::serde_helpers::NumberOrString;
 
 /// `Chatbot.OnC2CSignalMessage`: a user sent a custom signal to an AI chatbot.
 ///
-/// A sync-reply callback: answer with a `crate::ChatbotReply`; its `RspData` is passed
+/// A sync-reply callback: answer with a `crate::reply::ChatbotReply`; its `RspData` is passed
 /// back to the chatbot.
 /// [Tencent's page](https://www.tencentcloud.com/document/product/1047/59057)
 #[serde_with::serde_as]

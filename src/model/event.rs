@@ -27,7 +27,7 @@ pub trait CallbackEvent: DeserializeOwned {
     const COMMAND: &'static str;
 
     /// What a handler answers it with: [`Ack`](crate::Ack) when Tencent only checks for OK,
-    /// else the reply Tencent reads (e.g. [`ApprovalReply`](crate::ApprovalReply)).
+    /// else the reply Tencent reads (e.g. [`ApprovalReply`](crate::reply::ApprovalReply)).
     type Reply: CallbackReply;
 }
 

@@ -10,7 +10,7 @@ use crate::model::{GroupType, KeyValue, Member, MsgElement, MsgExtension};
 /// `Group.CallbackBeforeCreateGroup`: a user or the app admin asked to create a group.
 ///
 /// A before-callback: Tencent waits for the reply and acts on it. Answer with a
-/// `crate::ApprovalReply<GroupCodes>` (`ErrorCode` 0 allows; 1 refuses and the caller gets 10016; a code
+/// `crate::reply::ApprovalReply<GroupCodes>` (`ErrorCode` 0 allows; 1 refuses and the caller gets 10016; a code
 /// in [10100, 10200] refuses and is passed to the client). The group does not exist yet,
 /// so there is no `GroupId`.
 ///
@@ -90,7 +90,7 @@ pub struct AfterCreateGroup {
 /// `Group.CallbackBeforeApplyJoinGroup`: a user asked to join a group.
 ///
 /// A before-callback: Tencent waits for the reply and acts on it. Answer with a
-/// `crate::ApprovalReply<GroupCodes>` (0 allows, 1 refuses with 10016, [10100, 10200] is a custom
+/// `crate::reply::ApprovalReply<GroupCodes>` (0 allows, 1 refuses with 10016, [10100, 10200] is a custom
 /// refusal). If the group requires admin approval, that approval is still needed after a 0.
 ///
 /// [Tencent's page](https://www.tencentcloud.com/document/product/1047/34370)
@@ -121,7 +121,7 @@ pub struct BeforeApplyJoinGroup {
 /// a group.
 ///
 /// A before-callback: Tencent waits for the reply and acts on it. Answer with a
-/// `crate::ApprovalReply<GroupCodes>` (0 allows, 1 refuses with 10016, [10100, 10200] is a custom
+/// `crate::reply::ApprovalReply<GroupCodes>` (0 allows, 1 refuses with 10016, [10100, 10200] is a custom
 /// refusal); a reply may refuse only some users (`RefusedMembers_Account`).
 ///
 /// [Tencent's page](https://www.tencentcloud.com/document/product/1047/34371)
@@ -223,7 +223,7 @@ pub struct AfterMemberExit {
 /// `Group.CallbackBeforeSendMsg`: a group message is about to be delivered.
 ///
 /// A before-callback: Tencent waits for the reply and acts on it. Answer with a
-/// `crate::BeforeSendReply<GroupCodes>` to allow, refuse, drop or change the message.
+/// `crate::reply::BeforeSendReply<GroupCodes>` to allow, refuse, drop or change the message.
 ///
 /// [Tencent's page](https://cloud.tencent.com/document/product/269/1619)
 /// ([international](https://www.tencentcloud.com/document/product/1047/34374))
@@ -891,7 +891,7 @@ pub struct AfterGroupMsgExtension {
 /// `Group.CallbackBeforeCreateTopic`: a user or the app admin asked to create a topic.
 ///
 /// A before-callback: Tencent waits for the reply and acts on it. Answer with a
-/// `crate::ApprovalReply<GroupCodes>` (0 allows; 1 refuses and the caller gets 10016; a code in
+/// `crate::reply::ApprovalReply<GroupCodes>` (0 allows; 1 refuses and the caller gets 10016; a code in
 /// [10100, 10200] refuses and is passed to the client). Shares its switch with
 /// `Group.CallbackBeforeCreateGroup`.
 ///

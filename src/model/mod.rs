@@ -4,8 +4,9 @@
 //! The naming rule: a command `Family.CallbackTail` is the type `family::Tail` (the family
 //! in snake case, the tail without a leading `Callback`, an all-capitals word written as one
 //! word: `C2C.CallbackAfterSendMsg` is [`c2c::AfterSendMsg`]) and the [`AnyEvent`] variant
-//! `FamilyTail` (`C2cAfterSendMsg`). `ChatBot.` ([`chat_bot`]) and `Chatbot.` ([`chatbot`])
-//! are two families. Item types that several families share ([`Member`], [`KeyValue`],
+//! `FamilyTail` (`C2cAfterSendMsg`). One exception: `ChatBot.*`, the Desk product's agent
+//! routing, is in [`desk`] beside `Desk.*`, so that it is not mistaken for the AI chatbot's
+//! `Chatbot.*` ([`chatbot`]). Item types that several families share ([`Member`], [`KeyValue`],
 //! [`GroupType`], the message elements) are here at the top.
 //!
 //! The catalogue, with the reply each callback takes ([`Ack`] when Tencent only
@@ -19,7 +20,6 @@ pub mod alert;
 mod any;
 pub mod bot;
 pub mod c2c;
-pub mod chat_bot;
 pub mod chatbot;
 mod common;
 pub mod content_callback;

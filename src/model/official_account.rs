@@ -10,7 +10,7 @@ use crate::model::MsgElement;
 /// an official account.
 ///
 /// A before-callback: Tencent waits for the reply and acts on it. Answer with a
-/// `crate::ApprovalReply<C2cCodes>` (0 allows; 1 refuses and the caller gets 20006; Tencent's
+/// `crate::reply::ApprovalReply<C2cCodes>` (0 allows; 1 refuses and the caller gets 20006; Tencent's
 /// international page allows a custom refusal code in [120001, 130000]). The account does
 /// not exist yet, so there is no `Official_Account`.
 ///
@@ -139,7 +139,7 @@ pub struct AfterOfficialAccountDestroyed {
 /// official account (on their own or added by the app admin).
 ///
 /// A before-callback: Tencent waits for the reply and acts on it. Answer with a
-/// `crate::ApprovalReply<C2cCodes>`: 0 lets the subscription go on, 1 refuses it; a reply may refuse
+/// `crate::reply::ApprovalReply<C2cCodes>`: 0 lets the subscription go on, 1 refuses it; a reply may refuse
 /// only some users (a list named `RefusedMembers_Account`, or `RefusedSubscribers_Account`
 /// on Tencent's international page).
 ///
@@ -266,7 +266,7 @@ pub struct Subscriber {
 /// delivered to the subscribers.
 ///
 /// A before-callback. Tencent's international page documents the group before-send reply:
-/// answer with a `crate::BeforeSendReply<C2cCodes>` (0 allows, 1 refuses with 10016, 2
+/// answer with a `crate::reply::BeforeSendReply<C2cCodes>` (0 allows, 1 refuses with 10016, 2
 /// drops silently, a code in [120001, 130000] refuses and is passed to the client;
 /// `MsgBody` and `CloudCustomData` replace the message).
 ///

@@ -6,7 +6,7 @@ use super::serde_helpers::NumberOrString;
 
 /// `Sns.CallbackPrevFriendAdd`: a user is about to add friends.
 ///
-/// A before-callback: answer with a `crate::FriendCheckReply` to allow or refuse each
+/// A before-callback: answer with a `crate::reply::FriendCheckReply` to allow or refuse each
 /// friend request.
 /// [Tencent's page](https://www.tencentcloud.com/document/product/1047/43468)
 #[serde_with::serde_as]
@@ -59,7 +59,7 @@ pub struct FriendItem {
 
 /// `Sns.CallbackPrevFriendResponse`: a user is about to answer friend requests.
 ///
-/// A before-callback: answer with a `crate::FriendCheckReply` to allow or refuse each
+/// A before-callback: answer with a `crate::reply::FriendCheckReply` to allow or refuse each
 /// answer.
 /// [Tencent's page](https://www.tencentcloud.com/document/product/1047/43467)
 #[serde_with::serde_as]

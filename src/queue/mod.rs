@@ -1,5 +1,11 @@
-//! The durable queue (feature `queue`): after-callbacks answered OK once they are an
-//! apalis task, processed by a supervised worker with retries.
+//! The durable queue (feature `queue`): after-callbacks answered OK once they are an apalis
+//! task, processed by a supervised worker with retries.
+//!
+//! Pick a backend with its feature: [`SqliteQueue`] (`queue-sqlite`, a file on one
+//! machine), [`RedisQueue`] (`queue-redis`) or [`PostgresQueue`] (`queue-postgres`), for
+//! many machines. Each is a [`CallbackBackend`]: route after-callbacks to [`enqueue`] with
+//! its [`CallbackQueue`] in the app's data, and run your handler in its
+//! [`worker`](CallbackBackend::worker) on each [`CallbackTask`].
 
 // With `queue` alone (no backend feature) nothing starts a worker.
 #![cfg_attr(
@@ -11,10 +17,8 @@
     allow(dead_code)
 )]
 
-mod accept;
-mod counters;
-#[cfg(any(feature = "queue-sqlite", feature = "queue-postgres"))]
-mod counts;
+mod backend;
+mod enqueue;
 mod error;
 #[cfg(feature = "queue-postgres")]
 mod postgres;
@@ -27,13 +31,12 @@ mod sqlite;
 mod task;
 mod worker;
 
-pub use accept::enqueue;
-#[cfg(any(feature = "queue-sqlite", feature = "queue-postgres"))]
-pub use counts::QueueCounts;
+pub use backend::{CallbackBackend, QueueCounts};
+pub use enqueue::enqueue;
 pub use error::QueueError;
 #[cfg(feature = "queue-postgres")]
 pub use postgres::PostgresQueue;
-pub use push::{CallbackQueue, DEFAULT_PUSH_BUDGET};
+pub use push::CallbackQueue;
 #[cfg(feature = "queue-redis")]
 pub use redis::RedisQueue;
 pub use retry::Retry;

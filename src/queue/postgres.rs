@@ -1,20 +1,18 @@
 //! [`PostgresQueue`]: the queue in PostgreSQL, in apalis-postgres' tables, with a
 //! redelivered callback kept to one task.
 
-use std::{future::Future, str::FromStr, time::Duration};
+use std::{str::FromStr, time::Duration};
 
-use apalis::prelude::{
-    Attempt, BackendExt, BoxDynError, Strategy, WorkerBuilder, WorkerBuilderExt,
-};
+use apalis::prelude::{BackendExt, Strategy, WorkerBuilder, WorkerBuilderExt, WorkerError};
 use apalis_postgres::{Config, PostgresStorage, Pubsub};
+use futures_util::future::LocalBoxFuture;
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 
 use super::{
-    counts::QueueCounts,
-    push::{CallbackQueue, DEFAULT_PUSH_BUDGET},
-    retry::Retry,
+    backend::{CallbackBackend, QueueCounts, Run, Sealed},
+    push::CallbackQueue,
     task::{CallbackTask, QUEUE_NAME},
-    worker::{purge_loop, run_attempt, stop_signal, supervise, with_side_loop, QueueWorker},
+    worker::{purge_loop, with_side_loop},
 };
 
 /// How often an idle worker looks for tasks besides the notifications: for the tasks no
@@ -83,7 +81,7 @@ $$;
 ///   its task is done and purged (below), or for ever when it failed.
 /// - **Durability.** A request is answered OK once the transaction of its batch is
 ///   committed: as durable as the server's `synchronous_commit` makes it.
-/// - **Group commit.** [`CallbackQueue`](crate::CallbackQueue) commits the pushes of
+/// - **Group commit.** [`CallbackQueue`](crate::queue::CallbackQueue) commits the pushes of
 ///   concurrent requests in one transaction (apalis' one multi-row `INSERT`).
 /// - **Worker:** batches of 50, no per-task lock write (`lock_tasks(false)`), a 2 s
 ///   heartbeat with 2 missed ones allowed (the tasks of a dead worker come back after
@@ -95,17 +93,18 @@ $$;
 ///   them: the worker deletes the rows of finished tasks every second while it works.
 /// - **Outages.** A query waits at most 3 s for a connection: a worker whose server went
 ///   away fails and is restarted by its supervisor; a push fails within the
-///   [`CallbackQueue`](crate::CallbackQueue)'s budget.
+///   [`CallbackQueue`](crate::queue::CallbackQueue)'s budget.
 ///
-/// A task whose handler fails all its [`Retry`] attempts is kept as a `Failed` row;
-/// [`retry_failed`](Self::retry_failed) queues those again.
+/// A task whose handler fails all its [`Retry`](super::Retry) attempts is kept as a
+/// `Failed` row; [`retry_failed`](CallbackBackend::retry_failed) queues those again.
 ///
 /// ```no_run
-/// use actix_tim_callback::{enqueue, CallbackConfig, CallbackTask, PostgresQueue, Retry, TimCallback};
+/// use actix_tim_callback::queue::{enqueue, CallbackBackend, CallbackTask, PostgresQueue, Retry};
+/// use actix_tim_callback::{CallbackConfig, TimCallback};
 /// use actix_web::{web, App, HttpServer};
 ///
 /// async fn archive(task: CallbackTask) -> Result<(), std::io::Error> {
-///     println!("{} {}", task.command, task.event);
+///     println!("{} {}", task.command, task.body);
 ///     Ok(())
 /// }
 ///
@@ -179,72 +178,50 @@ impl PostgresQueue {
         Ok(Self { pool, config })
     }
 
-    /// The apalis storage of the queue, for [`CallbackQueue::new`](crate::CallbackQueue::new).
+    /// The apalis storage of the queue, for [`CallbackQueue::new`].
     pub fn storage(&self) -> PostgresStorage<CallbackTask> {
         PostgresStorage::new(&self.pool).with_config(self.config.clone())
-    }
-
-    /// Starts the [`CallbackQueue`] that requests push into this queue through, with the
-    /// [default budget](DEFAULT_PUSH_BUDGET); call it inside the actix system, as
-    /// [`CallbackQueue::new`]: `CallbackQueue::new(self.storage())`.
-    pub fn callback_queue(&self) -> CallbackQueue {
-        self.callback_queue_with_budget(DEFAULT_PUSH_BUDGET)
-    }
-
-    /// [`callback_queue`](Self::callback_queue) with a push budget of its own, as
-    /// [`CallbackQueue::with_budget`].
-    pub fn callback_queue_with_budget(&self, budget: Duration) -> CallbackQueue {
-        CallbackQueue::with_budget(self.storage(), budget)
     }
 
     /// The connection pool, e.g. for queries of the app's own.
     pub fn pool(&self) -> &PgPool {
         &self.pool
     }
+}
 
-    /// Starts a supervised worker named `name` (a unique suffix is added at every start)
-    /// that runs `handler` on every task, with `retry`.
-    ///
-    /// Call it inside the actix system (e.g. in `#[actix_web::main]`), and
-    /// [`stop`](QueueWorker::stop) it before the process exits (see the example above).
-    pub fn worker<F, Fut, E>(&self, name: &str, retry: Retry, handler: F) -> QueueWorker
-    where
-        F: Fn(CallbackTask) -> Fut + Clone + Send + Sync + 'static,
-        Fut: Future<Output = Result<(), E>> + Send + 'static,
-        E: Into<BoxDynError> + Send + 'static,
-    {
-        let storage = self.storage();
-        let pool = self.pool.clone();
-        supervise(name, move |unique, stop, health| {
-            let purged = pool.clone();
-            let purge = purge_loop(PURGE_INTERVAL, health.clone(), move || {
-                let pool = purged.clone();
-                async move { purge(&pool).await }
-            });
-            let handler = handler.clone();
-            // The interval first: a listener that could not connect ends its stream, and a
-            // strategy that is ready hides the ones after it.
-            let wake = Strategy::new()
-                .interval(POLL_INTERVAL)
-                .stream(Pubsub::new(pool.clone(), QUEUE_NAME.to_owned()));
-            let worker = WorkerBuilder::new(unique)
-                .backend(storage.clone().poll_with_strategy(wake))
-                .retry(retry.policy())
-                .build(move |task: CallbackTask, attempt: Attempt| {
-                    run_attempt(handler.clone(), task, attempt, retry, health.clone())
-                });
-            with_side_loop(worker.run_until(stop_signal(stop)), purge)
-        })
+impl Sealed for PostgresQueue {}
+
+impl CallbackBackend for PostgresQueue {
+    type Error = sqlx::Error;
+
+    fn callback_queue_with_budget(&self, budget: Duration) -> CallbackQueue {
+        CallbackQueue::with_budget(self.storage(), budget)
     }
 
-    /// Deletes the rows of finished tasks; returns how many.
-    pub async fn purge_done(&self) -> Result<u64, sqlx::Error> {
+    fn run(&self, run: Run) -> LocalBoxFuture<'static, Result<(), WorkerError>> {
+        let pool = self.pool.clone();
+        let purge = purge_loop(PURGE_INTERVAL, run.health.clone(), move || {
+            let pool = pool.clone();
+            async move { purge(&pool).await }
+        });
+        // The interval first: a listener that could not connect ends its stream, and a
+        // strategy that is ready hides the ones after it.
+        let wake = Strategy::new()
+            .interval(POLL_INTERVAL)
+            .stream(Pubsub::new(self.pool.clone(), QUEUE_NAME.to_owned()));
+        let worker = WorkerBuilder::new(run.name.clone())
+            .backend(self.storage().poll_with_strategy(wake))
+            .retry(run.retry.policy())
+            .build(run.service());
+        with_side_loop(worker.run_until(run.stop_signal()), purge)
+    }
+
+    async fn purge_done(&self) -> Result<u64, sqlx::Error> {
         purge(&self.pool).await
     }
-
     /// Queues the tasks that failed all their attempts again (with their attempts reset);
     /// returns how many.
-    pub async fn retry_failed(&self) -> Result<u64, sqlx::Error> {
+    async fn retry_failed(&self) -> Result<u64, sqlx::Error> {
         let result = sqlx::query(
             "UPDATE apalis.jobs SET status = 'Pending', attempts = 0, lock_by = NULL, \
              lock_at = NULL, done_at = NULL, run_at = now() \
@@ -257,7 +234,7 @@ impl PostgresQueue {
     }
 
     /// How many tasks wait or run (`queued`) and how many failed all their attempts.
-    pub async fn counts(&self) -> Result<QueueCounts, sqlx::Error> {
+    async fn counts(&self) -> Result<QueueCounts, sqlx::Error> {
         // apalis-postgres fetches a `Failed` row again while it has attempts left.
         let (queued, failed): (i64, i64) = sqlx::query_as(
             "SELECT \

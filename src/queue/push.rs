@@ -7,11 +7,8 @@ use apalis::prelude::{TaskBuilder, TaskSink, TaskSinkError};
 use futures_util::future::LocalBoxFuture;
 use tokio::sync::{mpsc, oneshot};
 
-use super::{counters, error::QueueError, task::CallbackTask};
-
-/// The default push budget: well inside the 2 s Tencent waits for a reply, so that a
-/// queue that does not answer is reported as a `FAIL` before Tencent gives up.
-pub const DEFAULT_PUSH_BUDGET: Duration = Duration::from_millis(750);
+use super::{error::QueueError, task::CallbackTask};
+use crate::{log::LogSafe, telemetry};
 
 /// At most this many tasks are committed in one push (one SQLite transaction, one Redis
 /// script call).
@@ -31,17 +28,19 @@ const CHANNEL_CAPACITY: usize = 4 * MAX_BATCH;
 ///
 /// Each task carries the callback's duplicate key as its apalis idempotency key, and is
 /// pushed with `max_attempts(1)`: retries run in the worker with backoff (see
-/// [`Retry`](crate::Retry)), not as immediate refetches by the backend.
+/// [`Retry`](crate::queue::Retry)), not as immediate refetches by the backend.
 ///
-/// Get it from the queue it pushes into (`callback_queue` of `SqliteQueue`, `RedisQueue`
-/// or `PostgresQueue`), or with [`new`](Self::new) over any other apalis backend.
+/// Get it from the queue it pushes into
+/// ([`CallbackBackend::callback_queue`](super::CallbackBackend::callback_queue)), or with
+/// [`new`](Self::new) over any other apalis backend.
 /// Build it once, in `main` inside the actix system, before `HttpServer::new`, and give a
 /// clone to every worker with `web::Data`:
 ///
 /// ```no_run
 /// # #[cfg(feature = "queue-sqlite")]
 /// # async fn run() -> std::io::Result<()> {
-/// use actix_tim_callback::{enqueue, CallbackConfig, SqliteQueue, TimCallback};
+/// use actix_tim_callback::queue::{enqueue, CallbackBackend, SqliteQueue};
+/// use actix_tim_callback::{CallbackConfig, TimCallback};
 /// use actix_web::{web, App, HttpServer};
 ///
 /// let sqlite = SqliteQueue::open("callbacks.db").await.map_err(std::io::Error::other)?;
@@ -81,9 +80,13 @@ struct Push {
 }
 
 impl CallbackQueue {
+    /// The default push budget: well inside the 2 s Tencent waits for a reply, so that a
+    /// queue that does not answer is reported as a `FAIL` before Tencent gives up.
+    pub const DEFAULT_BUDGET: Duration = Duration::from_millis(750);
+
     /// Starts the pusher for `backend`, any apalis backend that takes a `CallbackTask`
     /// (`SqliteStorage<CallbackTask>`, `RedisStorage<CallbackTask>`,
-    /// `PostgresStorage<CallbackTask>`, ...), with the [default budget](DEFAULT_PUSH_BUDGET).
+    /// `PostgresStorage<CallbackTask>`, ...), with the [default budget](Self::DEFAULT_BUDGET).
     /// Each batch goes through the backend's own `push_all`.
     ///
     /// Call it inside the actix system that serves the app (e.g. in
@@ -93,7 +96,7 @@ impl CallbackQueue {
         S: TaskSink<CallbackTask, K> + Clone + Send + 'static,
         TaskSinkError<S::Error>: fmt::Display,
     {
-        Self::with_budget(backend, DEFAULT_PUSH_BUDGET)
+        Self::with_budget(backend, Self::DEFAULT_BUDGET)
     }
 
     /// [`new`](Self::new) with a push budget of its own: how long a request waits for its
@@ -139,8 +142,8 @@ impl CallbackQueue {
             Err(_) => Err(QueueError::Timeout(self.budget)),
         };
         if let Err(err) = &result {
-            counters::push_failed(err.kind());
-            log::error!("Tencent IM callback not queued: {err}");
+            telemetry::push_failed(err.kind());
+            log::error!("Tencent IM callback not queued: {}", LogSafe(err));
         }
         result
     }
@@ -217,7 +220,7 @@ async fn pusher(mut received: mpsc::Receiver<Push>, mut backend: impl Commit, bu
             Err(_) => Err(QueueError::Timeout(budget)),
         };
         if result.is_ok() {
-            counters::pushed(tasks.len());
+            telemetry::pushed(tasks.len());
         }
         tasks.clear();
         for outcome in outcomes.drain(..) {

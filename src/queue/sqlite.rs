@@ -1,14 +1,8 @@
-//! [`SqliteQueue`]: the queue in an SQLite file, set up as the load probe found fast and
-//! safe.
+//! [`SqliteQueue`]: the queue in an SQLite file.
 
-use std::{
-    future::Future,
-    path::Path,
-    str::FromStr,
-    time::{Duration, SystemTime, UNIX_EPOCH},
-};
+use std::{path::Path, str::FromStr, time::Duration};
 
-use apalis::prelude::{Attempt, BackendExt, BoxDynError, WorkerBuilder, WorkerBuilderExt};
+use apalis::prelude::{BackendExt, WorkerBuilder, WorkerBuilderExt, WorkerError};
 use apalis_sqlite::{Config, SqliteStorage};
 use futures_util::future::LocalBoxFuture;
 use sqlx::sqlite::{
@@ -18,27 +12,25 @@ use sqlx::sqlite::{
 use ulid::Ulid;
 
 use super::{
-    counts::QueueCounts,
+    backend::{CallbackBackend, QueueCounts, Run, Sealed},
     error::QueueError,
-    push::{CallbackQueue, Commit, DEFAULT_PUSH_BUDGET},
-    retry::Retry,
+    push::{CallbackQueue, Commit},
     task::{CallbackTask, QUEUE_NAME},
-    worker::{purge_loop, run_attempt, stop_signal, supervise, with_side_loop, QueueWorker},
+    worker::{purge_loop, with_side_loop},
 };
+use crate::log::unix_now;
 
 /// How often an idle worker looks for new tasks (apalis' SQLite backend is not woken by a
 /// push from another connection).
 const POLL_INTERVAL: Duration = Duration::from_millis(50);
 
 /// How often the worker deletes the rows of tasks it finished: apalis' ack query gets
-/// slower with every finished row left (in queuebench, 1 s: 1.3k callbacks/s; 100 ms:
-/// 2.5k/s; 20 ms: 3.2k/s).
+/// slower with every finished row left (`benches/README.md` has the figures).
 const PURGE_INTERVAL: Duration = Duration::from_millis(20);
 
 /// The queue in an SQLite file: for an app on one machine.
 ///
-/// [`open`](Self::open) sets the file up as the load probe of this crate found both safe
-/// and fast:
+/// [`open`](Self::open) sets the file up as the queue benchmark found both safe and fast:
 ///
 /// - **WAL, `synchronous = NORMAL`.** A commit is durable once the WAL is written; it is
 ///   fsynced at checkpoints. A crash of the process loses nothing; a power cut or an OS
@@ -46,18 +38,19 @@ const PURGE_INTERVAL: Duration = Duration::from_millis(20);
 ///   OK), never corrupt the file. Use [`open_with`](Self::open_with) and
 ///   `SqliteSynchronous::Full` to fsync every commit instead (slower).
 /// - **One connection.** Writers on several connections collide (`database is locked`,
-///   p99 up to 1 s in the probe); the pusher, the worker and its heartbeats share one.
+///   with SQLite's busy handler sleeping between tries); the pusher, the worker and its
+///   heartbeats share one.
 ///   apalis' own `setup`, which sets `synchronous = OFF` on whichever connection it gets,
 ///   runs on a throwaway connection.
-/// - **Group commit.** [`CallbackQueue`](crate::CallbackQueue) commits the pushes of
+/// - **Group commit.** [`CallbackQueue`](crate::queue::CallbackQueue) commits the pushes of
 ///   concurrent requests in one transaction; each request is answered after its commit.
 /// - **Worker:** batches of 50, no per-task lock write (`lock_tasks(false)`), a 2 s
 ///   heartbeat (the tasks of a dead worker come back after 4 s), a poll every 50 ms when
 ///   idle, and the rows of finished tasks deleted every 20 ms while it works (apalis' ack
 ///   gets slower with every one left).
 ///
-/// A task whose handler fails all its [`Retry`] attempts is kept as a `Failed` row;
-/// [`retry_failed`](Self::retry_failed) queues those again.
+/// A task whose handler fails all its [`Retry`](super::Retry) attempts is kept as a
+/// `Failed` row; [`retry_failed`](CallbackBackend::retry_failed) queues those again.
 #[derive(Debug, Clone)]
 pub struct SqliteQueue {
     pool: SqlitePool,
@@ -106,93 +99,50 @@ impl SqliteQueue {
         Ok(Self { pool, config })
     }
 
-    /// The apalis storage of the queue, for [`CallbackQueue::new`](crate::CallbackQueue::new).
+    /// The apalis storage of the queue, for [`CallbackQueue::new`].
     pub fn storage(&self) -> SqliteStorage<CallbackTask> {
         SqliteStorage::new(&self.pool).with_config(self.config.clone())
-    }
-
-    /// Starts the [`CallbackQueue`] that requests push into this queue through, with the
-    /// [default budget](DEFAULT_PUSH_BUDGET); call it inside the actix system, as
-    /// [`CallbackQueue::new`].
-    ///
-    /// It writes each batch of tasks as one `INSERT` of apalis' rows, where apalis'
-    /// own push (`CallbackQueue::new(queue.storage())`, which also works) runs one
-    /// statement per task: 1.1–1.4× the callbacks per second in the queue benchmark.
-    pub fn callback_queue(&self) -> CallbackQueue {
-        self.callback_queue_with_budget(DEFAULT_PUSH_BUDGET)
-    }
-
-    /// [`callback_queue`](Self::callback_queue) with a push budget of its own, as
-    /// [`CallbackQueue::with_budget`].
-    pub fn callback_queue_with_budget(&self, budget: Duration) -> CallbackQueue {
-        CallbackQueue::start(
-            InsertRows {
-                pool: self.pool.clone(),
-            },
-            budget,
-        )
     }
 
     /// The connection pool (one connection), e.g. for queries of the app's own.
     pub fn pool(&self) -> &SqlitePool {
         &self.pool
     }
+}
 
-    /// Starts a supervised worker named `name` (a unique suffix is added at every start)
-    /// that runs `handler` on every task, with `retry`.
-    ///
-    /// Call it inside the actix system (e.g. in `#[actix_web::main]`), and
-    /// [`stop`](QueueWorker::stop) it before the process exits.
-    ///
-    /// ```no_run
-    /// use actix_tim_callback::{CallbackTask, Retry, SqliteQueue};
-    ///
-    /// async fn archive(task: CallbackTask) -> Result<(), std::io::Error> {
-    ///     println!("{} {}", task.command, task.event);
-    ///     Ok(())
-    /// }
-    ///
-    /// # async fn run() -> Result<(), sqlx::Error> {
-    /// let sqlite = SqliteQueue::open("callbacks.db").await?;
-    /// let worker = sqlite.worker("archive", Retry::default(), archive);
-    /// // ... serve the app ...
-    /// worker.stop().await;
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub fn worker<F, Fut, E>(&self, name: &str, retry: Retry, handler: F) -> QueueWorker
-    where
-        F: Fn(CallbackTask) -> Fut + Clone + Send + Sync + 'static,
-        Fut: Future<Output = Result<(), E>> + Send + 'static,
-        E: Into<BoxDynError> + Send + 'static,
-    {
-        let storage = self.storage();
-        let pool = self.pool.clone();
-        supervise(name, move |unique, stop, health| {
-            let purged = pool.clone();
-            let purge = purge_loop(PURGE_INTERVAL, health.clone(), move || {
-                let pool = purged.clone();
-                async move { purge(&pool).await }
-            });
-            let handler = handler.clone();
-            let worker = WorkerBuilder::new(unique)
-                .backend(storage.clone().poll_with_interval(POLL_INTERVAL))
-                .retry(retry.policy())
-                .build(move |task: CallbackTask, attempt: Attempt| {
-                    run_attempt(handler.clone(), task, attempt, retry, health.clone())
-                });
-            with_side_loop(worker.run_until(stop_signal(stop)), purge)
-        })
+impl Sealed for SqliteQueue {}
+
+impl CallbackBackend for SqliteQueue {
+    type Error = sqlx::Error;
+
+    /// Writes each batch of tasks as one `INSERT` of apalis' rows, where apalis' own push
+    /// (`CallbackQueue::new(queue.storage())`, which also works) runs one statement per
+    /// task.
+    fn callback_queue_with_budget(&self, budget: Duration) -> CallbackQueue {
+        let rows = InsertRows {
+            pool: self.pool.clone(),
+        };
+        CallbackQueue::start(rows, budget)
     }
 
-    /// Deletes the rows of finished tasks; returns how many.
-    pub async fn purge_done(&self) -> Result<u64, sqlx::Error> {
+    fn run(&self, run: Run) -> LocalBoxFuture<'static, Result<(), WorkerError>> {
+        let pool = self.pool.clone();
+        let purge = purge_loop(PURGE_INTERVAL, run.health.clone(), move || {
+            let pool = pool.clone();
+            async move { purge(&pool).await }
+        });
+        let worker = WorkerBuilder::new(run.name.clone())
+            .backend(self.storage().poll_with_interval(POLL_INTERVAL))
+            .retry(run.retry.policy())
+            .build(run.service());
+        with_side_loop(worker.run_until(run.stop_signal()), purge)
+    }
+
+    async fn purge_done(&self) -> Result<u64, sqlx::Error> {
         purge(&self.pool).await
     }
 
-    /// Queues the tasks that failed all their attempts again (with their attempts reset);
-    /// returns how many.
-    pub async fn retry_failed(&self) -> Result<u64, sqlx::Error> {
+    async fn retry_failed(&self) -> Result<u64, sqlx::Error> {
         let result = sqlx::query(
             "UPDATE Jobs SET status = 'Pending', attempts = 0, lock_by = NULL, lock_at = NULL, \
              done_at = NULL, run_at = strftime('%s', 'now') WHERE job_type = ?1 AND status = 'Failed'",
@@ -203,8 +153,7 @@ impl SqliteQueue {
         Ok(result.rows_affected())
     }
 
-    /// How many tasks wait or run (`queued`) and how many failed all their attempts.
-    pub async fn counts(&self) -> Result<QueueCounts, sqlx::Error> {
+    async fn counts(&self) -> Result<QueueCounts, sqlx::Error> {
         let (queued, failed): (i64, i64) = sqlx::query_as(
             "SELECT COALESCE(SUM(status IN ('Pending', 'Queued', 'Running')), 0), \
              COALESCE(SUM(status = 'Failed'), 0) FROM Jobs WHERE job_type = ?1",
@@ -252,10 +201,7 @@ impl Commit for InsertRows {
                 sql.push_str("(?, ?, ?, 'Pending', 0, 1, ?, 0, '{}', ?)");
             }
             sql.push_str(" ON CONFLICT (job_type, idempotency_key) DO NOTHING");
-            let now = SystemTime::now()
-                .duration_since(UNIX_EPOCH)
-                .map_or(0, |since| since.as_secs());
-            let now = i64::try_from(now).unwrap_or(i64::MAX);
+            let now = i64::try_from(unix_now().as_secs()).unwrap_or(i64::MAX);
             // The statement holds only placeholders; the values are bound.
             let mut insert = sqlx::query(sqlx::AssertSqlSafe(sql));
             for task in tasks {

@@ -3,8 +3,10 @@
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 
 use crate::{
+    log::unix_millis,
     meta::CallbackMeta,
     model::{AnyEvent, CallbackBody, Platform},
 };
@@ -15,19 +17,21 @@ use crate::{
 pub const QUEUE_NAME: &str = "tim_callbacks";
 
 /// An accepted callback, as the worker receives it: the command, the URL metadata, when it
-/// arrived, the event in Tencent's own JSON shape, and the callback's duplicate key.
+/// arrived, the body exactly as Tencent sent it, and the callback's duplicate key.
 ///
-/// The event is stored as the JSON Tencent sent (re-encoded from the typed
-/// [`AnyEvent`]), not in a shape of this crate's, so a task queued by one version of the
-/// crate still decodes after an upgrade; [`event`](Self::event) decodes it. Fields added
-/// later get defaults, and fields a task does not know are ignored.
+/// The body is stored as the bytes Tencent sent (a JSON [`RawValue`]: neither parsed into
+/// this crate's types nor written again when the task is queued), so a task queued by one
+/// version of the crate still decodes after an upgrade, with every field Tencent sent;
+/// [`event`](Self::event) decodes it, once, in the worker. Tasks queued before 0.2, whose
+/// body was stored as `event`, are read the same way. Fields added later get defaults, and
+/// fields a task does not know are ignored.
 ///
 /// Delivery is at least once: a task whose work was done but not yet marked done when the
 /// process died runs again. Make the work idempotent with [`key`](Self::key), e.g. as a
 /// unique column.
 ///
 /// ```
-/// use actix_tim_callback::{model::AnyEvent, CallbackTask};
+/// use actix_tim_callback::{model::AnyEvent, queue::CallbackTask};
 ///
 /// async fn archive(task: CallbackTask) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
 ///     match task.event()? {
@@ -37,7 +41,7 @@ pub const QUEUE_NAME: &str = "tim_callbacks";
 ///     Ok(())
 /// }
 /// ```
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct CallbackTask {
     /// `CallbackCommand`, e.g. `Group.CallbackAfterSendMsg` (the query's, else the body's).
@@ -57,14 +61,16 @@ pub struct CallbackTask {
     pub received_at_ms: u64,
     /// The callback's duplicate key: the same for every delivery of one callback.
     pub key: String,
-    /// The body as JSON, in Tencent's shape.
-    pub event: serde_json::Value,
+    /// The body, exactly as Tencent sent it (`event` in tasks queued before 0.2).
+    #[serde(alias = "event")]
+    pub body: Box<RawValue>,
 }
 
 impl CallbackTask {
     /// A task for `event`, received with `meta` at `received_at`, with duplicate key `key`.
     ///
-    /// The queue's handler makes these; this is for a worker's own tests.
+    /// The queue's handler makes these from the body as sent; this is for a worker's own
+    /// tests.
     pub fn new(
         meta: &CallbackMeta,
         event: &AnyEvent,
@@ -72,21 +78,15 @@ impl CallbackTask {
         key: impl Into<String>,
     ) -> Result<Self, serde_json::Error> {
         let command = meta.command.as_deref().unwrap_or(event.command());
-        let event = serde_json::to_value(event)?;
-        Ok(Self::with_body(
-            meta,
-            command,
-            event,
-            received_at,
-            key.into(),
-        ))
+        let body = serde_json::value::to_raw_value(event)?;
+        Ok(Self::with_body(meta, command, body, received_at, key.into()))
     }
 
-    /// A task for the callback `command` whose body is `event`.
+    /// A task for the callback `command` whose body is `body`.
     pub(crate) fn with_body(
         meta: &CallbackMeta,
         command: &str,
-        event: serde_json::Value,
+        body: Box<RawValue>,
         received_at: SystemTime,
         key: String,
     ) -> Self {
@@ -96,17 +96,18 @@ impl CallbackTask {
             client_ip: meta.client_ip.clone(),
             platform: meta.platform.clone(),
             request_time: meta.request_time,
-            received_at_ms: received_at.duration_since(UNIX_EPOCH).map_or(0, |since| {
-                u64::try_from(since.as_millis()).unwrap_or(u64::MAX)
-            }),
+            received_at_ms: unix_millis(received_at),
             key,
-            event,
+            body,
         }
     }
 
     /// The event, decoded by its command as the handler of a `Callback<AnyEvent>` gets it.
     pub fn event(&self) -> Result<AnyEvent, serde_json::Error> {
-        AnyEvent::deserialize_command(&self.command, &self.event)
+        let mut json = serde_json::Deserializer::from_str(self.body.get());
+        let event = AnyEvent::deserialize_command(&self.command, &mut json)?;
+        json.end()?;
+        Ok(event)
     }
 
     /// The URL metadata of the callback.

@@ -9,14 +9,18 @@ use std::{
         atomic::{AtomicBool, AtomicU64, Ordering},
         Arc,
     },
-    time::{Duration, Instant, SystemTime, UNIX_EPOCH},
+    time::{Duration, Instant},
 };
 
 use apalis::prelude::{Attempt, BoxDynError, WorkerError};
 use futures_util::future::{select, Either, LocalBoxFuture};
 use tokio::sync::watch;
 
-use super::{counters, retry::Retry, task::CallbackTask};
+use super::{backend::Handler, retry::Retry, task::CallbackTask};
+use crate::{
+    log::{unix_now, LogSafe},
+    telemetry,
+};
 
 /// The first wait before a worker that exited is started again; it doubles up to
 /// [`MAX_RESTART_DELAY`] while the worker keeps exiting within [`STABLE_RUN`].
@@ -25,7 +29,7 @@ const MAX_RESTART_DELAY: Duration = Duration::from_secs(5);
 const STABLE_RUN: Duration = Duration::from_secs(30);
 
 /// A running queue worker: an apalis worker that takes [`CallbackTask`]s and runs the
-/// app's handler on each, with [`Retry`](crate::Retry) settings, supervised.
+/// app's handler on each, with [`Retry`](crate::queue::Retry) settings, supervised.
 ///
 /// - **Unique names.** apalis refuses a worker whose name was seen within the heartbeat
 ///   (the worker exits at once, its tasks untouched), so every start gets a name of its own:
@@ -39,8 +43,8 @@ const STABLE_RUN: Duration = Duration::from_secs(30);
 ///   deregister; await it before the process exits (after `HttpServer::run` returns), or
 ///   the runtime may go away under the backend's connections.
 ///
-/// Made by the `worker` method of each queue (`SqliteQueue`, `RedisQueue`,
-/// `PostgresQueue`). It runs on the actix system's thread it was started on.
+/// Made by [`CallbackBackend::worker`](super::CallbackBackend::worker). It runs on the
+/// actix system's thread it was started on.
 pub struct QueueWorker {
     health: Arc<Health>,
     stop: watch::Sender<bool>,
@@ -57,11 +61,7 @@ pub(crate) struct Health {
 }
 
 impl Health {
-    /// Tasks completed so far (the SQL backends purge the rows of finished tasks by it).
-    #[cfg_attr(
-        not(any(feature = "queue-sqlite", feature = "queue-postgres")),
-        allow(dead_code)
-    )]
+    /// Tasks completed so far (the backends purge finished tasks by it).
     pub(crate) fn done(&self) -> u64 {
         self.done.load(Ordering::Relaxed)
     }
@@ -135,9 +135,7 @@ where
 {
     let health = Arc::new(Health::default());
     let (stop, stopped) = watch::channel(false);
-    let started_ms = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |since| since.as_millis());
+    let started_ms = unix_now().as_millis();
     let process = format!("{name}-{}-{started_ms}", std::process::id());
     let name = name.to_owned();
     let shared = health.clone();
@@ -147,12 +145,12 @@ where
         for run_number in 1u64.. {
             let unique = format!("{process}-{run_number}");
             health.up.store(true, Ordering::Relaxed);
-            counters::worker_up(&name, true);
+            telemetry::worker_up(&name, true);
             log::info!("Tencent IM callback queue worker {unique} started");
             let started = Instant::now();
             let result = run(unique.clone(), stopped.clone(), health.clone()).await;
             health.up.store(false, Ordering::Relaxed);
-            counters::worker_up(&name, false);
+            telemetry::worker_up(&name, false);
             if *stopped.borrow() {
                 log::info!("Tencent IM callback queue worker {unique} stopped");
                 return;
@@ -165,11 +163,12 @@ where
                     "Tencent IM callback queue worker {unique} exited; restarting in {delay:?}"
                 ),
                 Err(err) => log::error!(
-                    "Tencent IM callback queue worker {unique} failed ({err}); restarting in {delay:?}"
+                    "Tencent IM callback queue worker {unique} failed ({}); restarting in {delay:?}",
+                    LogSafe(err)
                 ),
             }
             health.restarts.fetch_add(1, Ordering::Relaxed);
-            counters::worker_restart(&name);
+            telemetry::worker_restart(&name);
             let wait = actix_web::rt::time::sleep(delay);
             let stopping = stop_signal(stopped.clone());
             if let Either::Right(_) = select(pin!(wait), pin!(stopping)).await {
@@ -185,12 +184,8 @@ where
     }
 }
 
-/// Runs `purge` (a delete of the rows of finished tasks) every `interval` while the
-/// worker finishes tasks: an idle queue is not written to. The SQL backends' side loop.
-#[cfg_attr(
-    not(any(feature = "queue-sqlite", feature = "queue-postgres")),
-    allow(dead_code)
-)]
+/// Runs `purge` (a delete of finished tasks) every `interval` while the worker finishes
+/// tasks: an idle queue is not written to.
 pub(crate) async fn purge_loop<Fut, E>(
     interval: Duration,
     health: Arc<Health>,
@@ -231,18 +226,13 @@ pub(crate) fn with_side_loop(
 
 /// Runs the app's handler on one attempt of a task (`attempt`, out of `retry.attempts`),
 /// and counts its outcome.
-pub(crate) async fn run_attempt<F, Fut, E>(
-    handler: F,
+pub(crate) async fn run_attempt(
+    handler: Handler,
     task: CallbackTask,
     attempt: Attempt,
     retry: Retry,
     health: Arc<Health>,
-) -> Result<(), BoxDynError>
-where
-    F: Fn(CallbackTask) -> Fut,
-    Fut: Future<Output = Result<(), E>>,
-    E: Into<BoxDynError>,
-{
+) -> Result<(), BoxDynError> {
     let attempt = attempt.current();
     let attempts = retry.attempts.max(1);
     let key = task.key.clone();
@@ -250,21 +240,23 @@ where
     match handler(task).await {
         Ok(()) => {
             health.done.fetch_add(1, Ordering::Relaxed);
-            counters::attempt("done");
+            telemetry::attempt("done");
             Ok(())
         }
         Err(err) => {
-            let err = err.into();
+            let (command, key) = (LogSafe(&command), LogSafe(&key));
             if attempt >= attempts {
                 health.failed.fetch_add(1, Ordering::Relaxed);
-                counters::attempt("failed");
+                telemetry::attempt("failed");
                 log::error!(
-                    "queued Tencent IM callback {command} ({key}) failed its last attempt ({attempt} of {attempts}), kept as failed: {err}"
+                    "queued Tencent IM callback {command} ({key}) failed its last attempt ({attempt} of {attempts}), kept as failed: {}",
+                    LogSafe(&err)
                 );
             } else {
-                counters::attempt("retry");
+                telemetry::attempt("retry");
                 log::warn!(
-                    "queued Tencent IM callback {command} ({key}) failed attempt {attempt} of {attempts}, retried: {err}"
+                    "queued Tencent IM callback {command} ({key}) failed attempt {attempt} of {attempts}, retried: {}",
+                    LogSafe(&err)
                 );
             }
             Err(err)

@@ -358,8 +358,8 @@ fn every_typed_route(cfg: &mut web::ServiceConfig, seen: &Seen) {
     route::<official_account::AfterMsgWithDraw>(cfg, seen);
     route::<push::OfflinePush>(cfg, seen);
     route::<push::AllMemberPush>(cfg, seen);
-    route::<chat_bot::OnAssignAgent>(cfg, seen);
-    route::<chat_bot::OnAssignHuman>(cfg, seen);
+    route::<desk::OnAssignAgent>(cfg, seen);
+    route::<desk::OnAssignHuman>(cfg, seen);
     route::<desk::SessionEventNotify>(cfg, seen);
     route::<live::AfterCreateRoom>(cfg, seen);
     route::<live::AfterDestroyRoom>(cfg, seen);
@@ -449,7 +449,7 @@ fn each_event_type_names_its_reply_with_its_familys_codes() {
     assert!(reply::<official_account::BeforeAddSubscriber>()
         .ends_with("ApprovalFields<actix_tim_callback::reply::C2cCodes>>"));
     assert!(reply::<sns::PrevFriendResponse>().ends_with("FriendCheckFields>"));
-    assert!(reply::<chat_bot::OnAssignHuman>().ends_with("AssignAgentFields>"));
+    assert!(reply::<desk::OnAssignHuman>().ends_with("AssignAgentFields>"));
     assert_eq!(
         reply::<group::SendMsgException>(),
         "actix_tim_callback::reply::Ack"

@@ -8,7 +8,7 @@ use std::{
 
 use futures_util::future::{self, BoxFuture};
 
-use crate::dedup::{Claim, DedupStore, StoreError, StoredReply};
+use super::{Claim, DedupStore, StoreError, StoredReply};
 
 /// A [`DedupStore`] in the memory of one process, shared by all its workers.
 ///

@@ -1,21 +1,9 @@
-//! Duplicate suppression: the store interface, its claims, and the key of a callback.
-//!
-//! A callback is claimed under its key before its handler runs. The claim has an owner (the
-//! request that made it) and one of three states: in flight while the handler runs, done
-//! with the reply the handler gave, or gone (released after a failure, or expired). A later
-//! delivery of a done callback gets the same reply without the handler; one that arrives
-//! while the first is in flight waits for its outcome.
+//! [`DedupStore`]: where claims of callbacks live, and what a claim answers.
 
-use std::{
-    collections::hash_map::RandomState,
-    hash::BuildHasher,
-    sync::atomic::{AtomicU64, Ordering},
-    time::Duration,
-};
+use std::time::Duration;
 
 use actix_web::web::Bytes;
 use futures_util::future::BoxFuture;
-use sha2::{Digest, Sha256};
 
 /// Where claims of callbacks live, shared by every worker (and, for Redis, every instance).
 ///
@@ -131,58 +119,6 @@ impl StoreError {
     }
 }
 
-/// The duplicate-store key of a callback, from what Tencent documents as unique: `MsgKey`
-/// for one-to-one messages, `GroupId` + `MsgSeq` for group messages after send, else a
-/// digest of the app id, the command and the exact body.
-pub(crate) fn key(app_id: u64, command: &str, body: &[u8]) -> String {
-    #[derive(serde::Deserialize)]
-    struct Ids {
-        #[serde(rename = "MsgKey")]
-        msg_key: Option<String>,
-        #[serde(rename = "GroupId")]
-        group_id: Option<String>,
-        #[serde(rename = "MsgSeq")]
-        msg_seq: Option<u64>,
-    }
-    let ids = || serde_json::from_slice::<Ids>(body).ok();
-    let documented = match command {
-        "C2C.CallbackBeforeSendMsg" | "C2C.CallbackAfterSendMsg" => {
-            ids().and_then(|ids| ids.msg_key)
-        }
-        "Group.CallbackAfterSendMsg" => ids().and_then(|ids| {
-            let (group_id, msg_seq) = (ids.group_id?, ids.msg_seq?);
-            Some(format!("{group_id}:{msg_seq}"))
-        }),
-        _ => None,
-    };
-    let mut key = format!("{app_id}:{command}:");
-    match documented {
-        Some(id) => key.push_str(&id),
-        None => {
-            let digest = Sha256::new()
-                .chain_update(app_id.to_be_bytes())
-                .chain_update(command)
-                .chain_update(body)
-                .finalize();
-            let mut hex = [0u8; 64];
-            // 32 bytes always fit 64 hex digits, which are ASCII.
-            let _ = hex::encode_to_slice(digest, &mut hex);
-            key.push_str(std::str::from_utf8(&hex).unwrap_or_default());
-        }
-    }
-    key
-}
-
-/// A token unique to one request across every instance: a random number drawn once per
-/// process, and a counter.
-pub(crate) fn new_owner() -> String {
-    static NEXT: AtomicU64 = AtomicU64::new(0);
-    static PROCESS: std::sync::OnceLock<u64> = std::sync::OnceLock::new();
-    // `RandomState` is seeded from the operating system's random source.
-    let process = *PROCESS.get_or_init(|| RandomState::new().hash_one(std::process::id()));
-    format!("{process:016x}-{:x}", NEXT.fetch_add(1, Ordering::Relaxed))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -210,30 +146,6 @@ mod tests {
         }
         assert_eq!(StoredReply::decode(b"no newline"), None);
         assert_eq!(StoredReply::decode(b"twohundred x\n{}"), None);
-    }
-
-    #[test]
-    fn keys_use_documented_ids_else_a_digest() {
-        let c2c = br#"{"MsgKey":"abc","MsgSeq":1}"#;
-        assert_eq!(
-            key(1, "C2C.CallbackAfterSendMsg", c2c),
-            "1:C2C.CallbackAfterSendMsg:abc"
-        );
-        let group = br#"{"GroupId":"@TGS#1","MsgSeq":7}"#;
-        assert_eq!(
-            key(1, "Group.CallbackAfterSendMsg", group),
-            "1:Group.CallbackAfterSendMsg:@TGS#1:7"
-        );
-        let other = key(1, "State.StateChange", b"{}");
-        assert_eq!(other.len(), "1:State.StateChange:".len() + 64);
-        assert_ne!(other, key(2, "State.StateChange", b"{}"));
-        assert_ne!(other, key(1, "State.StateChange", b"{ }"));
-    }
-
-    #[test]
-    fn owners_are_unique() {
-        let owners: std::collections::HashSet<_> = (0..1000).map(|_| new_owner()).collect();
-        assert_eq!(owners.len(), 1000);
     }
 
     #[test]

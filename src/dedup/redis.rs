@@ -9,7 +9,7 @@ use redis::{
     Client, RedisError, Script,
 };
 
-use crate::dedup::{Claim, DedupStore, StoreError, StoredReply};
+use super::{Claim, DedupStore, StoreError, StoredReply};
 
 /// A claim is `F:<owner>` while its handler runs and `D:<owner>\n<reply>` once done. Taking
 /// it is `SET NX PX`; when that fails, the value says in flight or done.
@@ -46,7 +46,7 @@ return 0
 /// touches a claim another request holds. The connection is a [`ConnectionManager`]: a call
 /// that fails on a lost connection is tried once more on a new one (Redis restarted), and
 /// the middleware bounds both tries with
-/// [`dedup_timeout`](crate::CallbackConfig::dedup_timeout).
+/// [`Dedup::timeout`](super::Dedup::timeout).
 ///
 /// Build it once, outside the `HttpServer::new` closure, and hand a clone to each worker:
 /// clones share the connection. Connect it in a runtime that keeps running while the server

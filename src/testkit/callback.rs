@@ -1,20 +1,19 @@
 //! Ready callback requests for testing handlers without a Tencent account.
 
-use std::time::{SystemTime, UNIX_EPOCH};
-
 use actix_web::{http::Method, test::TestRequest, web::Bytes};
 use serde::Serialize;
 
 use crate::{
+    log::unix_now,
     model::{catalogue, AnyEvent, CallbackEvent},
     signature::sign,
 };
 
-const SEND_MSG_EXCEPTION: &str = include_str!("../tests/fixtures/send_msg_exception.json");
-const GROUP_BEFORE_SEND_MSG: &str = include_str!("../tests/fixtures/group_before_send_msg.json");
-const GROUP_AFTER_SEND_MSG: &str = include_str!("../tests/fixtures/group_after_send_msg.json");
-const C2C_BEFORE_SEND_MSG: &str = include_str!("../tests/fixtures/c2c_before_send_msg.json");
-const C2C_AFTER_SEND_MSG: &str = include_str!("../tests/fixtures/c2c_after_send_msg.json");
+const SEND_MSG_EXCEPTION: &str = include_str!("../../tests/fixtures/send_msg_exception.json");
+const GROUP_BEFORE_SEND_MSG: &str = include_str!("../../tests/fixtures/group_before_send_msg.json");
+const GROUP_AFTER_SEND_MSG: &str = include_str!("../../tests/fixtures/group_after_send_msg.json");
+const C2C_BEFORE_SEND_MSG: &str = include_str!("../../tests/fixtures/c2c_before_send_msg.json");
+const C2C_AFTER_SEND_MSG: &str = include_str!("../../tests/fixtures/c2c_after_send_msg.json");
 
 /// `[(command, Tencent's sample body of the command)]` for every command of the catalogue,
 /// from `tests/fixtures/samples/`: a command without a sample file does not build.
@@ -22,7 +21,7 @@ macro_rules! samples {
     ($($command:literal => $variant:ident($family:ident::$ty:ident): $reply:ident $(<$codes:ident>)?,)*) => {
         [$((
             $command,
-            include_str!(concat!("../tests/fixtures/samples/", $command, ".json")),
+            include_str!(concat!("../../tests/fixtures/samples/", $command, ".json")),
         ),)*]
     };
 }
@@ -300,7 +299,7 @@ impl TestCallback {
         append("OptPlatform", self.platform.as_deref());
         let request_time = self.request_time.clone().or_else(|| {
             let signing = self.token.is_some() || self.sign.is_some();
-            signing.then(|| now().to_string())
+            signing.then(|| unix_now().as_secs().to_string())
         });
         if !self.without_request_time {
             append("RequestTime", request_time.as_deref());
@@ -343,8 +342,3 @@ impl TestCallback {
     }
 }
 
-fn now() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |since| since.as_secs())
-}

@@ -1,0 +1,313 @@
+//! The middleware that admits only requests meant for this app, signed when a token is
+//! set, and writes the reply the IM backend expects. The request's way through reads top
+//! to bottom in [`TimCallbackMiddleware::call`]: [`Inner::admit`], [`read_body`], the
+//! duplicate claim ([`admission::claim`]), the inner service, [`Inner::finish`], and the
+//! claim settled.
+
+mod body;
+mod verdict;
+
+use std::{
+    collections::HashSet,
+    future::{ready, Ready},
+    panic::{self, AssertUnwindSafe},
+    rc::Rc,
+    sync::{Arc, Mutex, Once, PoisonError},
+    time::{Instant, SystemTime},
+};
+
+use actix_web::{
+    body::{EitherBody, MessageBody},
+    dev::{Payload, Service, ServiceRequest, ServiceResponse, Transform},
+    http::Method,
+    Error, HttpMessage,
+};
+use futures_util::{future::LocalBoxFuture, FutureExt};
+
+use self::body::{panic_message, read_body, reject, replay};
+use crate::{
+    config::CallbackConfig,
+    dedup::admission::{self, Admission},
+    error::CallbackError,
+    log::{since_epoch, LogSafe},
+    meta::CallbackMeta,
+    query::Query,
+    request::CallbackRequest,
+    scan::Scan,
+    telemetry,
+    verify::verify,
+};
+
+/// Middleware for the callback URL: checks the query string before any byte of the body
+/// is read, reads the body, suppresses duplicates, and writes the reply the IM backend
+/// expects.
+///
+/// For each request, in this order, it
+/// 1. rejects anything but `POST` (405), a missing, malformed or foreign `SdkAppid` (403),
+///    and, when a token is configured, a missing, expired or wrong signature (401), all
+///    before the body is read;
+/// 2. reads the body, at most [`body_limit`](CallbackConfig::body_limit) (413 past it);
+/// 3. with [`dedup`](CallbackConfig::dedup), claims the callback: a duplicate gets the
+///    first delivery's reply without the handler, one that arrives while the first is
+///    handled waits for its outcome;
+/// 4. calls the route with the body as its payload (so `web::Bytes` and `web::Json` work
+///    too) and the verified metadata for the extractors and guards;
+/// 5. writes the reply (table below), and settles the claim: completed with the reply on
+///    a success, released otherwise, so a retry is handled.
+///
+/// Build it once, outside `HttpServer::new`, and clone it into each worker: the workers then
+/// share its duplicate store and its warn-once set.
+///
+/// # Replies
+///
+/// Every `FAIL` reply is `{"ActionStatus":"FAIL","ErrorCode":<code>,"ErrorInfo":"<reason>"}`
+/// with `Content-Type: application/json`, and is logged once at warn level. An error is
+/// never answered OK.
+///
+/// | request | status | reply |
+/// | --- | --- | --- |
+/// | valid, handler returns [`Ack`](crate::Ack), `Ok(())` or an empty `200`/`204` | 200 | `{"ActionStatus":"OK","ErrorInfo":"","ErrorCode":0}` |
+/// | valid, handler returns a body of its own (a before-callback's reply) | its status | its body, unchanged |
+/// | valid, `CallbackCommand` no route handles | 200 | OK; warned once per command, debug after ([`UnhandledCommands::Ack`], the default) |
+/// | same, with [`UnhandledCommands::Reject`] | 404 | FAIL 40401 |
+/// | not `POST` | 405 | FAIL 40501, `Allow: POST` |
+/// | `SdkAppid` missing / not a number or repeated with different values / another app's | 403 | FAIL 40301 / 40302 / 40303 |
+/// | token set: `Sign` or `RequestTime` missing / `RequestTime` malformed / outside the replay window / `Sign` wrong / `Sign` repeated with different values | 401 | FAIL 40101 / 40102 / 40103 / 40104 / 40105 |
+/// | body over the limit (by `Content-Length` or while streaming) | 413 | FAIL 41301, connection closed |
+/// | body could not be read | 400 | FAIL 40001 |
+/// | body not JSON, or of the wrong shape | 400 | FAIL 40002, the field path in `ErrorInfo` |
+/// | `CallbackCommand` is not the handler's event type | 400 | FAIL 40003 |
+/// | handler or another extractor returns an error, or an empty `4xx`/`5xx` | its status | FAIL `status × 100 + 99` (e.g. 50099) |
+/// | handler panics | 500 | FAIL 50002, as an `Err` of the middleware (no request is left to answer with); the worker goes on |
+/// | with `dedup`: a callback already handled (retry, replay, another instance) | the first's | the first delivery's reply, without the handler; counted |
+/// | with `dedup`: another delivery of it still in its handler after [`Dedup::wait`](crate::dedup::Dedup::wait) | 409 | FAIL 40901 (retry later) |
+/// | with `dedup`: the store does not answer in time | 200 / 503 | handled as new ([`StoreFailure::Accept`](crate::dedup::StoreFailure), the default), or FAIL 50301 |
+/// | an extractor of the crate used without the middleware | 500 | FAIL 50001, and an error log telling you to add it |
+///
+/// After a rejection before or while the body is read, the unread rest is not read: the
+/// connection is closed. A configuration that [`CallbackConfig::validate`] refuses (an
+/// empty token) makes the middleware log the error and fail to start, so the app does not
+/// serve unprotected.
+///
+/// ```
+/// use actix_tim_callback::{command, Callback, CallbackConfig, TimCallback};
+/// use actix_tim_callback::model::group::SendMsgException;
+/// use actix_web::{web, App};
+///
+/// // `Ok(())` becomes the OK reply; an `Err` becomes a `FAIL` reply with its status.
+/// async fn on_exception(cb: Callback<SendMsgException>) -> actix_web::Result<()> {
+///     log::warn!("group {} lost a message: {}", cb.event.group_id, cb.event.kind());
+///     Ok(())
+/// }
+///
+/// let tim = TimCallback::new(CallbackConfig::new(1400000000).token("secret"));
+/// let app = App::new().service(
+///     web::scope("/im/callback")
+///         .wrap(tim.clone())
+///         .route("", web::post().guard(command::<SendMsgException>()).to(on_exception)),
+/// );
+/// ```
+#[derive(Debug, Clone)]
+pub struct TimCallback {
+    inner: Arc<Inner>,
+}
+
+/// What every worker's middleware shares: build [`TimCallback`] once, outside
+/// `HttpServer::new`, and clone it into each worker.
+#[derive(Debug)]
+struct Inner {
+    config: CallbackConfig,
+    /// The unhandled commands already warned about, so each is warned about once.
+    warned: Mutex<HashSet<String>>,
+}
+
+/// How many distinct unhandled commands are warned about; the rest are logged at debug
+/// level, so that made-up commands cannot grow the set without bound.
+const MAX_WARNED_COMMANDS: usize = 64;
+
+impl TimCallback {
+    /// The middleware for these settings.
+    pub fn new(mut config: CallbackConfig) -> Self {
+        static UNSIGNED_WARNING: Once = Once::new();
+        telemetry::describe();
+        if !config.verifies_signatures() && config.validate().is_ok() {
+            UNSIGNED_WARNING.call_once(|| log::warn!(
+                "Tencent IM callbacks for SdkAppid {} are accepted without signature checks: set a callback token",
+                config.sdk_app_id
+            ));
+        }
+        if let Some(dedup) = &mut config.dedup {
+            // A captured request stays valid for the window before and after its time.
+            dedup.ttl = dedup.ttl.max(config.replay_window.saturating_mul(2));
+        }
+        Self {
+            inner: Arc::new(Inner {
+                config,
+                warned: Mutex::default(),
+            }),
+        }
+    }
+}
+
+impl<S, B> Transform<S, ServiceRequest> for TimCallback
+where
+    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error> + 'static,
+    B: MessageBody + 'static,
+{
+    type Response = ServiceResponse<EitherBody<B>>;
+    type Error = Error;
+    type Transform = TimCallbackMiddleware<S>;
+    type InitError = ();
+    type Future = Ready<Result<Self::Transform, Self::InitError>>;
+
+    fn new_transform(&self, service: S) -> Self::Future {
+        if let Err(err) = self.inner.config.validate() {
+            log::error!("TimCallback refused to start: {err}");
+            return ready(Err(()));
+        }
+        ready(Ok(TimCallbackMiddleware {
+            service: Rc::new(service),
+            inner: Arc::clone(&self.inner),
+        }))
+    }
+}
+
+/// The service [`TimCallback`] wraps around the inner service.
+// Public only because `Transform::Transform` names it; not re-exported, as actix-web's
+// own inner middleware services.
+#[allow(unreachable_pub)]
+pub struct TimCallbackMiddleware<S> {
+    service: Rc<S>,
+    inner: Arc<Inner>,
+}
+
+impl<S, B> Service<ServiceRequest> for TimCallbackMiddleware<S>
+where
+    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error> + 'static,
+    B: MessageBody + 'static,
+{
+    type Response = ServiceResponse<EitherBody<B>>;
+    type Error = Error;
+    type Future = LocalBoxFuture<'static, Result<Self::Response, Error>>;
+
+    actix_web::dev::forward_ready!(service);
+
+    fn call(&self, mut req: ServiceRequest) -> Self::Future {
+        let service = Rc::clone(&self.service);
+        let inner = Arc::clone(&self.inner);
+        Box::pin(async move {
+            let received_at = SystemTime::now();
+            let mut meta = match inner.admit(&req, received_at) {
+                Ok(meta) => meta,
+                Err(err) => return Ok(reject(req, err)),
+            };
+            let body = match read_body(&mut req, inner.config.body_limit).await {
+                Ok(body) => body,
+                Err(err) => return Ok(reject(req, err)),
+            };
+            if meta.command.is_none() {
+                meta.command = Scan::of(&body).and_then(|scan| Some(scan.command()?.to_owned()));
+            }
+            let state = Rc::new(CallbackRequest::new(meta, body.clone(), received_at));
+            let claim = match admission::claim(inner.config.dedup.as_ref(), &state).await {
+                Admission::Handle(claim) => claim,
+                Admission::Replay(reply) => return Ok(replay(req, &state, reply)),
+                Admission::Refuse(err) => return Ok(reject(req, err)),
+            };
+            req.extensions_mut().insert(Rc::clone(&state));
+            req.set_payload(Payload::from(body));
+
+            let started = Instant::now();
+            let called = panic::catch_unwind(AssertUnwindSafe(|| service.call(req)));
+            let outcome = match called {
+                Ok(fut) => AssertUnwindSafe(fut).catch_unwind().await,
+                Err(panic) => Err(panic),
+            };
+            let res = match outcome {
+                Ok(Ok(res)) => res,
+                // From inner middleware; the request went with it, so there is none left
+                // to build a response with.
+                Ok(Err(err)) => {
+                    if let Some(claim) = claim {
+                        claim.release().await;
+                    }
+                    return Err(err);
+                }
+                Err(panic) => {
+                    inner.time_handler(&state, started);
+                    log::error!(
+                        "Tencent IM callback {} handler panicked: {}",
+                        state.shown(),
+                        LogSafe(panic_message(&*panic))
+                    );
+                    telemetry::rejected(CallbackError::HandlerPanicked.kind());
+                    if let Some(claim) = claim {
+                        claim.release().await;
+                    }
+                    return Err(CallbackError::HandlerPanicked.into());
+                }
+            };
+            if state.routed() {
+                inner.time_handler(&state, started);
+            }
+            let res = inner.finish(res, &state);
+            Ok(match claim {
+                Some(claim) => claim.settle(res).await,
+                None => res,
+            })
+        })
+    }
+}
+
+impl Inner {
+    /// Method, app id and signature, before any byte of the body is read.
+    fn admit(&self, req: &ServiceRequest, at: SystemTime) -> Result<CallbackMeta, CallbackError> {
+        if req.method() != Method::POST {
+            return Err(CallbackError::MethodNotAllowed);
+        }
+        let now = since_epoch(at).as_secs();
+        let (meta, token) = verify(&self.config, &Query::parse(req.query_string()), now)?;
+        if let Some(token) = token {
+            log::debug!(
+                "Tencent IM callback signed with the {} token",
+                token.as_str()
+            );
+            telemetry::token(token.as_str());
+        }
+        Ok(meta)
+    }
+
+    /// Records how long the handler (with its extractors) took, and warns when it came
+    /// close to Tencent's 2 s.
+    fn time_handler(&self, state: &CallbackRequest, started: Instant) {
+        let took = started.elapsed();
+        telemetry::handler_time(state.command(), took.as_secs_f64());
+        if took > self.config.slow_handler {
+            log::warn!(
+                "Tencent IM callback {} took {took:?} in its handler; the IM backend gives up after 2 s",
+                state.shown()
+            );
+        }
+    }
+
+    /// Warns once per command that no route handles it (a typo in a guard would otherwise
+    /// drop every callback of that command in silence); debug level after that.
+    pub(super) fn log_unhandled(&self, command: &str) {
+        let first = {
+            let mut warned = self.warned.lock().unwrap_or_else(PoisonError::into_inner);
+            warned.len() < MAX_WARNED_COMMANDS && warned.insert(command.to_owned())
+        };
+        if first {
+            log::warn!(
+                "no route handles Tencent IM callback {}; answered OK. Route it with actix_tim_callback::command, or switch it off in the IM console",
+                LogSafe(command)
+            );
+        } else {
+            log::debug!(
+                "no route handles Tencent IM callback {}; answered OK",
+                LogSafe(command)
+            );
+        }
+    }
+}
+
