@@ -185,8 +185,10 @@ mod queue_mode {
     };
 
     use actix_tim_callback::{
-        enqueue, model::AnyEvent, Ack, Callback, CallbackConfig, CallbackQueue, CallbackTask,
-        MemoryStore, QueueError, QueueWorker, RawCallback, Retry, TimCallback,
+        dedup::MemoryStore,
+        model::AnyEvent,
+        queue::{enqueue, CallbackBackend, CallbackQueue, CallbackTask, QueueWorker, Retry},
+        Ack, CallbackConfig, RawCallback, TimCallback,
     };
     use actix_web::{guard, rt::time::timeout, web, App, HttpRequest, HttpResponse, HttpServer};
     use serde_json::json;
@@ -200,22 +202,23 @@ mod queue_mode {
         backlog: Backlog,
     }
 
-    /// Where `/stats` counts the waiting tasks (Redis: not counted).
+    /// The queue `/stats` counts the waiting tasks of.
     enum Backlog {
-        #[cfg_attr(not(feature = "queue-redis"), allow(dead_code))]
-        Uncounted,
         #[cfg(feature = "queue-sqlite")]
-        Sqlite(actix_tim_callback::SqliteQueue),
+        Sqlite(actix_tim_callback::queue::SqliteQueue),
+        #[cfg(feature = "queue-redis")]
+        Redis(actix_tim_callback::queue::RedisQueue),
         #[cfg(feature = "queue-postgres")]
-        Postgres(actix_tim_callback::PostgresQueue),
+        Postgres(actix_tim_callback::queue::PostgresQueue),
     }
 
     impl Backlog {
         async fn queued(&self) -> Option<u64> {
             match self {
-                Self::Uncounted => None,
                 #[cfg(feature = "queue-sqlite")]
                 Self::Sqlite(queue) => queue.counts().await.ok().map(|counts| counts.queued),
+                #[cfg(feature = "queue-redis")]
+                Self::Redis(queue) => queue.counts().await.ok().map(|counts| counts.queued),
                 #[cfg(feature = "queue-postgres")]
                 Self::Postgres(queue) => queue.counts().await.ok().map(|counts| counts.queued),
             }
@@ -250,7 +253,7 @@ mod queue_mode {
             "sdk_app_id": task.sdk_app_id,
             "client_ip": task.client_ip,
             "platform": task.platform.as_ref().map(|platform| platform.as_str()),
-            "event": task.event,
+            "event": task.body,
         })
     }
 
@@ -277,13 +280,8 @@ mod queue_mode {
         }
     }
 
-    async fn queue_it(
-        req: HttpRequest,
-        cb: Callback<AnyEvent>,
-        queue: web::Data<CallbackQueue>,
-        state: web::Data<State>,
-    ) -> Result<Ack, QueueError> {
-        let ack = enqueue(req, cb, queue).await?;
+    async fn queue_it(req: HttpRequest, state: web::Data<State>) -> actix_web::Result<Ack> {
+        let ack = enqueue(req).await?;
         state.accepted.fetch_add(1, Ordering::Relaxed);
         Ok(ack)
     }
@@ -321,12 +319,13 @@ mod queue_mode {
         if let Some(path) = queue_url.strip_prefix("sqlite://") {
             #[cfg(feature = "queue-sqlite")]
             {
-                let sqlite = timeout(CONNECT_TIMEOUT, actix_tim_callback::SqliteQueue::open(path))
-                    .await
-                    .map_err(|_| {
-                        refuse(format!("the SQLite queue {path} did not open within 5 s"))
-                    })?
-                    .map_err(|err| refuse(format!("cannot open the SQLite queue {path}: {err}")))?;
+                let sqlite = timeout(
+                    CONNECT_TIMEOUT,
+                    actix_tim_callback::queue::SqliteQueue::open(path),
+                )
+                .await
+                .map_err(|_| refuse(format!("the SQLite queue {path} did not open within 5 s")))?
+                .map_err(|err| refuse(format!("cannot open the SQLite queue {path}: {err}")))?;
                 let worker = sqlite.worker("audit_log", retry, archive);
                 return Ok((sqlite.callback_queue(), worker, Backlog::Sqlite(sqlite)));
             }
@@ -340,7 +339,7 @@ mod queue_mode {
             {
                 let redis = timeout(
                     CONNECT_TIMEOUT,
-                    actix_tim_callback::RedisQueue::connect(queue_url),
+                    actix_tim_callback::queue::RedisQueue::connect(queue_url),
                 )
                 .await
                 .map_err(|_| refuse(format!("Redis at {queue_url} did not answer within 5 s")))?
@@ -348,7 +347,7 @@ mod queue_mode {
                     refuse(format!("cannot reach the Redis queue {queue_url}: {err}"))
                 })?;
                 let worker = redis.worker("audit_log", retry, archive);
-                return Ok((redis.callback_queue(), worker, Backlog::Uncounted));
+                return Ok((redis.callback_queue(), worker, Backlog::Redis(redis)));
             }
             #[cfg(not(feature = "queue-redis"))]
             return Err(refuse(format!(
@@ -360,7 +359,7 @@ mod queue_mode {
             {
                 let postgres = timeout(
                     CONNECT_TIMEOUT,
-                    actix_tim_callback::PostgresQueue::connect(queue_url),
+                    actix_tim_callback::queue::PostgresQueue::connect(queue_url),
                 )
                 .await
                 .map_err(|_| {
@@ -453,7 +452,7 @@ mod queue_mode {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use actix_tim_callback::{TestCallback, OK_BODY};
+    use actix_tim_callback::{reply::OK_BODY, testkit::TestCallback};
     use actix_web::test::{self, TestRequest};
 
     #[actix_web::test]

@@ -18,8 +18,9 @@ use std::{collections::BTreeMap, sync::Mutex};
 
 use actix_tim_callback::{
     command,
+    dedup::MemoryStore,
     model::{group, GroupType},
-    Ack, Callback, CallbackConfig, MemoryStore, TimCallback,
+    Ack, Callback, CallbackConfig, TimCallback,
 };
 use actix_web::{http::header, web, App, HttpResponse, HttpServer};
 use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
@@ -183,7 +184,7 @@ fn env_var(name: &str) -> Option<String> {
 /// Duplicate suppression in the Redis at `url`, shared by every instance.
 #[cfg(feature = "redis")]
 async fn with_redis(config: CallbackConfig, url: &str) -> std::io::Result<CallbackConfig> {
-    let store = actix_tim_callback::RedisStore::connect(url)
+    let store = actix_tim_callback::dedup::RedisStore::connect(url)
         .await
         .map_err(|err| std::io::Error::other(format!("TIM_DEDUP_REDIS={url}: {err}")))?;
     Ok(config.dedup(store))
@@ -264,7 +265,7 @@ async fn main() -> std::io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use actix_tim_callback::{sign, OK_BODY};
+    use actix_tim_callback::{reply::OK_BODY, sign};
     use actix_web::test::{self, TestRequest};
 
     const QUERY: &str =

@@ -13,7 +13,10 @@
 use actix_tim_callback::{
     command,
     model::{group, MsgElement},
-    Ack, BeforeSendReply, Callback, CallbackConfig, GroupCodes, RefusalCode, TimCallback,
+    reply::BeforeSendReply,
+    reply::GroupCodes,
+    reply::RefusalCode,
+    Ack, Callback, CallbackConfig, TimCallback,
 };
 use actix_web::{web, App, HttpServer};
 
@@ -150,7 +153,7 @@ async fn main() -> std::io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use actix_tim_callback::{TestCallback, OK_BODY};
+    use actix_tim_callback::{reply::OK_BODY, testkit::TestCallback};
     use actix_web::test::{call_and_read_body, init_service};
     use serde_json::{json, Value};
 

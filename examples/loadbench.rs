@@ -325,7 +325,7 @@ fn start_servers() -> (
             #[cfg(feature = "redis")]
             if let Ok(url) = std::env::var("TIM_LOADBENCH_REDIS") {
                 // Connected in this thread's runtime, which runs as long as the servers.
-                let store = actix_tim_callback::RedisStore::connect(&url)
+                let store = actix_tim_callback::dedup::RedisStore::connect(&url)
                     .await
                     .map_err(std::io::Error::other)?;
                 let _ = apps::REDIS_STORE.set(store);

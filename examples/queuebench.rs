@@ -35,8 +35,9 @@ use std::{
 };
 
 use actix_tim_callback::{
-    enqueue, model::AnyEvent, Ack, Callback, CallbackConfig, CallbackQueue, CallbackTask,
-    PostgresQueue, QueueWorker, RedisQueue, Retry, SqliteQueue, TimCallback,
+    model::AnyEvent, queue::enqueue, queue::CallbackBackend, queue::CallbackQueue,
+    queue::CallbackTask, queue::PostgresQueue, queue::QueueWorker, queue::RedisQueue, queue::Retry,
+    queue::SqliteQueue, Ack, Callback, CallbackConfig, TimCallback,
 };
 use actix_web::{rt::System, web, App, HttpServer};
 

@@ -18,7 +18,7 @@
 
 use std::process::ExitCode;
 
-use actix_tim_callback::TestCallback;
+use actix_tim_callback::testkit::TestCallback;
 use actix_web::web::Bytes;
 
 const USAGE: &str = "usage: send --url URL [--token TOKEN] [--sdkappid N] [--command CMD] [--client-ip IP] [--platform P] [--all-samples | payload.json]";

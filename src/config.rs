@@ -73,10 +73,6 @@ impl CallbackConfig {
     /// message at 12 KB and sends larger forwarded messages by reference).
     pub const DEFAULT_BODY_LIMIT: usize = 256 * 1024;
 
-
-
-
-
     /// When a handler is warned about as slow by default: 1.5 s of Tencent's 2 s.
     pub const DEFAULT_SLOW_HANDLER: Duration = Duration::from_millis(1500);
 

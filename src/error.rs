@@ -81,6 +81,12 @@ pub enum CallbackError {
         /// What serde reported.
         message: String,
     },
+    /// `CallbackCommand` is empty, or given more than once with different values (400).
+    #[error("CallbackCommand is empty, or given more than once with different values")]
+    InvalidCommand,
+    /// Neither the query string nor the body names a `CallbackCommand` (400).
+    #[error("the request names no CallbackCommand, in the query string or the body")]
+    MissingCommand,
     /// The request's `CallbackCommand` is not one the handler's event type decodes (400).
     #[error("CallbackCommand {received} reached a handler for {expected}; route commands with actix_tim_callback::command::<E>()")]
     UnexpectedCommand {
@@ -91,13 +97,10 @@ pub enum CallbackError {
     },
     /// No handler is routed for this `CallbackCommand` and the middleware was set to
     /// reject such commands (404).
-    #[error("no handler for {}", match command {
-        Some(command) => format!("CallbackCommand {command}"),
-        None => "a request without CallbackCommand".to_owned(),
-    })]
+    #[error("no handler for CallbackCommand {command}")]
     UnhandledCommand {
-        /// The command the request carried, if any.
-        command: Option<String>,
+        /// The command the request carried.
+        command: String,
     },
     /// The handler, or another extractor, failed; the reply keeps its status.
     #[error("the callback handler failed: {}", status.canonical_reason().unwrap_or("error"))]
@@ -155,6 +158,8 @@ impl CallbackError {
             Self::Payload(_) => (40001, "payload"),
             Self::InvalidJson { .. } => (40002, "invalid_json"),
             Self::UnexpectedCommand { .. } => (40003, "unexpected_command"),
+            Self::InvalidCommand => (40004, "invalid_command"),
+            Self::MissingCommand => (40005, "missing_command"),
             Self::UnhandledCommand { .. } => (40401, "unhandled_command"),
             Self::InFlight => (40901, "in_flight"),
             Self::Handler { status } => (u32::from(status.as_u16()) * 100 + 99, "handler"),

@@ -4,19 +4,24 @@
 use std::borrow::Cow;
 
 use serde::Deserialize;
+use serde_with::BorrowCow;
 
 /// A body's `CallbackCommand` and the ids Tencent documents as unique for a callback (the
 /// duplicate key's), borrowed from the body where no escape forces a copy.
+#[serde_with::serde_as]
 #[derive(Debug, Default, PartialEq, Eq, Deserialize)]
 pub(crate) struct Scan<'a> {
     /// `CallbackCommand`.
     #[serde(rename = "CallbackCommand", borrow, default)]
+    #[serde_as(as = "Option<BorrowCow>")]
     pub(crate) command: Option<Cow<'a, str>>,
     /// `MsgKey`: unique for one-to-one messages.
     #[serde(rename = "MsgKey", borrow, default)]
+    #[serde_as(as = "Option<BorrowCow>")]
     pub(crate) msg_key: Option<Cow<'a, str>>,
     /// `GroupId`: with `MsgSeq`, unique for group messages.
     #[serde(rename = "GroupId", borrow, default)]
+    #[serde_as(as = "Option<BorrowCow>")]
     pub(crate) group_id: Option<Cow<'a, str>>,
     /// `MsgSeq`.
     #[serde(rename = "MsgSeq", default)]
@@ -58,8 +63,12 @@ mod tests {
 
     #[test]
     fn a_batched_body_takes_its_first_events_command() {
-        let body = br#"{"Events":[{"CallbackCommand":"Push.OfflinePush"},{"CallbackCommand":"X"}]}"#;
-        assert_eq!(Scan::of(body).expect("JSON").command(), Some("Push.OfflinePush"));
+        let body =
+            br#"{"Events":[{"CallbackCommand":"Push.OfflinePush"},{"CallbackCommand":"X"}]}"#;
+        assert_eq!(
+            Scan::of(body).expect("JSON").command(),
+            Some("Push.OfflinePush")
+        );
         assert_eq!(Scan::of(b"{}").expect("JSON").command(), None);
     }
 

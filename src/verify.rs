@@ -65,11 +65,16 @@ pub(crate) fn verify(
             (Some(seconds), Some(token))
         }
     };
+    let command = match &query.command {
+        Param::Absent => None,
+        Param::Value(command) if !command.is_empty() => Some(command.clone().into_owned()),
+        Param::Value(_) | Param::Conflicting => return Err(CallbackError::InvalidCommand),
+    };
     // Of conflicting values of an informational parameter none is kept.
     let owned = |param: &Param<'_>| param.value().map(str::to_owned);
     let meta = CallbackMeta {
         sdk_app_id: app_id,
-        command: owned(&query.command),
+        command,
         client_ip: owned(&query.client_ip),
         platform: query.platform.value().map(Platform::from),
         request_time,

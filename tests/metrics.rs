@@ -10,8 +10,9 @@ use std::{
 };
 
 use actix_tim_callback::{
-    command_named, model::AnyEvent, Ack, Callback, CallbackConfig, Claim, DedupStore, MemoryStore,
-    StoreError, StoreFailure, StoredReply, TestCallback, TimCallback, UnhandledCommands,
+    command_named, dedup::Claim, dedup::Dedup, dedup::DedupStore, dedup::MemoryStore,
+    dedup::StoreError, dedup::StoreFailure, dedup::StoredReply, model::AnyEvent,
+    testkit::TestCallback, Ack, Callback, CallbackConfig, TimCallback, UnhandledCommands,
 };
 use actix_web::{
     http::Method,
@@ -248,11 +249,9 @@ async fn every_outcome_is_counted_under_its_own_name() {
     let rejecting = init_service(
         App::new().service(
             web::scope(PATH)
-                .wrap(TimCallback::new(
-                    CallbackConfig::new(APP_ID)
-                        .dedup(DownStore)
-                        .dedup_store_failure(StoreFailure::Reject),
-                ))
+                .wrap(TimCallback::new(CallbackConfig::new(APP_ID).dedup(
+                    Dedup::new(DownStore).on_store_failure(StoreFailure::Reject),
+                )))
                 .route("", web::post().to(|_: Callback<AnyEvent>| async { Ack })),
         ),
     )

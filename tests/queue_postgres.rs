@@ -17,7 +17,8 @@ use std::{
 };
 
 use actix_tim_callback::{
-    enqueue, CallbackConfig, CallbackTask, PostgresQueue, TestCallback, TimCallback,
+    queue::enqueue, queue::CallbackBackend, queue::CallbackTask, queue::PostgresQueue,
+    testkit::TestCallback, CallbackConfig, TimCallback,
 };
 use actix_web::{test, web, App};
 
@@ -25,8 +26,8 @@ use common::{
     kill,
     postgres::PostgresServer,
     queue::{
-        after_commands, quick_retry, recording, sample_event, sample_task, wait_for, wait_until,
-        Runs, TempDir,
+        after_commands, msg_seq, quick_retry, recording, sample_event, sample_task, wait_for,
+        wait_until, Runs, TempDir,
     },
     APP_ID, OK_JSON, PATH,
 };
@@ -330,7 +331,7 @@ async fn postgres_down_is_never_ok_and_a_restarted_postgres_gets_a_restarted_wor
     let ran = || -> BTreeSet<usize> {
         runs.tasks()
             .iter()
-            .filter_map(|task| task.event["MsgSeq"].as_u64())
+            .filter_map(msg_seq)
             .map(|serial| serial as usize)
             .collect()
     };

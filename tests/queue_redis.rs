@@ -8,14 +8,18 @@ mod common;
 use std::time::{Duration, Instant, SystemTime};
 
 use actix_tim_callback::{
-    enqueue,
     model::{AnyEvent, CallbackBody},
-    CallbackConfig, CallbackTask, RedisQueue, TestCallback, TimCallback,
+    queue::enqueue,
+    queue::CallbackBackend,
+    queue::CallbackTask,
+    queue::RedisQueue,
+    testkit::TestCallback,
+    CallbackConfig, TimCallback,
 };
 use actix_web::{test, web, App};
 
 use common::{
-    queue::{after_commands, quick_retry, recording, wait_for, wait_until, Runs},
+    queue::{after_commands, msg_seq, quick_retry, recording, wait_for, wait_until, Runs},
     redis::RedisServer,
     APP_ID, OK_JSON, PATH,
 };
@@ -141,7 +145,7 @@ async fn redis_down_is_never_ok_and_a_restarted_redis_gets_a_restarted_worker_th
     let ran = || -> std::collections::BTreeSet<usize> {
         runs.tasks()
             .iter()
-            .filter_map(|task| task.event["MsgSeq"].as_u64())
+            .filter_map(msg_seq)
             .map(|serial| serial as usize)
             .collect()
     };

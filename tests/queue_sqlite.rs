@@ -18,8 +18,9 @@ use std::{
 };
 
 use actix_tim_callback::{
-    enqueue, model::AnyEvent, CallbackConfig, CallbackQueue, CallbackTask, MemoryStore,
-    SqliteQueue, TestCallback, TimCallback,
+    dedup::MemoryStore, model::AnyEvent, queue::enqueue, queue::CallbackBackend,
+    queue::CallbackQueue, queue::CallbackTask, queue::SqliteQueue, testkit::TestCallback,
+    CallbackConfig, TimCallback,
 };
 use actix_web::{test, web, App};
 

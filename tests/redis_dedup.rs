@@ -14,7 +14,8 @@ use std::{
 };
 
 use actix_tim_callback::{
-    model::AnyEvent, Ack, Callback, CallbackConfig, RedisStore, TestCallback, TimCallback,
+    dedup::Dedup, dedup::RedisStore, model::AnyEvent, testkit::TestCallback, Ack, Callback,
+    CallbackConfig, TimCallback,
 };
 use actix_web::web;
 use common::{
@@ -52,8 +53,7 @@ fn store_failures(snapshotter: &Snapshotter) -> u64 {
 fn instance(store: RedisStore, calls: Arc<AtomicUsize>) -> TestServer {
     let config = CallbackConfig::new(APP_ID)
         .token(TOKEN)
-        .dedup(store)
-        .dedup_timeout(Duration::from_millis(300));
+        .dedup(Dedup::new(store).timeout(Duration::from_millis(300)));
     TestServer::start(2, move |cfg: &mut web::ServiceConfig| {
         let calls = calls.clone();
         cfg.service(

@@ -20,7 +20,7 @@
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use actix_tim_callback::{
-    command, model::group, Ack, Callback, CallbackConfig, MemoryStore, TimCallback,
+    command, dedup::MemoryStore, model::group, Ack, Callback, CallbackConfig, TimCallback,
 };
 use actix_web::{web, HttpResponse};
 use futures_util::StreamExt;
@@ -225,7 +225,7 @@ pub(crate) fn crate_dedup_routes(cfg: &mut web::ServiceConfig) {
 
 /// The store of the crate-redis server, connected by whoever runs it.
 #[cfg(feature = "redis")]
-pub(crate) static REDIS_STORE: std::sync::OnceLock<actix_tim_callback::RedisStore> =
+pub(crate) static REDIS_STORE: std::sync::OnceLock<actix_tim_callback::dedup::RedisStore> =
     std::sync::OnceLock::new();
 
 /// The crate server with duplicate suppression in Redis (see [`REDIS_STORE`]).

@@ -12,9 +12,7 @@
 
 use std::{cell::RefCell, sync::OnceLock};
 
-use actix_tim_callback::{
-    command, model::group, Ack, Callback, CallbackConfig, TimCallback,
-};
+use actix_tim_callback::{command, model::group, Ack, Callback, CallbackConfig, TimCallback};
 use actix_web::{
     test::{call_service, init_service, read_body, TestRequest},
     web, App,

@@ -18,9 +18,7 @@ use std::{
     time::{SystemTime, UNIX_EPOCH},
 };
 
-use actix_tim_callback::{
-    command, model::group, Ack, Callback, CallbackConfig, TimCallback,
-};
+use actix_tim_callback::{command, model::group, Ack, Callback, CallbackConfig, TimCallback};
 use actix_web::{
     http::Uri,
     test::{call_service, init_service, read_body, TestRequest},

@@ -42,7 +42,10 @@ pub(crate) struct Claimed<'a> {
 
 /// Claims the callback in the duplicate store: a new one is handled, a handled one
 /// replayed, and one in flight waited for, up to the configured wait.
-pub(crate) async fn claim<'a>(dedup: Option<&'a Dedup>, state: &'a CallbackRequest) -> Admission<'a> {
+pub(crate) async fn claim<'a>(
+    dedup: Option<&'a Dedup>,
+    state: &'a CallbackRequest,
+) -> Admission<'a> {
     let Some(dedup) = dedup else {
         return Admission::Handle(None);
     };
@@ -154,7 +157,11 @@ impl<'a> Claimed<'a> {
         };
         let dedup = self.dedup;
         let completed = self
-            .bounded(dedup.store.complete(self.state.key(), &self.owner, &reply, dedup.ttl))
+            .bounded(
+                dedup
+                    .store
+                    .complete(self.state.key(), &self.owner, &reply, dedup.ttl),
+            )
             .await;
         if let Err(why) = completed {
             telemetry::store_failure("complete");

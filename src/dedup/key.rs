@@ -80,5 +80,4 @@ mod tests {
         let owners: std::collections::HashSet<_> = (0..1000).map(|_| new_owner()).collect();
         assert_eq!(owners.len(), 1000);
     }
-
 }

@@ -22,7 +22,7 @@ use super::{Claim, DedupStore, StoreError, StoredReply};
 ///
 /// ```
 /// use std::time::Duration;
-/// use actix_tim_callback::{Claim, DedupStore, MemoryStore, StoredReply};
+/// use actix_tim_callback::{dedup::Claim, dedup::DedupStore, dedup::MemoryStore, dedup::StoredReply};
 ///
 /// # actix_web::rt::System::new().block_on(async {
 /// let store = MemoryStore::new(10_000);
@@ -40,7 +40,7 @@ use super::{Claim, DedupStore, StoreError, StoredReply};
 /// let reply = StoredReply { status: 200, content_type: None, body: "OK".into() };
 /// worker.complete("1400000000:msg-1", "second", &reply, Duration::from_secs(600)).await?;
 /// assert_eq!(store.claim("1400000000:msg-1", "third", lease).await?, Claim::Done(reply));
-/// # Ok::<(), actix_tim_callback::StoreError>(())
+/// # Ok::<(), actix_tim_callback::dedup::StoreError>(())
 /// # }).unwrap();
 /// ```
 #[derive(Clone)]

@@ -53,9 +53,9 @@ return 0
 /// does (such as `main`'s under `#[actix_web::main]`): the connection is driven there.
 ///
 /// ```no_run
-/// use actix_tim_callback::RedisStore;
+/// use actix_tim_callback::dedup::RedisStore;
 ///
-/// # async fn build() -> Result<(), actix_tim_callback::StoreError> {
+/// # async fn build() -> Result<(), actix_tim_callback::dedup::StoreError> {
 /// let store = RedisStore::connect("redis://127.0.0.1:6379/")
 ///     .await?
 ///     .prefix("my-app:tim-callback:");

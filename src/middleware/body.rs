@@ -10,7 +10,10 @@ use std::{
 use actix_web::{
     body::{BodySize, BoxBody, EitherBody, MessageBody},
     dev::{Payload, ServiceRequest, ServiceResponse},
-    http::{header::{self, ContentLength}, StatusCode},
+    http::{
+        header::{self, ContentLength},
+        StatusCode,
+    },
     web::{Bytes, BytesMut},
     HttpMessage, HttpResponse,
 };
@@ -25,7 +28,10 @@ use crate::{
 
 /// Reads the whole body, at most `limit` bytes. On failure the unread rest stays in the
 /// request, for [`reject`] to hold.
-pub(super) async fn read_body(req: &mut ServiceRequest, limit: usize) -> Result<Bytes, CallbackError> {
+pub(super) async fn read_body(
+    req: &mut ServiceRequest,
+    limit: usize,
+) -> Result<Bytes, CallbackError> {
     let too_large = CallbackError::PayloadTooLarge { limit };
     let declared = req.get_header::<ContentLength>().map(|length| length.0);
     if declared.is_some_and(|length| length > limit) {
@@ -70,7 +76,10 @@ pub(super) fn replay<B>(
 /// The `FAIL` reply to a request the middleware itself rejects. An unread body is kept
 /// until the reply is written, which makes actix-http close the connection instead of
 /// reading on.
-pub(super) fn reject<B>(mut req: ServiceRequest, err: CallbackError) -> ServiceResponse<EitherBody<B>> {
+pub(super) fn reject<B>(
+    mut req: ServiceRequest,
+    err: CallbackError,
+) -> ServiceResponse<EitherBody<B>> {
     telemetry::rejected(err.kind());
     let err = rejected(req.request(), err);
     let payload = req.take_payload();

@@ -73,6 +73,7 @@ use crate::{
 /// | not `POST` | 405 | FAIL 40501, `Allow: POST` |
 /// | `SdkAppid` missing / not a number or repeated with different values / another app's | 403 | FAIL 40301 / 40302 / 40303 |
 /// | token set: `Sign` or `RequestTime` missing / `RequestTime` malformed / outside the replay window / `Sign` wrong / `Sign` repeated with different values | 401 | FAIL 40101 / 40102 / 40103 / 40104 / 40105 |
+/// | `CallbackCommand` empty, or repeated with different values / named neither in the query nor in the body | 400 | FAIL 40004 / 40005 |
 /// | body over the limit (by `Content-Length` or while streaming) | 413 | FAIL 41301, connection closed |
 /// | body could not be read | 400 | FAIL 40001 |
 /// | body not JSON, or of the wrong shape | 400 | FAIL 40002, the field path in `ErrorInfo` |
@@ -206,7 +207,12 @@ where
                 Err(err) => return Ok(reject(req, err)),
             };
             if meta.command.is_none() {
-                meta.command = Scan::of(&body).and_then(|scan| Some(scan.command()?.to_owned()));
+                meta.command = Scan::of(&body)
+                    .and_then(|scan| Some(scan.command()?.to_owned()))
+                    .filter(|command| !command.is_empty());
+                if meta.command.is_none() {
+                    return Ok(reject(req, CallbackError::MissingCommand));
+                }
             }
             let state = Rc::new(CallbackRequest::new(meta, body.clone(), received_at));
             let claim = match admission::claim(inner.config.dedup.as_ref(), &state).await {
@@ -310,4 +316,3 @@ impl Inner {
         }
     }
 }
-

@@ -69,9 +69,7 @@ pub(crate) fn decide(
         {
             Verdict::Unhandled
         }
-        (None, status, _) if status.is_client_error() || status.is_server_error() => {
-            Verdict::Fail
-        }
+        (None, status, _) if status.is_client_error() || status.is_server_error() => Verdict::Fail,
         (None, _, _) => Verdict::AsIs,
     }
 }
@@ -147,7 +145,7 @@ impl Inner {
                     }
                     UnhandledCommands::Reject => {
                         let err = CallbackError::UnhandledCommand {
-                            command: command.map(str::to_owned),
+                            command: command.unwrap_or_default().to_owned(),
                         };
                         telemetry::rejected(err.kind());
                         log::warn!("rejected Tencent IM callback: {}", LogSafe(&err));

@@ -113,7 +113,8 @@ pub trait CallbackBackend: Sealed + Clone + fmt::Debug + 'static {
 }
 
 /// The app's handler, as every backend's worker runs it.
-pub(crate) type Handler = Arc<dyn Fn(CallbackTask) -> BoxFuture<'static, Result<(), BoxDynError>> + Send + Sync>;
+pub(crate) type Handler =
+    Arc<dyn Fn(CallbackTask) -> BoxFuture<'static, Result<(), BoxDynError>> + Send + Sync>;
 
 /// What one run of a worker needs: its unique name, its stop signal, the handler and its
 /// retries, and the health it reports.

@@ -19,7 +19,7 @@ use tower::{
 /// 25th attempt, and then keeps it in its dead set.
 ///
 /// ```
-/// use actix_tim_callback::Retry;
+/// use actix_tim_callback::queue::Retry;
 /// use std::time::Duration;
 ///
 /// let retry = Retry { attempts: 3, first_delay: Duration::from_millis(200), ..Retry::default() };

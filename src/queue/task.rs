@@ -79,7 +79,13 @@ impl CallbackTask {
     ) -> Result<Self, serde_json::Error> {
         let command = meta.command.as_deref().unwrap_or(event.command());
         let body = serde_json::value::to_raw_value(event)?;
-        Ok(Self::with_body(meta, command, body, received_at, key.into()))
+        Ok(Self::with_body(
+            meta,
+            command,
+            body,
+            received_at,
+            key.into(),
+        ))
     }
 
     /// A task for the callback `command` whose body is `body`.

@@ -45,7 +45,7 @@ impl CodeFamily for C2cCodes {
 /// A refusal code of the app's own, in the range Tencent documents for family `F`.
 ///
 /// ```
-/// use actix_tim_callback::{GroupCodes, RefusalCode};
+/// use actix_tim_callback::{reply::GroupCodes, reply::RefusalCode};
 ///
 /// // In a `const`, a code out of range fails the build.
 /// const QUOTA: RefusalCode<GroupCodes> = RefusalCode::of(10150);
@@ -108,4 +108,3 @@ pub struct ReplyCodeError {
     /// The codes Tencent documents for the family.
     pub allowed: RangeInclusive<u32>,
 }
-

@@ -12,10 +12,9 @@ use crate::model::MsgElement;
 /// with [`C2cCodes`]): let the message through, refuse it, drop it silently, or change it.
 ///
 /// ```
-/// use actix_tim_callback::{
-///     model::{group::BeforeSendMsg, MsgElement},
-///     BeforeSendReply, Callback, GroupCodes, RefusalCode,
-/// };
+/// use actix_tim_callback::model::{group::BeforeSendMsg, MsgElement};
+/// use actix_tim_callback::reply::{BeforeSendReply, GroupCodes, RefusalCode};
+/// use actix_tim_callback::Callback;
 ///
 /// const SHOUTING: RefusalCode<GroupCodes> = RefusalCode::of(10100);
 ///
@@ -106,7 +105,7 @@ impl<F: CodeFamily> Reply<BeforeSendFields<F>> {
 /// catalogue table of `model`.
 ///
 /// ```
-/// use actix_tim_callback::{model::group::BeforeInviteJoinGroup, ApprovalReply, Callback, GroupCodes};
+/// use actix_tim_callback::{model::group::BeforeInviteJoinGroup, reply::ApprovalReply, Callback, reply::GroupCodes};
 ///
 /// async fn before_invite(cb: Callback<BeforeInviteJoinGroup>) -> ApprovalReply<GroupCodes> {
 ///     let bots: Vec<String> = cb
@@ -204,7 +203,7 @@ impl<F: CodeFamily> Reply<ApprovalFields<F>> {
 /// is allowed.
 ///
 /// ```
-/// use actix_tim_callback::{model::sns::PrevFriendAdd, Callback, FriendCheckReply, FriendCodes, RefusalCode};
+/// use actix_tim_callback::{model::sns::PrevFriendAdd, Callback, reply::FriendCheckReply, reply::FriendCodes, reply::RefusalCode};
 ///
 /// const VIP: RefusalCode<FriendCodes> = RefusalCode::of(38001);
 ///
@@ -288,7 +287,7 @@ impl Default for Reply<FriendCheckFields> {
 /// or nothing.
 ///
 /// ```
-/// use actix_tim_callback::{model::chatbot::OnC2cSignalMessage, Callback, ChatbotReply};
+/// use actix_tim_callback::{model::chatbot::OnC2cSignalMessage, Callback, reply::ChatbotReply};
 ///
 /// async fn on_signal(cb: Callback<OnC2cSignalMessage>) -> ChatbotReply {
 ///     ChatbotReply::send(r#"{"msg":"pong"}"#)
@@ -337,7 +336,7 @@ impl Reply<ChatbotFields> {
 /// to assign the session to. With neither, the Desk assigns by its own rules.
 ///
 /// ```
-/// use actix_tim_callback::{model::desk::OnAssignHuman, AssignAgentReply, Callback};
+/// use actix_tim_callback::{model::desk::OnAssignHuman, reply::AssignAgentReply, Callback};
 ///
 /// async fn on_assign(cb: Callback<OnAssignHuman>) -> AssignAgentReply {
 ///     AssignAgentReply::group(6521).with_agents(["svc1@example.com", "svc2@example.com"])

@@ -53,7 +53,7 @@ const SAMPLES: [(&str, &str); AnyEvent::COMMANDS.len()] = catalogue!(samples);
 /// In your tests (the body of an `#[actix_web::test] async fn`):
 ///
 /// ```
-/// use actix_tim_callback::{command, model::group, Ack, Callback, CallbackConfig, TestCallback, TimCallback};
+/// use actix_tim_callback::{command, model::group, Ack, Callback, CallbackConfig, testkit::TestCallback, TimCallback};
 /// use actix_web::{test, web, App};
 ///
 /// # actix_web::rt::System::new().block_on(async {
@@ -134,7 +134,7 @@ impl TestCallback {
     /// [`commands`](Self::commands)).
     ///
     /// ```
-    /// use actix_tim_callback::TestCallback;
+    /// use actix_tim_callback::testkit::TestCallback;
     ///
     /// let state_change = TestCallback::sample("State.StateChange").expect("a sample");
     /// assert!(state_change.query_string().contains("CallbackCommand=State.StateChange"));
@@ -341,4 +341,3 @@ impl TestCallback {
             .set_payload(self.body.clone())
     }
 }
-

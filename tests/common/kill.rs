@@ -14,7 +14,8 @@ use std::{
 };
 
 use actix_tim_callback::{
-    enqueue, CallbackConfig, CallbackQueue, CallbackTask, TestCallback, TimCallback,
+    queue::enqueue, queue::CallbackQueue, queue::CallbackTask, testkit::TestCallback,
+    CallbackConfig, TimCallback,
 };
 use actix_web::{web, App, HttpServer};
 use futures_util::future::BoxFuture;
@@ -54,7 +55,8 @@ pub(crate) fn child_handler(
                 .create(true)
                 .append(true)
                 .open(&done)?;
-            writeln!(file, "{}", task.event["MsgSeq"])?;
+            let body: serde_json::Value = serde_json::from_str(task.body.get())?;
+            writeln!(file, "{}", body["MsgSeq"])?;
             file.sync_data()
         })
     }

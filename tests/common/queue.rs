@@ -11,7 +11,10 @@ use std::{
 
 use actix_tim_callback::{
     model::{AnyEvent, CallbackBody},
-    CallbackMeta, CallbackTask, Retry, TestCallback,
+    queue::CallbackTask,
+    queue::Retry,
+    testkit::TestCallback,
+    CallbackMeta,
 };
 
 use super::APP_ID;
@@ -151,7 +154,13 @@ pub(crate) fn sample_task(command: &str, key: &str) -> CallbackTask {
 
 /// The "after" commands of the catalogue (the ones the queue takes), with their samples.
 pub(crate) fn after_commands() -> Vec<&'static str> {
-    actix_tim_callback::TestCallback::commands()
+    actix_tim_callback::testkit::TestCallback::commands()
         .filter(|command| !actix_tim_callback::model::AnyEvent::reads_reply(command))
         .collect()
+}
+
+/// The `MsgSeq` of a queued group message.
+pub(crate) fn msg_seq(task: &CallbackTask) -> Option<u64> {
+    let body: serde_json::Value = serde_json::from_str(task.body.get()).ok()?;
+    body["MsgSeq"].as_u64()
 }

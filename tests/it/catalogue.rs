@@ -15,7 +15,7 @@ use crate::common::{
     APP_ID, OK_JSON, PATH, TOKEN,
 };
 use actix_tim_callback::{
-    command, model::*, Ack, Callback, CallbackConfig, TestCallback, TimCallback,
+    command, model::*, testkit::TestCallback, Ack, Callback, CallbackConfig, TimCallback,
 };
 use actix_web::{
     dev::{Service, ServiceResponse},
@@ -435,25 +435,40 @@ fn reads_reply_is_true_exactly_for_the_callbacks_whose_reply_tencent_reads() {
 
 #[test]
 fn each_event_type_names_its_reply_with_its_familys_codes() {
-    fn reply<E: CallbackEvent>() -> &'static str {
-        std::any::type_name::<E::Reply>()
+    use actix_tim_callback::reply::{
+        ApprovalReply, AssignAgentReply, BeforeSendReply, C2cCodes, FriendCheckReply, GroupCodes,
+    };
+    use std::any::TypeId;
+    fn replies_with<E: CallbackEvent, R: 'static>() -> bool
+    where
+        E::Reply: 'static,
+    {
+        TypeId::of::<E::Reply>() == TypeId::of::<R>()
     }
-    assert!(reply::<group::BeforeSendMsg>()
-        .ends_with("BeforeSendFields<actix_tim_callback::reply::GroupCodes>>"));
-    assert!(reply::<c2c::BeforeSendMsg>()
-        .ends_with("BeforeSendFields<actix_tim_callback::reply::C2cCodes>>"));
-    assert!(reply::<official_account::BeforeSendMsg>()
-        .ends_with("<actix_tim_callback::reply::C2cCodes>>"));
-    assert!(reply::<group::BeforeCreateTopic>()
-        .ends_with("ApprovalFields<actix_tim_callback::reply::GroupCodes>>"));
-    assert!(reply::<official_account::BeforeAddSubscriber>()
-        .ends_with("ApprovalFields<actix_tim_callback::reply::C2cCodes>>"));
-    assert!(reply::<sns::PrevFriendResponse>().ends_with("FriendCheckFields>"));
-    assert!(reply::<desk::OnAssignHuman>().ends_with("AssignAgentFields>"));
-    assert_eq!(
-        reply::<group::SendMsgException>(),
-        "actix_tim_callback::reply::Ack"
-    );
+    assert!(replies_with::<
+        group::BeforeSendMsg,
+        BeforeSendReply<GroupCodes>,
+    >());
+    assert!(replies_with::<c2c::BeforeSendMsg, BeforeSendReply<C2cCodes>>());
+    assert!(replies_with::<
+        official_account::BeforeSendMsg,
+        BeforeSendReply<C2cCodes>,
+    >());
+    assert!(replies_with::<
+        group::BeforeCreateTopic,
+        ApprovalReply<GroupCodes>,
+    >());
+    assert!(replies_with::<
+        official_account::BeforeAddSubscriber,
+        ApprovalReply<C2cCodes>,
+    >());
+    assert!(replies_with::<sns::PrevFriendResponse, FriendCheckReply>());
+    assert!(replies_with::<desk::OnAssignHuman, AssignAgentReply>());
+    assert!(replies_with::<group::SendMsgException, Ack>());
+    assert!(!replies_with::<
+        group::BeforeSendMsg,
+        BeforeSendReply<C2cCodes>,
+    >());
 }
 
 /// The naming rule of `model`: `Family.CallbackTail` is the type `Tail` and the variant

@@ -11,8 +11,9 @@ use std::{
 };
 
 use actix_tim_callback::{
-    model::group, Ack, Callback, CallbackConfig, Claim, DedupStore, MemoryStore, RawCallback,
-    StoreError, StoredReply, TestCallback, TimCallback,
+    dedup::Claim, dedup::Dedup, dedup::DedupStore, dedup::MemoryStore, dedup::StoreError,
+    dedup::StoredReply, model::group, testkit::TestCallback, Ack, Callback, CallbackConfig,
+    RawCallback, TimCallback,
 };
 use actix_web::{
     dev::{Service, ServiceResponse},
@@ -37,15 +38,9 @@ fn the_documented_defaults_have_their_documented_values() {
         CallbackConfig::DEFAULT_REPLAY_WINDOW,
         Duration::from_secs(60)
     );
-    assert_eq!(
-        CallbackConfig::DEFAULT_DEDUP_TTL,
-        Duration::from_secs(10 * 60)
-    );
-    assert_eq!(
-        CallbackConfig::DEFAULT_DEDUP_TIMEOUT,
-        Duration::from_millis(250)
-    );
-    assert_eq!(CallbackConfig::DEFAULT_DEDUP_WAIT, Duration::from_secs(1));
+    assert_eq!(Dedup::DEFAULT_TTL, Duration::from_secs(10 * 60));
+    assert_eq!(Dedup::DEFAULT_TIMEOUT, Duration::from_millis(250));
+    assert_eq!(Dedup::DEFAULT_WAIT, Duration::from_secs(1));
     assert_eq!(
         CallbackConfig::DEFAULT_SLOW_HANDLER,
         Duration::from_millis(1500)

@@ -13,8 +13,9 @@ use std::{
 
 use crate::common::{assert_fail_body, Counter, APP_ID, OK_JSON, PATH, TOKEN};
 use actix_tim_callback::{
-    command_named, Callback, CallbackConfig, Claim, DedupStore, MemoryStore, RawCallback,
-    StoreError, StoreFailure, StoredReply, TestCallback, TimCallback,
+    command_named, dedup::Claim, dedup::Dedup, dedup::DedupStore, dedup::MemoryStore,
+    dedup::StoreError, dedup::StoreFailure, dedup::StoredReply, testkit::TestCallback, Callback,
+    CallbackConfig, RawCallback, TimCallback,
 };
 use actix_web::{
     dev::{Service, ServiceResponse},
@@ -99,8 +100,7 @@ async fn a_redelivery_during_a_failing_first_attempt_is_never_answered_ok_first(
     let tim = TimCallback::new(
         CallbackConfig::new(APP_ID)
             .token(TOKEN)
-            .dedup(store.clone())
-            .dedup_wait(Duration::from_secs(10)),
+            .dedup(Dedup::new(store.clone()).wait(Duration::from_secs(10))),
     );
     let app = init_service(App::new().service(web::scope(PATH).wrap(tim).route("", {
         let calls = Arc::clone(&calls);
@@ -149,7 +149,7 @@ async fn a_redelivery_during_a_failing_first_attempt_is_never_answered_ok_first(
     );
 }
 
-/// A redelivery that waits longer than `dedup_wait` for a first delivery still running is
+/// A redelivery that waits longer than `Dedup::wait` for a first delivery still running is
 /// answered with a retryable FAIL, never with OK.
 #[actix_web::test]
 async fn a_redelivery_that_waits_too_long_gets_a_retryable_fail() {
@@ -159,8 +159,7 @@ async fn a_redelivery_that_waits_too_long_gets_a_retryable_fail() {
     let tim = TimCallback::new(
         CallbackConfig::new(APP_ID)
             .token(TOKEN)
-            .dedup(store.clone())
-            .dedup_wait(Duration::ZERO),
+            .dedup(Dedup::new(store.clone()).wait(Duration::ZERO)),
     );
     let app = init_service(App::new().service(web::scope(PATH).wrap(tim).route("", {
         let done = Arc::clone(&done);
@@ -337,11 +336,11 @@ async fn a_request_never_releases_a_claim_it_does_not_own() {
         let calls = Counter::new();
         let seen = calls.clone();
         let tim = TimCallback::new(
-            CallbackConfig::new(APP_ID)
-                .token(TOKEN)
-                .dedup(store.clone())
-                .dedup_timeout(Duration::from_millis(20))
-                .dedup_store_failure(on_failure),
+            CallbackConfig::new(APP_ID).token(TOKEN).dedup(
+                Dedup::new(store.clone())
+                    .timeout(Duration::from_millis(20))
+                    .on_store_failure(on_failure),
+            ),
         );
         let app = init_service(App::new().service(web::scope(PATH).wrap(tim).route(
             "",
@@ -385,8 +384,7 @@ async fn a_huge_replay_window_does_not_panic() {
         CallbackConfig::new(APP_ID)
             .token(TOKEN)
             .replay_window(Duration::MAX)
-            .dedup(MemoryStore::default())
-            .dedup_ttl(Duration::MAX),
+            .dedup(Dedup::new(MemoryStore::default()).ttl(Duration::MAX)),
     );
     let app = init_service(App::new().service(web::scope(PATH).wrap(tim).route(
         "",

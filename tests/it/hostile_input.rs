@@ -420,13 +420,36 @@ fn cases(now: u64) -> Vec<Case> {
         add(name, "POST", sig(q), seed_body(), 401, 40104);
     }
 
-    // -- CallbackCommand (no route; the app rejects unhandled commands) -----------------------
+    // -- CallbackCommand (malformed: 400; no route: the app rejects unhandled commands) ------
     let signed = format!("&RequestTime={t}&Sign={sign}");
+    let without_command = SEED.replace(
+        "\"CallbackCommand\": \"Group.CallbackSendMsgException\",",
+        "",
+    );
+    assert!(!without_command.contains("CallbackCommand"));
+    add(
+        "CallbackCommand absent, and not in the body",
+        "POST",
+        Some(format!("SdkAppid={APP_ID}{signed}")),
+        Body::Sized(without_command.into_bytes()),
+        400,
+        40005,
+    );
     for (name, q) in [
         (
-            "CallbackCommand absent",
-            format!("SdkAppid={APP_ID}{signed}"),
+            "CallbackCommand repeated, different",
+            format!(
+                "SdkAppid={APP_ID}&CallbackCommand={SEND_MSG_EXCEPTION}&CallbackCommand=State.StateChange{signed}"
+            ),
         ),
+        (
+            "CallbackCommand empty",
+            format!("SdkAppid={APP_ID}&CallbackCommand={signed}"),
+        ),
+    ] {
+        add(name, "POST", Some(q), seed_body(), 400, 40004);
+    }
+    for (name, q) in [
         (
             "CallbackCommand of another callback",
             format!("SdkAppid={APP_ID}&CallbackCommand=Group.CallbackAfterSendMsg{signed}"),
@@ -434,12 +457,6 @@ fn cases(now: u64) -> Vec<Case> {
         (
             "CallbackCommand in lowercase",
             format!("SdkAppid={APP_ID}&CallbackCommand=group.callbacksendmsgexception{signed}"),
-        ),
-        (
-            "CallbackCommand repeated, different",
-            format!(
-                "SdkAppid={APP_ID}&CallbackCommand={SEND_MSG_EXCEPTION}&CallbackCommand=State.StateChange{signed}"
-            ),
         ),
     ] {
         add(name, "POST", Some(q), seed_body(), 404, 40401);

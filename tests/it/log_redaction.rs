@@ -8,8 +8,8 @@ use std::sync::Mutex;
 
 use crate::common::*;
 use actix_tim_callback::{
-    command, model::group, Ack, Callback, CallbackConfig, CallbackMeta, TestCallback, TimCallback,
-    UnhandledCommands,
+    command, model::group, testkit::TestCallback, Ack, Callback, CallbackConfig, CallbackMeta,
+    TimCallback, UnhandledCommands,
 };
 use actix_web::{
     body::MessageBody,

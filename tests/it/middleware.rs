@@ -10,7 +10,8 @@ use crate::common::*;
 use actix_tim_callback::{
     command,
     model::{group, MsgElement, Platform},
-    Ack, Callback, CallbackConfig, CallbackMeta, ConfigError, TestCallback, TimCallback,
+    testkit::TestCallback,
+    Ack, Callback, CallbackConfig, CallbackMeta, ConfigError, TimCallback,
 };
 use actix_web::{
     body::MessageBody,

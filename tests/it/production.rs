@@ -12,9 +12,16 @@ use std::{
 
 use crate::common::{assert_fail_body, captured_warnings, Counter, APP_ID, OK_JSON, PATH, TOKEN};
 use actix_tim_callback::{
+    dedup::Claim,
+    dedup::Dedup,
+    dedup::DedupStore,
+    dedup::MemoryStore,
+    dedup::StoreError,
+    dedup::StoreFailure,
+    dedup::StoredReply,
     model::{c2c, AnyEvent},
-    Ack, Callback, CallbackConfig, Claim, DedupStore, MemoryStore, StoreError, StoreFailure,
-    StoredReply, TestCallback, TimCallback,
+    testkit::TestCallback,
+    Ack, Callback, CallbackConfig, TimCallback,
 };
 use actix_web::{
     dev::{Service, ServiceResponse},
@@ -279,7 +286,9 @@ async fn before_callbacks_are_deduplicated_unless_told_otherwise() {
     assert_eq!(calls.get(), 2, "each duplicate got the stored reply");
 
     let calls = Counter::new();
-    let config = deduplicating().dedup_before_callbacks(false);
+    let config = CallbackConfig::new(APP_ID)
+        .token(TOKEN)
+        .dedup(Dedup::new(MemoryStore::default()).before_callbacks(false));
     let told = self::app(config, calls.clone(), behaving(Behaviour::Ack)).await;
     for command in [
         "Group.CallbackBeforeSendMsg",
@@ -382,8 +391,7 @@ async fn a_failing_store_can_be_told_to_answer_503() {
     let calls = Counter::new();
     let config = CallbackConfig::new(APP_ID)
         .token(TOKEN)
-        .dedup(store)
-        .dedup_store_failure(StoreFailure::Reject);
+        .dedup(Dedup::new(store).on_store_failure(StoreFailure::Reject));
     let app = app(config, calls.clone(), behaving(Behaviour::Ack)).await;
     let (status, body) = status_and_body(&app, sample("State.StateChange")).await;
     assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
@@ -394,9 +402,10 @@ async fn a_failing_store_can_be_told_to_answer_503() {
 #[actix_web::test]
 async fn the_claim_outlives_twice_the_replay_window() {
     let calls = Counter::new();
-    let config = deduplicating()
+    let config = CallbackConfig::new(APP_ID)
+        .token(TOKEN)
         .replay_window(Duration::from_secs(30))
-        .dedup_ttl(Duration::from_millis(1));
+        .dedup(Dedup::new(MemoryStore::default()).ttl(Duration::from_millis(1)));
     let app = app(config, calls.clone(), behaving(Behaviour::Ack)).await;
     status_and_body(&app, sample("State.StateChange")).await;
     actix_web::rt::time::sleep(Duration::from_millis(20)).await;

@@ -299,7 +299,9 @@ struct Verdict {
     command_ok: bool,
 }
 
-fn judge(query: &str, now: u64) -> Verdict {
+/// What the middleware must decide for `query` and `body` at `now`. The request's command
+/// is the query's; without one in the query, the body's.
+fn judge(query: &str, body: &[u8], now: u64) -> Verdict {
     let mut app_ids = Vec::new();
     let mut times = Vec::new();
     let mut signs = Vec::new();
@@ -331,7 +333,16 @@ fn judge(query: &str, now: u64) -> Verdict {
         }
         _ => false,
     };
-    let command_ok = single(&commands).as_deref() == Some(SEND_MSG_EXCEPTION);
+    let command_ok = if commands.is_empty() {
+        let body: Option<Value> = serde_json::from_slice(body).ok();
+        let body_command = body.as_ref().and_then(|body| {
+            body.get("CallbackCommand")
+                .or_else(|| body.get("Events")?.get(0)?.get("CallbackCommand"))
+        });
+        body_command.and_then(Value::as_str) == Some(SEND_MSG_EXCEPTION)
+    } else {
+        single(&commands).as_deref() == Some(SEND_MSG_EXCEPTION)
+    };
     Verdict {
         app_id_ok,
         signature_ok,
@@ -399,7 +410,7 @@ fn any_query_and_any_body_never_panic_and_reach_the_handler_only_when_verified()
             skipped.set(skipped.get() + 1);
             return Ok(());
         }
-        let verdict = judge(&query, now);
+        let verdict = judge(&query, &body, now);
         let (status, reply) = system.block_on(async {
             let req = TestRequest::post().uri(&uri).set_payload(body.clone());
             let res = call_service(&app, req.to_request()).await;
@@ -471,7 +482,7 @@ fn without_a_token_only_our_app_id_reaches_the_handler() {
         if Uri::try_from(uri.as_str()).is_err() {
             return Ok(());
         }
-        let verdict = judge(&query, now);
+        let verdict = judge(&query, &body, now);
         let status = system.block_on(async {
             let req = TestRequest::post().uri(&uri).set_payload(body.clone());
             call_service(&app, req.to_request()).await.status().as_u16()

@@ -9,7 +9,9 @@ use std::{
     time::{Duration, Instant},
 };
 
-use actix_tim_callback::{Claim, DedupStore, RedisStore, StoreError, StoredReply};
+use actix_tim_callback::{
+    dedup::Claim, dedup::DedupStore, dedup::RedisStore, dedup::StoreError, dedup::StoredReply,
+};
 use actix_web::rt::{time::timeout, System};
 use futures_util::future::join_all;
 

@@ -4,9 +4,18 @@
 use crate::common::{APP_ID, PATH, TOKEN};
 use actix_tim_callback::{
     model::{chatbot, group, official_account, sns},
-    ApprovalReply, AssignAgentReply, BeforeSendReply, C2cCodes, Callback, CallbackConfig,
-    ChatbotReply, FriendCheckReply, FriendCodes, GroupCodes, RefusalCode, ReplyCodeError,
-    TestCallback, TimCallback,
+    reply::ApprovalReply,
+    reply::AssignAgentReply,
+    reply::BeforeSendReply,
+    reply::C2cCodes,
+    reply::ChatbotReply,
+    reply::FriendCheckReply,
+    reply::FriendCodes,
+    reply::GroupCodes,
+    reply::RefusalCode,
+    reply::ReplyCodeError,
+    testkit::TestCallback,
+    Callback, CallbackConfig, TimCallback,
 };
 use actix_web::{
     test::{call_service, init_service, read_body},
@@ -54,7 +63,7 @@ fn approval_replies_are_tencents_json() {
 
 #[test]
 fn refusal_codes_are_checked_against_their_familys_range() {
-    fn accepted<F: actix_tim_callback::CodeFamily>(code: u32) -> bool {
+    fn accepted<F: actix_tim_callback::reply::CodeFamily>(code: u32) -> bool {
         RefusalCode::<F>::new(code).is_ok()
     }
     for code in [10100, 10150, 10200] {
@@ -104,7 +113,7 @@ fn refusal_codes_are_checked_against_their_familys_range() {
     assert_eq!(err.allowed, 10100..=10200);
     assert_eq!(
         err.to_string(),
-        "reply code 10201 is outside the documented range [10100, 10200]"
+        "reply code 10201 is outside the range [10100, 10200] Tencent documents for its family"
     );
     assert_eq!(
         RefusalCode::<GroupCodes>::try_from(10100).map(RefusalCode::get),

@@ -5,8 +5,8 @@ use std::sync::{Arc, Mutex};
 
 use crate::common::*;
 use actix_tim_callback::{
-    command, command_named, model::group, model::CallbackEvent, Ack, Callback, CallbackConfig,
-    CallbackMeta, RawCallback, TestCallback, TimCallback, UnhandledCommands,
+    command, command_named, model::group, model::CallbackEvent, testkit::TestCallback, Ack,
+    Callback, CallbackConfig, CallbackMeta, RawCallback, TimCallback, UnhandledCommands,
 };
 use actix_web::{
     body::MessageBody,
@@ -263,39 +263,49 @@ async fn handled_commands_still_succeed_with_reject_policy() {
     assert_eq!(handlers.counts(), (1, 1, 1));
 }
 
+/// Without `CallbackCommand` in the query, the request's command is the body's: the
+/// guards route by it as by the query's.
 #[actix_web::test]
-async fn request_without_callback_command_matches_no_guard_and_is_acked() {
+async fn request_without_query_command_is_routed_by_the_bodys() {
     let handlers = Handlers::default();
     let app =
         init_service(App::new().service(callback_scope(CallbackConfig::new(APP_ID), &handlers)))
             .await;
 
-    // The body says group::SendMsgException, but the guards route by the query only.
     let uri = format!("{PATH}?SdkAppid={APP_ID}&contenttype=json");
     let req = TestRequest::post().uri(&uri).set_payload(SEED).to_request();
     let res = call_service(&app, req).await;
 
     assert_ok(res).await;
-    assert_eq!(handlers.counts(), (0, 0, 0));
+    assert_eq!(handlers.counts(), (1, 0, 0));
 }
 
+/// A request that names no command anywhere is malformed (400), whatever the unhandled
+/// policy: it is never answered OK, and no handler runs.
 #[actix_web::test]
-async fn request_without_callback_command_is_404_with_reject_policy() {
-    let handlers = Handlers::default();
-    let config = CallbackConfig::new(APP_ID).unhandled_commands(UnhandledCommands::Reject);
-    let app = init_service(App::new().service(callback_scope(config, &handlers))).await;
+async fn request_without_any_command_is_400() {
+    for policy in [UnhandledCommands::Ack, UnhandledCommands::Reject] {
+        let handlers = Handlers::default();
+        let config = CallbackConfig::new(APP_ID).unhandled_commands(policy);
+        let app = init_service(App::new().service(callback_scope(config, &handlers))).await;
 
-    let uri = format!("{PATH}?SdkAppid={APP_ID}&contenttype=json");
-    let req = TestRequest::post().uri(&uri).set_payload(SEED).to_request();
-    let res = call_service(&app, req).await;
-
-    // The guards route by the query; the error names the body's command.
-    let info = assert_fail(res, StatusCode::NOT_FOUND, 40401).await;
-    assert!(
-        info.contains("CallbackCommand Group.CallbackSendMsgException"),
-        "{info}"
-    );
-    assert_eq!(handlers.counts(), (0, 0, 0));
+        let uri = format!("{PATH}?SdkAppid={APP_ID}&contenttype=json");
+        for body in [
+            r#"{"GroupId":"@TGS#1"}"#,
+            r#"{"CallbackCommand":""}"#,
+            "not json",
+        ] {
+            let req = TestRequest::post().uri(&uri).set_payload(body).to_request();
+            let info = assert_fail(
+                call_service(&app, req).await,
+                StatusCode::BAD_REQUEST,
+                40005,
+            )
+            .await;
+            assert!(info.contains("names no CallbackCommand"), "{info}");
+        }
+        assert_eq!(handlers.counts(), (0, 0, 0));
+    }
 }
 
 #[actix_web::test]
@@ -313,17 +323,22 @@ async fn command_guard_matches_the_exact_command_only() {
         let res = call_service(&app, post(near_miss, SEED).to_request()).await;
         assert_ok(res).await;
     }
-    // Repeated with different values: no command is trusted, so no guard matches.
-    let uri = format!(
+    // Repeated with different values, or empty: no command is trusted, the request is
+    // malformed (and the body's command is not taken instead).
+    let conflicting = format!(
         "{}&CallbackCommand={STATE_CHANGE}",
         callback_uri(SEND_MSG_EXCEPTION, "")
     );
-    let res = call_service(
-        &app,
-        TestRequest::post().uri(&uri).set_payload(SEED).to_request(),
-    )
-    .await;
-    assert_ok(res).await;
+    let empty = format!("{PATH}?SdkAppid={APP_ID}&CallbackCommand=");
+    for uri in [conflicting, empty] {
+        let req = TestRequest::post().uri(&uri).set_payload(SEED).to_request();
+        assert_fail(
+            call_service(&app, req).await,
+            StatusCode::BAD_REQUEST,
+            40004,
+        )
+        .await;
+    }
     assert_eq!(handlers.counts(), (0, 0, 0));
 }
 
@@ -426,7 +441,7 @@ async fn raw_callback_rejects_bad_json_and_reads_the_command_from_the_body() {
     assert_ok(call_service(&app, no_command).await).await;
     let caught = caught.lock().unwrap();
     assert_eq!(caught.len(), 1);
-    assert_eq!(caught[0].meta.command, None);
+    assert_eq!(caught[0].meta.command.as_deref(), Some(RECALL_MSG));
     assert_eq!(caught[0].command(), Some(RECALL_MSG));
 }
 

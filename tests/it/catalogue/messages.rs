@@ -4,8 +4,12 @@
 use actix_tim_callback::{
     command,
     model::{c2c, group, CallbackEvent, CustomElem, GroupType, MsgElement},
-    Ack, BeforeSendReply, Callback, CallbackConfig, GroupCodes, RefusalCode, TestCallback,
-    TimCallback, OK_BODY,
+    reply::BeforeSendReply,
+    reply::GroupCodes,
+    reply::RefusalCode,
+    reply::OK_BODY,
+    testkit::TestCallback,
+    Ack, Callback, CallbackConfig, TimCallback,
 };
 use actix_web::{
     http::{Method, StatusCode},

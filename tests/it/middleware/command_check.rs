@@ -36,8 +36,9 @@ async fn query_without_callback_command_is_decoded_by_the_body() {
     let res = call_service(&app, post(&uri, SEED).to_request()).await;
 
     assert_ok(res).await;
+    // The request's one command is the query's, else the body's: the metadata says so.
     let cb = seen.only();
-    assert_eq!(cb.meta.command, None);
+    assert_eq!(cb.meta.command.as_deref(), Some(SEND_MSG_EXCEPTION));
     assert_eq!(cb.callback_command, SEND_MSG_EXCEPTION);
 }
 
