@@ -16,7 +16,7 @@
 //! `TIM_QUEUE=postgres://USER@HOST/DATABASE` (built with `--features queue-postgres`), each
 //! after-callback is answered OK only once it is a task in that queue, and a worker in the
 //! same process appends it as one JSON line (the event in Tencent's shape) to
-//! `TIM_AUDIT_FILE` (default `audit.jsonl`), flushed to disk before the task is marked
+//! `TIM_AUDIT_FILE` (default `tim-audit.jsonl` in the temp directory), flushed to disk before the task is marked
 //! done. Killed with SIGKILL and started again with the same settings, it writes every
 //! callback it answered OK (at least once: a line may appear twice; its `key` tells). A
 //! redelivered callback is answered as the first delivery was, without a second line
@@ -395,8 +395,12 @@ mod queue_mode {
         config: CallbackConfig,
         bind_addr: &str,
     ) -> io::Result<()> {
-        let audit_path =
-            std::env::var("TIM_AUDIT_FILE").unwrap_or_else(|_| "audit.jsonl".to_owned());
+        let audit_path = std::env::var("TIM_AUDIT_FILE").unwrap_or_else(|_| {
+            std::env::temp_dir()
+                .join("tim-audit.jsonl")
+                .display()
+                .to_string()
+        });
         let audit = AuditFile::open(&audit_path)
             .map_err(|err| refuse(format!("cannot open TIM_AUDIT_FILE={audit_path}: {err}")))?;
         let writer = audit.clone();

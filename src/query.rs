@@ -50,9 +50,8 @@ impl<'a> Query<'a> {
     /// decoded).
     ///
     /// A query without `%` or `+` (every query Tencent sends) decodes to itself, so it is
-    /// split as it is; the others go through `form_urlencoded`. Its decoding of each name
-    /// and value costs about 7,600 instructions per callback on Tencent's queries, a
-    /// seventh of the crate's whole path (`benches/callgrind.sh`).
+    /// split as it is; the others go through `form_urlencoded`, whose decoding of each name
+    /// and value is a measurable part of the callback path (`benches/README.md`).
     pub(crate) fn parse(query: &'a str) -> Self {
         let mut parsed = Query::default();
         if query.bytes().any(|byte| byte == b'%' || byte == b'+') {
