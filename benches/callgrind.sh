@@ -27,8 +27,8 @@ instructions() {
 }
 
 echo "instructions per callback (seed payload, in process, callgrind):"
-for server in bare hand-written decode-floor crate-unsigned crate crate-dedup; do
+for server in bare hand-written decode-floor crate-unsigned crate crate-dedup crate-after crate-after-dedup; do
     low="$(instructions "$server" "$count")"
     high="$(instructions "$server" $((3 * count)))"
-    printf '  %-13s %8d\n' "$server" $(((high - low) / (2 * count)))
+    printf '  %-17s %8d\n' "$server" $(((high - low) / (2 * count)))
 done

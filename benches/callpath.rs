@@ -24,40 +24,44 @@ use actix_web::{
     web, App, Error,
 };
 
+use apps::Payload;
+
 type Routes = fn(&mut web::ServiceConfig);
 
-const SERVERS: [(&str, Routes); 6] = [
-    ("bare", apps::bare_routes),
-    ("hand-written", apps::handwritten_routes),
-    ("decode-floor", apps::decode_floor_routes),
-    ("crate-unsigned", apps::crate_unsigned_routes),
-    ("crate", apps::crate_routes),
-    ("crate-dedup", apps::crate_dedup_routes),
+const SERVERS: [(&str, Routes, Payload); 8] = [
+    ("bare", apps::bare_routes, Payload::Seed),
+    ("hand-written", apps::handwritten_routes, Payload::Seed),
+    ("decode-floor", apps::decode_floor_routes, Payload::Seed),
+    ("crate-unsigned", apps::crate_unsigned_routes, Payload::Seed),
+    ("crate", apps::crate_routes, Payload::Seed),
+    ("crate-dedup", apps::crate_dedup_routes, Payload::Seed),
+    ("crate-after", apps::crate_after_routes, Payload::After),
+    ("crate-after-dedup", apps::crate_after_dedup_routes, Payload::After),
 ];
 
-/// Signed callbacks, each with its own `Random`, so that none duplicates another
-/// (crate-dedup).
+/// Signed callbacks, each with its own number, so that none duplicates another (the dedup
+/// servers).
 struct Requests {
-    path: String,
+    time: u64,
     sent: Cell<u64>,
 }
 
 impl Requests {
     fn new() -> Self {
         Self {
-            path: apps::signed_path(apps::now_secs()),
+            time: apps::now_secs(),
             sent: Cell::new(0),
         }
     }
 
-    fn batch(&self, count: usize) -> Vec<actix_http::Request> {
+    fn batch(&self, payload: Payload, count: usize) -> Vec<actix_http::Request> {
+        let path = payload.signed_path(self.time);
         (0..count)
             .map(|_| {
                 self.sent.set(self.sent.get() + 1);
-                let body = apps::SEED.replacen("123456", &self.sent.get().to_string(), 1);
                 TestRequest::post()
-                    .uri(&self.path)
-                    .set_payload(body)
+                    .uri(&path)
+                    .set_payload(payload.numbered(self.sent.get()))
                     .to_request()
             })
             .collect()
@@ -87,14 +91,14 @@ fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let one = SERVERS
         .iter()
-        .find(|(name, _)| args.first().is_some_and(|arg| arg == name));
+        .find(|(name, ..)| args.first().is_some_and(|arg| arg == name));
     actix_web::rt::System::new().block_on(async move {
         let requests = Requests::new();
-        if let Some((_, routes)) = one {
+        if let Some((_, routes, payload)) = one {
             // For callgrind: no warm-up, no timing, just this many callbacks.
             let count = args.get(1).and_then(|n| n.parse().ok()).unwrap_or(1000);
             let app = init_service(App::new().configure(*routes)).await;
-            run_batch(&app, requests.batch(count)).await;
+            run_batch(&app, requests.batch(*payload, count)).await;
             return;
         }
         // `cargo bench` passes `--bench`; `cargo test --benches` does not: a smoke run then.
@@ -104,21 +108,21 @@ fn main() {
             (2, 10)
         };
         let mut apps = Vec::new();
-        for (_, routes) in SERVERS {
+        for (_, routes, _) in SERVERS {
             apps.push(init_service(App::new().configure(routes)).await);
         }
-        for app in &apps {
-            run_batch(app, requests.batch(per_batch)).await;
+        for (app, (_, _, payload)) in apps.iter().zip(SERVERS) {
+            run_batch(app, requests.batch(payload, per_batch)).await;
         }
         let mut times = vec![Vec::new(); SERVERS.len()];
         for _ in 0..rounds {
-            for (app, times) in apps.iter().zip(&mut times) {
-                times.push(run_batch(app, requests.batch(per_batch)).await);
+            for ((app, times), (_, _, payload)) in apps.iter().zip(&mut times).zip(SERVERS) {
+                times.push(run_batch(app, requests.batch(payload, per_batch)).await);
             }
         }
         let mut ratios: Vec<f64> = times[4].iter().zip(&times[2]).map(|(c, f)| f / c).collect();
         println!("in-process callback path, seed payload (no network), {rounds} rounds:");
-        for ((name, _), times) in SERVERS.iter().zip(&mut times) {
+        for ((name, ..), times) in SERVERS.iter().zip(&mut times) {
             let median = median(times);
             println!(
                 "  {name:<13} {median:>7.0} ns/callback (median; min {:.0}, max {:.0})",

@@ -1,6 +1,7 @@
-//! End-to-end load benchmark: five servers in this process, each an `HttpServer` with
-//! one worker on a loopback port, driven in turn by `wrk` with the same connections and
-//! duration, posting Tencent's example `Group.CallbackSendMsgException` callback:
+//! End-to-end load benchmark: the servers of `benches/support/apps.rs` in this process,
+//! each an `HttpServer` with one worker on a loopback port, driven in turn by `wrk` with
+//! the same connections and duration, posting Tencent's example
+//! `Group.CallbackSendMsgException` callback (each with its own `Random`):
 //!
 //! - **bare**: a handler that ignores the body and returns the static OK JSON;
 //! - **hand-written**: `web::Query`, app id and sha256 signature check, `web::Bytes` +
@@ -9,11 +10,15 @@
 //!   `group::SendMsgException`, then the static OK JSON: the limit of any typed receiver on actix;
 //! - **crate**: `TimCallback` (token set) + `Callback<group::SendMsgException>` returning `Ack`;
 //! - **crate-dedup**: the same with duplicate suppression in a `MemoryStore` (each request
-//!   carries its own `Random`, so every one is claimed).
+//!   carries its own `Random`, so every one is claimed under a digest of its body);
+//! - **crate-after** / **crate-after-dedup**: the crate for `Group.CallbackAfterSendMsg`,
+//!   each request its own `MsgSeq`, without and with a `MemoryStore` (the key is the body's
+//!   `GroupId` and `MsgSeq`).
 //!
-//! (All five are in `benches/support/apps.rs`.) Rounds alternate bare, hand-written,
-//! decode-floor, crate, bare, ...; each round signs a fresh query (`RequestTime` is now). The table gives
-//! the median over the rounds of requests/s, p50 and p99 latency, and the ratios.
+//! Rounds alternate the servers; each round signs a fresh query (`RequestTime` is now). The
+//! table gives the median over the rounds of requests/s, p50 and p99 latency, the CPU per
+//! request of the servers (this process) and of `wrk` (a client near one core per second
+//! of load is the limit, not the server), and the ratios.
 //!
 //! ```sh
 //! benches/loadbench.sh                    # installs wrk if missing, then runs this
@@ -35,29 +40,33 @@ use std::{
 
 use actix_web::{dev::ServerHandle, rt::System, web, App, HttpServer};
 
+use apps::Payload;
+
 /// The routes of one server.
 type Routes = fn(&mut web::ServiceConfig);
 
-/// The servers, in the order each round runs them.
-const SERVERS: &[(&str, Routes)] = &[
-    ("bare", apps::bare_routes),
-    ("hand-written", apps::handwritten_routes),
-    ("decode-floor", apps::decode_floor_routes),
-    ("crate-unsigned", apps::crate_unsigned_routes),
-    ("crate", apps::crate_routes),
-    ("crate-dedup", apps::crate_dedup_routes),
+/// The servers, in the order each round runs them, and what each is posted.
+const SERVERS: &[(&str, Routes, Payload)] = &[
+    ("bare", apps::bare_routes, Payload::Seed),
+    ("hand-written", apps::handwritten_routes, Payload::Seed),
+    ("decode-floor", apps::decode_floor_routes, Payload::Seed),
+    ("crate-unsigned", apps::crate_unsigned_routes, Payload::Seed),
+    ("crate", apps::crate_routes, Payload::Seed),
+    ("crate-dedup", apps::crate_dedup_routes, Payload::Seed),
+    ("crate-after", apps::crate_after_routes, Payload::After),
+    ("crate-after-dedup", apps::crate_after_dedup_routes, Payload::After),
     #[cfg(feature = "redis")]
-    ("crate-redis", apps::crate_redis_routes),
+    ("crate-redis", apps::crate_redis_routes, Payload::Seed),
 ];
 
 /// The servers this run measures: crate-redis only when `TIM_LOADBENCH_REDIS` names a
 /// Redis server (`benches/loadbench.sh` starts one).
-fn servers() -> Vec<(&'static str, Routes)> {
+fn servers() -> Vec<(&'static str, Routes, Payload)> {
     let redis = std::env::var("TIM_LOADBENCH_REDIS").is_ok();
     SERVERS
         .iter()
         .copied()
-        .filter(|(name, _)| redis || *name != "crate-redis")
+        .filter(|(name, ..)| redis || *name != "crate-redis")
         .collect()
 }
 
@@ -98,7 +107,7 @@ impl Args {
             }
             if flag == "--only" {
                 let name = it.next().ok_or("--only needs a server name")?;
-                if !SERVERS.iter().any(|(server, _)| *server == name) {
+                if !SERVERS.iter().any(|(server, ..)| *server == name) {
                     return Err(format!("--only: no server named {name}"));
                 }
                 args.only = Some(name);
@@ -135,6 +144,8 @@ struct Round {
     /// CPU time of this process (the servers) per request, in microseconds: the cost of
     /// a callback, less sensitive than throughput to other load on the machine.
     cpu_us: f64,
+    /// CPU time of `wrk` per second of load: near 1.0, the client is the limit.
+    wrk_cpu: f64,
     /// Non-2xx/3xx responses plus socket errors: must be 0.
     errors: u64,
 }
@@ -161,8 +172,8 @@ fn main() -> ExitCode {
     let (handles, addrs, server_thread) = start_servers();
     let pinned = args.pin && pin_servers();
     let servers = servers();
-    for (name, addr) in servers.iter().map(|(name, _)| name).zip(&addrs) {
-        if let Err(err) = check_server(*addr) {
+    for ((name, _, payload), addr) in servers.iter().zip(&addrs) {
+        if let Err(err) = check_server(*addr, *payload) {
             eprintln!("{name} server on {addr} does not answer a callback OK: {err}");
             return ExitCode::FAILURE;
         }
@@ -190,20 +201,22 @@ fn main() -> ExitCode {
     for round in 0..total_rounds {
         let warm_up = args.warm_up > 0 && round == 0;
         let duration = if warm_up { args.warm_up } else { args.duration };
-        for (i, (name, _)) in servers.iter().enumerate() {
+        for (i, (name, _, payload)) in servers.iter().enumerate() {
             if args.only.as_ref().is_some_and(|only| only != name) {
                 continue;
             }
             // A fresh signature for each run: the replay window is 60 s.
-            let lua = wrk_script(&apps::signed_path(apps::now_secs()));
+            let lua = wrk_script(*payload, &payload.signed_path(apps::now_secs()));
             if let Err(err) = std::fs::write(&script, lua) {
                 eprintln!("cannot write {}: {err}", script.display());
                 return ExitCode::FAILURE;
             }
-            let cpu_before = process_cpu_secs();
+            let (cpu_before, children_before) = process_cpu_secs();
             let result = run_wrk(&args, pinned, duration, addrs[i], &script).map(|mut r| {
+                let (cpu_after, children_after) = process_cpu_secs();
                 let requests = r.requests_per_sec * duration as f64;
-                r.cpu_us = (process_cpu_secs() - cpu_before) * 1e6 / requests.max(1.0);
+                r.cpu_us = (cpu_after - cpu_before) * 1e6 / requests.max(1.0);
+                r.wrk_cpu = (children_after - children_before) / duration as f64;
                 r
             });
             match result {
@@ -214,11 +227,12 @@ fn main() -> ExitCode {
                         format!("round {}", round + usize::from(args.warm_up == 0))
                     };
                     println!(
-                        "  {label:<9} {name:<13} {:>8.0} req/s  p50 {:>8}  p99 {:>8}  cpu {:>5.1}us/req{}",
+                        "  {label:<9} {name:<17} {:>8.0} req/s  p50 {:>8}  p99 {:>8}  cpu {:>5.1}us/req  wrk {:>4.2} cpu{}",
                         r.requests_per_sec,
                         micros(r.p50_us),
                         micros(r.p99_us),
                         r.cpu_us,
+                        r.wrk_cpu,
                         if r.errors > 0 {
                             format!("  ({} ERRORS)", r.errors)
                         } else {
@@ -246,10 +260,10 @@ fn main() -> ExitCode {
     let medians: Vec<Round> = results.iter().map(|rounds| median_round(rounds)).collect();
     println!();
     println!(
-        "{:<13} {:>10} {:>9} {:>9} {:>12} {:>13}",
-        "server", "req/s", "p50", "p99", "cpu/req", "req/s spread"
+        "{:<17} {:>10} {:>9} {:>9} {:>12} {:>8} {:>13}",
+        "server", "req/s", "p50", "p99", "cpu/req", "wrk cpu", "req/s spread"
     );
-    for ((name, _), (median, rounds)) in servers.iter().zip(medians.iter().zip(&results)) {
+    for ((name, ..), (median, rounds)) in servers.iter().zip(medians.iter().zip(&results)) {
         let min = rounds
             .iter()
             .map(|r| r.requests_per_sec)
@@ -259,17 +273,18 @@ fn main() -> ExitCode {
             .map(|r| r.requests_per_sec)
             .fold(0.0, f64::max);
         println!(
-            "{name:<13} {:>10.0} {:>9} {:>9} {:>10.1}us {:>12.1}%",
+            "{name:<17} {:>10.0} {:>9} {:>9} {:>10.1}us {:>8.2} {:>12.1}%",
             median.requests_per_sec,
             micros(median.p50_us),
             micros(median.p99_us),
             median.cpu_us,
+            median.wrk_cpu,
             (max - min) / median.requests_per_sec * 100.0
         );
     }
     // Each round runs the servers back to back, so the ratios within a round share the
     // machine's conditions; their median is less sensitive to drifting load.
-    let index = |name: &str| servers.iter().position(|(server, _)| *server == name);
+    let index = |name: &str| servers.iter().position(|(server, ..)| *server == name);
     let paired = |a: &str, b: &str| -> Option<String> {
         let (a, b) = (index(a)?, index(b)?);
         let mut ratios: Vec<f64> = results[a]
@@ -278,18 +293,22 @@ fn main() -> ExitCode {
             .map(|(a, b)| a.requests_per_sec / b.requests_per_sec)
             .collect();
         let median = median(&mut ratios);
-        let cpu = medians[a].cpu_us / medians[b].cpu_us;
+        // Oriented as the throughput ratio: above 1.0, `a` is the cheaper.
+        let cpu = medians[b].cpu_us / medians[a].cpu_us;
         Some(format!(
             "{median:.3} ({:.3}..{:.3}), cpu/req {cpu:.3}",
             ratios[0],
             ratios[ratios.len() - 1]
         ))
     };
-    println!("per-round throughput ratios, median (min..max), and the ratio of median cpu/req:");
+    println!(
+        "per-round throughput ratios a / b, median (min..max), and cpu/req of b / a (the same way up):"
+    );
     for (a, b) in [
         ("crate-unsigned", "decode-floor"),
         ("crate", "decode-floor"),
         ("crate-dedup", "crate"),
+        ("crate-after-dedup", "crate-after"),
         ("crate-redis", "crate"),
         ("crate", "hand-written"),
         ("crate", "bare"),
@@ -330,7 +349,7 @@ fn start_servers() -> (
                     .map_err(std::io::Error::other)?;
                 let _ = apps::REDIS_STORE.set(store);
             }
-            for (_, routes) in servers() {
+            for (_, routes, _) in servers() {
                 let server = HttpServer::new(move || App::new().configure(routes))
                     .workers(1)
                     .disable_signals()
@@ -376,16 +395,16 @@ fn pin_servers() -> bool {
 }
 
 /// Posts one signed callback with a plain HTTP/1.1 request and checks the exact OK reply.
-fn check_server(addr: SocketAddr) -> Result<(), String> {
+fn check_server(addr: SocketAddr, payload: Payload) -> Result<(), String> {
     let mut stream = TcpStream::connect(addr).map_err(|err| err.to_string())?;
     stream
         .set_read_timeout(Some(Duration::from_secs(5)))
         .map_err(|err| err.to_string())?;
     let request = format!(
         "POST {} HTTP/1.1\r\nHost: {addr}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{}",
-        apps::signed_path(apps::now_secs()),
-        apps::SEED.len(),
-        apps::SEED
+        payload.signed_path(apps::now_secs()),
+        payload.body().len(),
+        payload.body()
     );
     stream
         .write_all(request.as_bytes())
@@ -401,21 +420,23 @@ fn check_server(addr: SocketAddr) -> Result<(), String> {
     }
 }
 
-/// The wrk script: a `POST` of the seed to the signed URL, without `Content-Type` (as
+/// The wrk script: a `POST` of the payload to the signed URL, without `Content-Type` (as
 /// Tencent sends it).
-fn wrk_script(path: &str) -> String {
+fn wrk_script(payload: Payload, path: &str) -> String {
     let mut lua = String::new();
     writeln!(lua, "wrk.method = \"POST\"").unwrap();
     writeln!(lua, "wrk.path = \"{path}\"").unwrap();
-    writeln!(lua, "wrk.body = [==[{}]==]", apps::SEED).unwrap();
-    // Each request its own `Random`, so that no callback duplicates another (the same
-    // for every server; only crate-dedup looks).
+    writeln!(lua, "wrk.body = [==[{}]==]", payload.body()).unwrap();
+    // Each request its own number, so that no callback duplicates another (only the
+    // dedup servers look).
     writeln!(lua, "local sent = 0").unwrap();
     writeln!(lua, "request = function()").unwrap();
     writeln!(lua, "  sent = sent + 1").unwrap();
     writeln!(
         lua,
-        "  local body = string.gsub(wrk.body, \"123456\", tostring(sent), 1)"
+        "  local body = string.gsub(wrk.body, [==[{}]==], [==[{}]==] .. tostring(sent), 1)",
+        payload.placeholder(),
+        payload.kept()
     )
     .unwrap();
     writeln!(lua, "  return wrk.format(nil, nil, nil, body)").unwrap();
@@ -485,6 +506,7 @@ fn parse_wrk(report: &str) -> Option<Round> {
         p50_us: p50_us?,
         p99_us: p99_us?,
         cpu_us: 0.0,
+        wrk_cpu: 0.0,
         errors,
     })
 }
@@ -530,18 +552,20 @@ fn median_round(rounds: &[Round]) -> Round {
         p50_us: column(|r| r.p50_us),
         p99_us: column(|r| r.p99_us),
         cpu_us: column(|r| r.cpu_us),
+        wrk_cpu: column(|r| r.wrk_cpu),
         errors: rounds.iter().map(|r| r.errors).sum(),
     }
 }
 
-/// User + system CPU time of this process so far, in seconds (`/proc/self/stat`, in
-/// clock ticks of 1/100 s; 0 where there is no procfs).
-fn process_cpu_secs() -> f64 {
+/// User + system CPU time so far of this process, and of its children that were waited for
+/// (`wrk`), in seconds (`/proc/self/stat`, in clock ticks of 1/100 s; 0 where there is no
+/// procfs).
+fn process_cpu_secs() -> (f64, f64) {
     let Ok(stat) = std::fs::read_to_string("/proc/self/stat") else {
-        return 0.0;
+        return (0.0, 0.0);
     };
     // The fields after the command name (which may hold spaces) start after the last ')':
-    // state is field 3, utime field 14 and stime field 15.
+    // state is field 3, utime field 14, stime 15, cutime 16 and cstime 17.
     let fields: Vec<&str> = stat
         .rsplit_once(')')
         .map_or("", |(_, rest)| rest)
@@ -553,7 +577,10 @@ fn process_cpu_secs() -> f64 {
             .and_then(|f| f.parse::<f64>().ok())
             .unwrap_or(0.0)
     };
-    (ticks(11) + ticks(12)) / 100.0
+    (
+        (ticks(11) + ticks(12)) / 100.0,
+        (ticks(13) + ticks(14)) / 100.0,
+    )
 }
 
 /// `nproc` and the CPU model, for the report.

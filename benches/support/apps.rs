@@ -10,7 +10,11 @@
 //! - **crate**: the same with a token (every signature checked);
 //! - **crate-dedup**: the crate server with an in-memory duplicate store;
 //! - **crate-redis**: the crate server with a `RedisStore` (only where [`REDIS_STORE`] is
-//!   set: `examples/loadbench.rs` sets it when `TIM_LOADBENCH_REDIS` names a server).
+//!   set: `examples/loadbench.rs` sets it when `TIM_LOADBENCH_REDIS` names a server);
+//! - **crate-after** and **crate-after-dedup**: the crate server (token set) for
+//!   `Group.CallbackAfterSendMsg` ([`Payload::After`]), without and with an in-memory
+//!   duplicate store, whose key is the body's `GroupId` and `MsgSeq` (read by a scan of the
+//!   body before the handler's decode).
 //!
 //! All are mounted on [`PATH`] and answer a valid callback with the same bytes.
 
@@ -35,6 +39,69 @@ pub(crate) const TOKEN: &str = "bench-callback-token-0123456789";
 pub(crate) const PATH: &str = "/im/callback";
 /// Tencent's example `Group.CallbackSendMsgException` body (the seed payload).
 pub(crate) const SEED: &str = include_str!("../../tests/fixtures/send_msg_exception.json");
+/// Tencent's sample `Group.CallbackAfterSendMsg` body.
+pub(crate) const AFTER: &str =
+    include_str!("../../tests/fixtures/samples/Group.CallbackAfterSendMsg.json");
+
+/// What a server is posted: its body, and the text replaced by a request number to make
+/// each callback distinct (`Random` in the seed, `MsgSeq` in the after-send body).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Payload {
+    /// [`SEED`], a `Group.CallbackSendMsgException`.
+    Seed,
+    /// [`AFTER`], a `Group.CallbackAfterSendMsg`.
+    After,
+}
+
+impl Payload {
+    pub(crate) fn command(self) -> &'static str {
+        match self {
+            Self::Seed => "Group.CallbackSendMsgException",
+            Self::After => "Group.CallbackAfterSendMsg",
+        }
+    }
+
+    pub(crate) fn body(self) -> &'static str {
+        match self {
+            Self::Seed => SEED,
+            Self::After => AFTER,
+        }
+    }
+
+    /// The text of the body replaced by the request number.
+    pub(crate) fn placeholder(self) -> &'static str {
+        match self {
+            Self::Seed => "123456",
+            Self::After => "\"MsgSeq\": 123",
+        }
+    }
+
+    /// What stays of the placeholder before the request number.
+    pub(crate) fn kept(self) -> &'static str {
+        match self {
+            Self::Seed => "",
+            Self::After => "\"MsgSeq\": ",
+        }
+    }
+
+    /// The body of request number `n`.
+    pub(crate) fn numbered(self, n: u64) -> String {
+        let with = format!("{}{n}", self.kept());
+        self.body().replacen(self.placeholder(), &with, 1)
+    }
+
+    /// Path and query string the IM backend sends, signed for `time` with [`TOKEN`].
+    pub(crate) fn signed_path(self, time: u64) -> String {
+        let time = time.to_string();
+        format!(
+            "{PATH}?SdkAppid={APP_ID}&CallbackCommand={}&contenttype=json\
+             &ClientIP=10.0.0.7&OptPlatform=RESTAPI&RequestTime={time}&Sign={}",
+            self.command(),
+            actix_tim_callback::sign(TOKEN, &time)
+        )
+    }
+}
+
 /// The reply an accepted callback gets.
 pub(crate) const OK_JSON: &str = r#"{"ActionStatus":"OK","ErrorInfo":"","ErrorCode":0}"#;
 
@@ -46,15 +113,10 @@ pub(crate) fn now_secs() -> u64 {
         .as_secs()
 }
 
-/// Path and query string the IM backend sends, signed for `time` with [`TOKEN`]: all the
-/// parameters Tencent documents.
+/// Path and query string the IM backend sends for the seed, signed for `time` with
+/// [`TOKEN`]: all the parameters Tencent documents.
 pub(crate) fn signed_path(time: u64) -> String {
-    let time = time.to_string();
-    format!(
-        "{PATH}?SdkAppid={APP_ID}&CallbackCommand=Group.CallbackSendMsgException&contenttype=json\
-         &ClientIP=10.0.0.7&OptPlatform=RESTAPI&RequestTime={time}&Sign={}",
-        actix_tim_callback::sign(TOKEN, &time)
-    )
+    Payload::Seed.signed_path(time)
 }
 
 // ---------------------------------------------------------------------------------------
@@ -269,4 +331,33 @@ pub(crate) fn crate_routes(cfg: &mut web::ServiceConfig) {
                     .to(with_crate),
             ),
     );
+}
+
+async fn after_send(cb: Callback<group::AfterSendMsg>) -> Ack {
+    std::hint::black_box(&cb);
+    Ack
+}
+
+fn after_send_routes(cfg: &mut web::ServiceConfig, config: CallbackConfig) {
+    cfg.service(
+        web::scope(PATH).wrap(TimCallback::new(config)).route(
+            "",
+            web::post()
+                .guard(command::<group::AfterSendMsg>())
+                .to(after_send),
+        ),
+    );
+}
+
+/// The crate's server for `Group.CallbackAfterSendMsg`, with a token.
+pub(crate) fn crate_after_routes(cfg: &mut web::ServiceConfig) {
+    after_send_routes(cfg, CallbackConfig::new(APP_ID).token(TOKEN));
+}
+
+/// The same with duplicate suppression in memory (each request its own `MsgSeq`, so every
+/// one is claimed under its own key).
+pub(crate) fn crate_after_dedup_routes(cfg: &mut web::ServiceConfig) {
+    static STORE: std::sync::OnceLock<MemoryStore> = std::sync::OnceLock::new();
+    let store = STORE.get_or_init(MemoryStore::default).clone();
+    after_send_routes(cfg, CallbackConfig::new(APP_ID).token(TOKEN).dedup(store));
 }
