@@ -36,7 +36,11 @@ const SERVERS: [(&str, Routes, Payload); 8] = [
     ("crate", apps::crate_routes, Payload::Seed),
     ("crate-dedup", apps::crate_dedup_routes, Payload::Seed),
     ("crate-after", apps::crate_after_routes, Payload::After),
-    ("crate-after-dedup", apps::crate_after_dedup_routes, Payload::After),
+    (
+        "crate-after-dedup",
+        apps::crate_after_dedup_routes,
+        Payload::After,
+    ),
 ];
 
 /// Signed callbacks, each with its own number, so that none duplicates another (the dedup

@@ -54,7 +54,11 @@ const SERVERS: &[(&str, Routes, Payload)] = &[
     ("crate", apps::crate_routes, Payload::Seed),
     ("crate-dedup", apps::crate_dedup_routes, Payload::Seed),
     ("crate-after", apps::crate_after_routes, Payload::After),
-    ("crate-after-dedup", apps::crate_after_dedup_routes, Payload::After),
+    (
+        "crate-after-dedup",
+        apps::crate_after_dedup_routes,
+        Payload::After,
+    ),
     #[cfg(feature = "redis")]
     ("crate-redis", apps::crate_redis_routes, Payload::Seed),
 ];

@@ -251,3 +251,83 @@ async fn a_backlog_larger_than_luas_unpack_limit_is_drained() {
     );
     worker.stop().await;
 }
+
+/// A task pushed by 0.1 (the body as a JSON object under `event`), left in Redis across the
+/// upgrade, is run by the new worker with its body intact.
+#[actix_web::test]
+async fn a_task_of_the_old_format_is_run_after_the_upgrade() {
+    use apalis::prelude::TaskSink;
+    if !redis_installed() {
+        return;
+    }
+    let server = RedisServer::start();
+    let redis = RedisQueue::connect(&server.url()).await.expect("connect");
+    let old: serde_json::Value = serde_json::from_str(
+        r#"{"command":"State.StateChange","sdk_app_id":1400000000,"received_at_ms":1,"key":"old-key","event":{"CallbackCommand":"State.StateChange","Info":{"Action":"Logout","To_Account":"u1","Reason":"Unlinked"}}}"#,
+    )
+    .expect("JSON");
+    let config = apalis_redis::Config::default().queue(actix_tim_callback::queue::QUEUE_NAME);
+    let mut storage = apalis_redis::RedisStorage::<serde_json::Value>::new(redis.connection())
+        .with_config(config);
+    storage.push(old).await.expect("pushed as 0.1 did");
+    let runs = Runs::default();
+    let worker = redis.worker("upgrade", quick_retry(1), recording(&runs));
+    wait_until("the old task done", || worker.done() == 1).await;
+    worker.stop().await;
+    let task = runs.tasks().pop().expect("the old task ran");
+    assert_eq!(task.key, "old-key");
+    let body: serde_json::Value = serde_json::from_str(task.body.get()).expect("JSON");
+    assert_eq!(body["Info"]["Reason"], "Unlinked");
+    assert!(task.event().is_ok());
+}
+
+/// The maintenance surface on Redis: counts, a dead task queued again, done tasks purged.
+#[actix_web::test]
+async fn redis_counts_retries_the_dead_and_purges_the_done() {
+    if !redis_installed() {
+        return;
+    }
+    let server = RedisServer::start();
+    let redis = RedisQueue::connect(&server.url()).await.expect("connect");
+    let queue = redis.callback_queue();
+    for key in ["a", "b", "c"] {
+        queue
+            .push(common::queue::sample_task(
+                "Group.CallbackAfterSendMsg",
+                key,
+            ))
+            .await
+            .expect("queued");
+    }
+    let counts = redis.counts().await.expect("counts");
+    assert_eq!((counts.queued, counts.failed), (3, 0));
+
+    let runs = Runs::default();
+    let worker = redis.worker("maintenance", quick_retry(1), recording(&runs));
+    wait_until("every task done", || worker.done() == 3).await;
+    worker.stop().await;
+    let counts = redis.counts().await.expect("counts");
+    assert_eq!((counts.queued, counts.failed), (0, 0));
+    // The worker purged the done tasks' data as it went, or purge_done does now.
+    redis.purge_done().await.expect("purge");
+    let mut conn = redis.connection();
+    let data: u64 = redis::cmd("HLEN")
+        .arg(format!("{}:data", actix_tim_callback::queue::QUEUE_NAME))
+        .query_async(&mut conn)
+        .await
+        .expect("HLEN");
+    assert_eq!(data, 0, "no data of done tasks is left");
+
+    // A dead task (as apalis-redis leaves one) is queued again with its attempts reset.
+    let dead = format!("{}:dead", actix_tim_callback::queue::QUEUE_NAME);
+    let _: () = redis::cmd("SADD")
+        .arg(&dead)
+        .arg("01JZ0000000000000000000000")
+        .query_async(&mut conn)
+        .await
+        .expect("SADD");
+    assert_eq!(redis.counts().await.expect("counts").failed, 1);
+    assert_eq!(redis.retry_failed().await.expect("retry"), 1);
+    let counts = redis.counts().await.expect("counts");
+    assert_eq!((counts.queued, counts.failed), (1, 0));
+}

@@ -91,18 +91,48 @@ async fn every_after_callback_is_answered_ok_once_queued_and_reaches_the_worker_
     assert_eq!(counts.failed, 0);
 }
 
+/// A task as 0.1 stored it: the body as a JSON object under `event`.
+const OLD_TASK: &str = r#"{"command":"State.StateChange","sdk_app_id":1400000000,"client_ip":"127.0.0.1","platform":"Web","request_time":null,"received_at_ms":1,"key":"old-key","event":{"CallbackCommand":"State.StateChange","EventTime":1670574414123,"Info":{"Action":"Logout","To_Account":"u1","Reason":"Unlinked"}},"field_of_a_later_version":1}"#;
+
 #[actix_web::test]
 async fn an_old_task_still_decodes() {
-    // A task as queued by this version, read back from its JSON: the event is Tencent's
-    // body, so an upgrade of the crate's types does not strand it.
-    let stored = r#"{"command":"State.StateChange","sdk_app_id":1400000000,"received_at_ms":1,
-        "key":"k","event":{"CallbackCommand":"State.StateChange","EventTime":1670574414123,
-        "Info":{"Action":"Logout","To_Account":"u1","Reason":"Unlinked"}},"field_of_a_later_version":1}"#;
-    let task: CallbackTask = serde_json::from_str(stored).expect("decodes");
+    let task: CallbackTask = serde_json::from_str(OLD_TASK).expect("decodes");
+    assert_eq!(task.key, "old-key");
     match task.event().expect("the event decodes") {
         AnyEvent::StateStateChange(change) => assert_eq!(change.info.to_account, "u1"),
         other => panic!("decoded as {}", other.command()),
     }
+}
+
+/// A row queued by 0.1 (its job the task JSON of 0.1, in apalis' own columns), left in the
+/// file across the upgrade, is run by the new worker with its body intact.
+#[actix_web::test]
+async fn a_row_of_the_old_format_is_run_after_the_upgrade() {
+    let dir = TempDir::new("queue-old-row");
+    let sqlite = SqliteQueue::open(dir.join("queue.db")).await.expect("open");
+    sqlx::query(
+        "INSERT INTO Jobs (job, id, job_type, status, attempts, max_attempts, run_at, priority, \
+         metadata, idempotency_key) VALUES (?1, '01JZ0000000000000000000000', ?2, 'Pending', 0, 1, \
+         strftime('%s', 'now'), 0, '{}', 'old-key')",
+    )
+    .bind(OLD_TASK.as_bytes())
+    .bind(actix_tim_callback::queue::QUEUE_NAME)
+    .execute(sqlite.pool())
+    .await
+    .expect("the old row");
+    let runs = Runs::default();
+    let worker = sqlite.worker("upgrade", quick_retry(1), recording(&runs));
+    wait_until("the old task done", || worker.done() == 1).await;
+    worker.stop().await;
+    let task = runs.tasks().pop().expect("the old task ran");
+    assert_eq!(task.key, "old-key");
+    assert_eq!(task.client_ip.as_deref(), Some("127.0.0.1"));
+    let body: serde_json::Value = serde_json::from_str(task.body.get()).expect("JSON");
+    assert_eq!(body["Info"]["Reason"], "Unlinked");
+    assert!(matches!(
+        task.event().expect("decodes"),
+        AnyEvent::StateStateChange(_)
+    ));
 }
 
 /// The write lock of an SQLite file, held by another process (the `sqlite3` CLI).
