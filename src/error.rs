@@ -112,12 +112,12 @@ pub enum CallbackError {
     #[error("the callback handler panicked")]
     HandlerPanicked,
     /// Another delivery of the same callback is still being handled, and did not finish
-    /// within [`Dedup::wait`](crate::dedup::Dedup::wait) (409): retry later. Only
+    /// within `Dedup::wait` (409): retry later. Only
     /// with [`CallbackConfig::dedup`](crate::CallbackConfig::dedup).
     #[error("another delivery of this callback is still being handled; retry it later")]
     InFlight,
     /// The duplicate store did not answer in time and the configuration says to refuse
-    /// rather than accept (503; see [`StoreFailure`](crate::dedup::StoreFailure)).
+    /// rather than accept (503; see `dedup::StoreFailure`).
     #[error("the duplicate store did not answer in time; retry the callback")]
     StoreUnavailable,
     /// An extractor ran on a request that did not pass the [`TimCallback`] middleware

@@ -10,6 +10,7 @@ use actix_web::{dev::Payload, FromRequest, HttpRequest};
 use serde::Deserialize;
 
 use crate::{
+    decode::decode,
     error::{rejected, CallbackError},
     meta::CallbackMeta,
     model::CallbackBody,
@@ -66,8 +67,15 @@ impl<E: CallbackBody> FromRequest for Callback<E> {
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         ready(
             extract(req, Some((E::accepts, E::expected()))).and_then(|state| {
-                let command = state.command().unwrap_or_default();
-                let event = decode(state.body(), command).map_err(|err| rejected(req, err))?;
+                // Decoded once: by the middleware already when it claimed the callback
+                // under ids of its body, else here.
+                let event = match state.take_event().map(E::from_any) {
+                    Some(Ok(event)) => event,
+                    _ => {
+                        let command = state.command().unwrap_or_default();
+                        decode(state.body(), command).map_err(|err| rejected(req, err))?
+                    }
+                };
                 Ok(Callback {
                     meta: state.meta().clone(),
                     event,
@@ -154,44 +162,6 @@ fn extract(
         }
     }
     Ok(state)
-}
-
-/// Decodes a JSON body as `T` for `command`; on failure, decodes again to find where it
-/// failed (only bad input pays for the path tracking).
-fn decode<T: CallbackBody>(body: &[u8], command: &str) -> Result<T, CallbackError> {
-    // A body checked as UTF-8 once, as a whole, spares serde_json a check per string
-    // (measured in benches/README.md).
-    let decoded = match std::str::from_utf8(body) {
-        Ok(text) => decode_all(serde_json::Deserializer::from_str(text), command),
-        Err(_) => decode_all(serde_json::Deserializer::from_slice(body), command),
-    };
-    decoded.map_err(|_| {
-        let mut json = serde_json::Deserializer::from_slice(body);
-        let mut track = serde_path_to_error::Track::new();
-        let tracked = serde_path_to_error::Deserializer::new(&mut json, &mut track);
-        let message = match T::deserialize_command(command, tracked) {
-            Err(err) => err.to_string(),
-            Ok(_) => "trailing characters after the JSON value".to_owned(),
-        };
-        CallbackError::InvalidJson {
-            path: track.path().to_string(),
-            message,
-        }
-    })
-}
-
-/// Decodes the whole input as `T`: trailing characters are an error.
-fn decode_all<'de, R, T>(
-    mut json: serde_json::Deserializer<R>,
-    command: &str,
-) -> serde_json::Result<T>
-where
-    R: serde_json::de::Read<'de>,
-    T: CallbackBody,
-{
-    let value = T::deserialize_command(command, &mut json)?;
-    json.end()?;
-    Ok(value)
 }
 
 /// The body of a [`RawCallback`]: any command, as JSON.

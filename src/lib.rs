@@ -11,7 +11,9 @@
 //! - [`command`]: a guard that routes each `CallbackCommand` to its own handler on the
 //!   one callback URL; commands with no handler are answered OK and logged.
 //! - [`model`]: the payloads, starting with
-//!   [`Group.CallbackSendMsgException`](model::group::SendMsgException).
+//!   [`Group.CallbackSendMsgException`](model::group::SendMsgException); [`reply`]: what
+//!   handlers answer; [`dedup`]: duplicate suppression; `queue` (features `queue-*`): the
+//!   durable queue; `testkit` (feature `test-util`): requests for handler tests.
 //!
 //! ```no_run
 //! use actix_tim_callback::{command, Ack, Callback, CallbackConfig, TimCallback};
@@ -46,15 +48,18 @@
 //! [callbacks]: https://cloud.tencent.com/document/product/269/1522
 //!
 //! The reply rules are in [`TimCallback`]'s docs, the settings in [`CallbackConfig`]'s, the
-//! catalogue of commands in [`model`]'s, testing in `TestCallback`'s (feature `test-util`),
-//! signing by hand in [`sign`]'s; running several instances in
+//! catalogue of commands in [`model`]'s, testing in `testkit::TestCallback`'s (feature
+//! `test-util`), signing by hand in [`sign`]'s; running several instances in
 //! [docs/production.md](https://github.com/actix-tim-callback/actix-tim-callback/blob/main/docs/production.md).
 //!
 //! # Crate features
 //!
-//! - `redis`: `RedisStore`, duplicate suppression shared by every instance.
-//! - `metrics`: counters and a handler-time histogram through the `metrics` facade.
-//! - `test-util`: `TestCallback`, signed requests for handler tests.
+//! - `redis`: `dedup::RedisStore`, duplicate suppression shared by every instance.
+//! - `metrics`: counters and a handler-time histogram through the `metrics` facade (the
+//!   queue's series too).
+//! - `queue-sqlite`, `queue-redis`, `queue-postgres`: the durable queue (`queue`) in an
+//!   SQLite file, Redis or PostgreSQL; `queue` alone: over any apalis backend.
+//! - `test-util`: `testkit::TestCallback`, signed requests for handler tests.
 //! - `float_roundtrip`: exact coordinates (serde_json's `float_roundtrip`, for the whole app).
 
 #![forbid(unsafe_code)]
@@ -62,11 +67,13 @@
 #![warn(missing_docs)]
 
 mod config;
+mod decode;
 pub mod dedup;
 mod error;
 mod extract;
 mod guard;
 mod log;
+mod message;
 mod meta;
 mod middleware;
 pub mod model;

@@ -2,7 +2,7 @@
 //! one way to reach it.
 
 use std::{
-    cell::{Cell, OnceCell},
+    cell::{Cell, OnceCell, RefCell},
     rc::Rc,
     sync::Once,
     time::SystemTime,
@@ -10,7 +10,14 @@ use std::{
 
 use actix_web::{dev::Extensions, web::Bytes, HttpMessage, HttpRequest};
 
-use crate::{dedup::key::key, error::CallbackError, log::LogSafe, meta::CallbackMeta};
+use crate::{
+    decode::decode_event,
+    dedup::key::{has_documented_id, key},
+    error::CallbackError,
+    log::LogSafe,
+    meta::CallbackMeta,
+    model::AnyEvent,
+};
 
 /// A verified callback request: its metadata and its body, read by the middleware.
 #[derive(Debug)]
@@ -20,6 +27,8 @@ pub(crate) struct CallbackRequest {
     body: Bytes,
     received_at: SystemTime,
     key: OnceCell<String>,
+    /// The body decoded once for its duplicate key, until an extractor takes it.
+    event: RefCell<Option<AnyEvent>>,
     /// Set by a matching command guard or by an extractor: a handler was routed, so an
     /// empty `404` or `405` is its answer, not actix's "no route for this command".
     routed: Cell<bool>,
@@ -32,6 +41,7 @@ impl CallbackRequest {
             body,
             received_at,
             key: OnceCell::new(),
+            event: RefCell::new(None),
             routed: Cell::new(false),
         }
     }
@@ -94,15 +104,24 @@ impl CallbackRequest {
         self.received_at
     }
 
-    /// The callback's duplicate key (see [`CallbackConfig::dedup`](crate::CallbackConfig::dedup)).
+    /// The callback's duplicate key (see [`Dedup`](crate::dedup::Dedup)). For the commands
+    /// whose key is an id of the body, the body is decoded for it, and the event kept for
+    /// the handler's extractor.
     pub(crate) fn key(&self) -> &str {
         self.key.get_or_init(|| {
-            key(
-                self.meta.sdk_app_id,
-                self.command().unwrap_or_default(),
-                &self.body,
-            )
+            let command = self.command().unwrap_or_default();
+            let event = has_documented_id(command)
+                .then(|| decode_event::<AnyEvent>(&self.body, command).ok())
+                .flatten();
+            let key = key(self.meta.sdk_app_id, command, event.as_ref(), &self.body);
+            *self.event.borrow_mut() = event;
+            key
         })
+    }
+
+    /// The event decoded for the duplicate key, if any and not taken yet.
+    pub(crate) fn take_event(&self) -> Option<AnyEvent> {
+        self.event.borrow_mut().take()
     }
 
     pub(crate) fn routed(&self) -> bool {

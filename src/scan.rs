@@ -6,26 +6,15 @@ use std::borrow::Cow;
 use serde::Deserialize;
 use serde_with::BorrowCow;
 
-/// A body's `CallbackCommand` and the ids Tencent documents as unique for a callback (the
-/// duplicate key's), borrowed from the body where no escape forces a copy.
+/// A body's `CallbackCommand` (for a request whose query names none), borrowed from the body
+/// where no escape forces a copy.
 #[serde_with::serde_as]
 #[derive(Debug, Default, PartialEq, Eq, Deserialize)]
 pub(crate) struct Scan<'a> {
     /// `CallbackCommand`.
     #[serde(rename = "CallbackCommand", borrow, default)]
     #[serde_as(as = "Option<BorrowCow>")]
-    pub(crate) command: Option<Cow<'a, str>>,
-    /// `MsgKey`: unique for one-to-one messages.
-    #[serde(rename = "MsgKey", borrow, default)]
-    #[serde_as(as = "Option<BorrowCow>")]
-    pub(crate) msg_key: Option<Cow<'a, str>>,
-    /// `GroupId`: with `MsgSeq`, unique for group messages.
-    #[serde(rename = "GroupId", borrow, default)]
-    #[serde_as(as = "Option<BorrowCow>")]
-    pub(crate) group_id: Option<Cow<'a, str>>,
-    /// `MsgSeq`.
-    #[serde(rename = "MsgSeq", default)]
-    pub(crate) msg_seq: Option<u64>,
+    command: Option<Cow<'a, str>>,
     /// The events of a batched body (`{"Events": [...]}`): the first one's command stands
     /// for the body's.
     #[serde(rename = "Events", borrow, default)]
@@ -51,14 +40,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn reads_the_command_and_the_ids_and_skips_the_rest() {
-        let body = br#"{"CallbackCommand":"Group.CallbackAfterSendMsg","GroupId":"@TGS#1","MsgBody":[{"MsgType":"TIMTextElem","MsgContent":{"Text":"hi"}}],"MsgSeq":7,"MsgKey":"k"}"#;
+    fn reads_the_command_and_skips_the_rest() {
+        let body = br#"{"GroupId":"@TGS#1","MsgBody":[{"MsgType":"TIMTextElem","MsgContent":{"Text":"hi"}}],"CallbackCommand":"Group.CallbackAfterSendMsg"}"#;
         let scan = Scan::of(body).expect("JSON");
         assert_eq!(scan.command(), Some("Group.CallbackAfterSendMsg"));
-        assert_eq!(scan.group_id.as_deref(), Some("@TGS#1"));
-        assert_eq!(scan.msg_seq, Some(7));
-        assert_eq!(scan.msg_key.as_deref(), Some("k"));
-        assert!(matches!(scan.group_id, Some(Cow::Borrowed(_))));
+        assert!(matches!(scan.command, Some(Cow::Borrowed(_))));
     }
 
     #[test]
@@ -73,12 +59,11 @@ mod tests {
     }
 
     #[test]
-    fn escaped_ids_are_unescaped_and_bad_bodies_are_none() {
-        let scan = Scan::of(br#"{"GroupId":"@TGS\u00231"}"#).expect("JSON");
-        assert_eq!(scan.group_id.as_deref(), Some("@TGS#1"));
+    fn escaped_commands_are_unescaped_and_bad_bodies_are_none() {
+        let scan = Scan::of(br#"{"CallbackCommand":"State.State\u0043hange"}"#).expect("JSON");
+        assert_eq!(scan.command(), Some("State.StateChange"));
         assert_eq!(Scan::of(b"not json"), None);
-        assert_eq!(Scan::of(b"[1]"), None);
-        assert_eq!(Scan::of(br#"{"MsgSeq":"7"}"#), None);
-        assert_eq!(Scan::of(br#"{"GroupId":"a"} trailing"#), None);
+        assert_eq!(Scan::of(br#"{"CallbackCommand":7}"#), None);
+        assert_eq!(Scan::of(br#"{"CallbackCommand":"a"} trailing"#), None);
     }
 }

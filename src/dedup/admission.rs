@@ -12,9 +12,7 @@ use actix_web::{
 };
 
 use super::{key::new_owner, Claim, Dedup, StoreError, StoreFailure, StoredReply};
-use crate::{
-    error::CallbackError, log::LogSafe, model::AnyEvent, request::CallbackRequest, telemetry,
-};
+use crate::{error::CallbackError, log::LogSafe, model::AnyEvent, telemetry};
 
 /// How often a delivery asks the store again while another delivery is in flight.
 const IN_FLIGHT_POLL: std::time::Duration = std::time::Duration::from_millis(20);
@@ -36,31 +34,36 @@ pub(crate) enum Admission<'a> {
 /// A claim this request holds: settled with the reply, or released.
 pub(crate) struct Claimed<'a> {
     dedup: &'a Dedup,
-    state: &'a CallbackRequest,
+    key: &'a str,
+    /// The callback's command, for the log lines.
+    shown: LogSafe<&'a str>,
     owner: String,
 }
 
-/// Claims the callback in the duplicate store: a new one is handled, a handled one
-/// replayed, and one in flight waited for, up to the configured wait.
+/// Claims the callback of `command` in the duplicate store under its `key` (asked for
+/// only when it is claimed): a new one is handled, a handled one replayed, and one in
+/// flight waited for, up to the configured wait.
 pub(crate) async fn claim<'a>(
     dedup: Option<&'a Dedup>,
-    state: &'a CallbackRequest,
+    command: &'a str,
+    key: impl FnOnce() -> &'a str,
 ) -> Admission<'a> {
     let Some(dedup) = dedup else {
         return Admission::Handle(None);
     };
-    if !dedup.before_callbacks && AnyEvent::reads_reply(state.command().unwrap_or_default()) {
+    if !dedup.before_callbacks && AnyEvent::reads_reply(command) {
         return Admission::Handle(None);
     }
     let claimed = Claimed {
         dedup,
-        state,
+        key: key(),
+        shown: LogSafe(command),
         owner: new_owner(),
     };
     let waited = Instant::now();
     loop {
         let answer = claimed
-            .bounded(dedup.store.claim(state.key(), &claimed.owner, Dedup::LEASE))
+            .bounded(dedup.store.claim(claimed.key, &claimed.owner, Dedup::LEASE))
             .await;
         match answer {
             Ok(Claim::New) => return Admission::Handle(Some(claimed)),
@@ -71,7 +74,7 @@ pub(crate) async fn claim<'a>(
             Ok(Claim::InFlight) => {
                 log::info!(
                     "duplicate Tencent IM callback {} arrived while another delivery was handled; answered 409",
-                    state.shown()
+                    claimed.shown
                 );
                 return Admission::Refuse(CallbackError::InFlight);
             }
@@ -86,7 +89,7 @@ impl<'a> Claimed<'a> {
     /// owner, so they never touch another request's claim).
     async fn store_failed(self, why: &StoreError) -> Admission<'a> {
         telemetry::store_failure("claim");
-        let command = self.state.shown();
+        let command = &self.shown;
         match self.dedup.on_failure {
             StoreFailure::Accept => {
                 log::warn!(
@@ -124,7 +127,7 @@ impl<'a> Claimed<'a> {
         if !storable {
             log::warn!(
                 "the reply to Tencent IM callback {} is streamed or larger than {MAX_STORED_REPLY} bytes and is not kept; a duplicate runs its handler again",
-                self.state.shown()
+                self.shown
             );
             self.release().await;
             return res;
@@ -136,7 +139,7 @@ impl<'a> Claimed<'a> {
             Err(err) => {
                 log::warn!(
                     "the reply to Tencent IM callback {} failed: {}",
-                    self.state.shown(),
+                    self.shown,
                     LogSafe(err)
                 );
                 self.release().await;
@@ -160,7 +163,7 @@ impl<'a> Claimed<'a> {
             .bounded(
                 dedup
                     .store
-                    .complete(self.state.key(), &self.owner, &reply, dedup.ttl),
+                    .complete(self.key, &self.owner, &reply, dedup.ttl),
             )
             .await;
         if let Err(why) = completed {
@@ -177,7 +180,7 @@ impl<'a> Claimed<'a> {
     /// Releases the claim, so that a retry of the callback is handled.
     pub(crate) async fn release(self) {
         let released = self
-            .bounded(self.dedup.store.release(self.state.key(), &self.owner))
+            .bounded(self.dedup.store.release(self.key, &self.owner))
             .await;
         if let Err(why) = released {
             telemetry::store_failure("release");

@@ -2,6 +2,7 @@
 
 use std::{
     collections::hash_map::RandomState,
+    fmt::Write,
     hash::BuildHasher,
     sync::{
         atomic::{AtomicU64, Ordering},
@@ -11,34 +12,44 @@ use std::{
 
 use sha2::{Digest, Sha256};
 
-use crate::scan::Scan;
+use crate::model::{c2c, group, AnyEvent, CallbackEvent};
 
-/// The duplicate-store key of a callback, from what Tencent documents as unique: `MsgKey`
-/// for one-to-one messages, `GroupId` + `MsgSeq` for group messages after send, else a
-/// digest of the app id, the command and the exact body. Only the first two read the body
-/// (one [`Scan`]).
-pub(crate) fn key(app_id: u64, command: &str, body: &[u8]) -> String {
-    let documented = match command {
-        "C2C.CallbackBeforeSendMsg" | "C2C.CallbackAfterSendMsg" => {
-            Scan::of(body).and_then(|scan| Some(scan.msg_key?.into_owned()))
-        }
-        "Group.CallbackAfterSendMsg" => Scan::of(body).and_then(|scan| {
-            let (group_id, msg_seq) = (scan.group_id?, scan.msg_seq?);
-            Some(format!("{group_id}:{msg_seq}"))
+/// Whether the duplicate key of `command` is an id of its body (see [`key`]), so that its
+/// body is decoded to claim it.
+pub(crate) fn has_documented_id(command: &str) -> bool {
+    [
+        c2c::BeforeSendMsg::COMMAND,
+        c2c::AfterSendMsg::COMMAND,
+        group::AfterSendMsg::COMMAND,
+    ]
+    .contains(&command)
+}
+
+/// The duplicate-store key of a callback, from what Tencent documents as unique for its
+/// decoded `event`: `MsgKey` for one-to-one messages, `GroupId` + `MsgSeq` for group
+/// messages after send; else (no such id, or no event) a digest of the app id, the command
+/// and the exact body.
+pub(crate) fn key(app_id: u64, command: &str, event: Option<&AnyEvent>, body: &[u8]) -> String {
+    let mut key = format!("{app_id}:{command}:");
+    let documented = match event {
+        Some(AnyEvent::C2cBeforeSendMsg(message)) => message.msg_key.as_ref().map(|id| {
+            key.push_str(id);
+        }),
+        Some(AnyEvent::C2cAfterSendMsg(message)) => message.msg_key.as_ref().map(|id| {
+            key.push_str(id);
+        }),
+        Some(AnyEvent::GroupAfterSendMsg(message)) => message.msg_seq.map(|seq| {
+            let _ = write!(key, "{}:{seq}", message.group_id);
         }),
         _ => None,
     };
-    let mut key = format!("{app_id}:{command}:");
-    match documented {
-        Some(id) => key.push_str(&id),
-        None => {
-            let digest = Sha256::new()
-                .chain_update(app_id.to_be_bytes())
-                .chain_update(command)
-                .chain_update(body)
-                .finalize();
-            key.push_str(&hex::encode(digest));
-        }
+    if documented.is_none() {
+        let digest = Sha256::new()
+            .chain_update(app_id.to_be_bytes())
+            .chain_update(command)
+            .chain_update(body)
+            .finalize();
+        key.push_str(&hex::encode(digest));
     }
     key
 }
@@ -57,22 +68,43 @@ pub(crate) fn new_owner() -> String {
 mod tests {
     use super::*;
 
+    fn event(command: &str, body: &str) -> AnyEvent {
+        crate::decode::decode_event(body.as_bytes(), command).expect("decodes")
+    }
+
     #[test]
     fn keys_use_documented_ids_else_a_digest() {
-        let c2c = br#"{"MsgKey":"abc","MsgSeq":1}"#;
+        let c2c = r#"{"From_Account":"a","To_Account":"b","MsgKey":"abc","MsgSeq":1}"#;
+        for command in ["C2C.CallbackAfterSendMsg", "C2C.CallbackBeforeSendMsg"] {
+            let event = event(command, c2c);
+            assert_eq!(
+                key(1, command, Some(&event), b"{}"),
+                format!("1:{command}:abc")
+            );
+        }
+        let group = r#"{"GroupId":"@TGS#1","From_Account":"a","MsgSeq":7}"#;
+        let event = event("Group.CallbackAfterSendMsg", group);
         assert_eq!(
-            key(1, "C2C.CallbackAfterSendMsg", c2c),
-            "1:C2C.CallbackAfterSendMsg:abc"
-        );
-        let group = br#"{"GroupId":"@TGS#1","MsgSeq":7}"#;
-        assert_eq!(
-            key(1, "Group.CallbackAfterSendMsg", group),
+            key(1, "Group.CallbackAfterSendMsg", Some(&event), b"{}"),
             "1:Group.CallbackAfterSendMsg:@TGS#1:7"
         );
-        let other = key(1, "State.StateChange", b"{}");
+        // Without the documented id, or without an event: a digest of the body.
+        let without_seq = event_without_seq();
+        let digest = key(1, "Group.CallbackAfterSendMsg", Some(&without_seq), b"{}");
+        assert_eq!(digest, key(1, "Group.CallbackAfterSendMsg", None, b"{}"));
+        let other = key(1, "State.StateChange", None, b"{}");
         assert_eq!(other.len(), "1:State.StateChange:".len() + 64);
-        assert_ne!(other, key(2, "State.StateChange", b"{}"));
-        assert_ne!(other, key(1, "State.StateChange", b"{ }"));
+        assert_ne!(other, key(2, "State.StateChange", None, b"{}"));
+        assert_ne!(other, key(1, "State.StateChange", None, b"{ }"));
+        assert!(has_documented_id("Group.CallbackAfterSendMsg"));
+        assert!(!has_documented_id("Group.CallbackBeforeSendMsg"));
+    }
+
+    fn event_without_seq() -> AnyEvent {
+        event(
+            "Group.CallbackAfterSendMsg",
+            r#"{"GroupId":"@TGS#1","From_Account":"a"}"#,
+        )
     }
 
     #[test]

@@ -215,7 +215,9 @@ where
                 }
             }
             let state = Rc::new(CallbackRequest::new(meta, body.clone(), received_at));
-            let claim = match admission::claim(inner.config.dedup.as_ref(), &state).await {
+            let command = state.command().unwrap_or_default();
+            let dedup = inner.config.dedup.as_ref();
+            let claim = match admission::claim(dedup, command, || state.key()).await {
                 Admission::Handle(claim) => claim,
                 Admission::Replay(reply) => return Ok(replay(req, &state, reply)),
                 Admission::Refuse(err) => return Ok(reject(req, err)),

@@ -87,6 +87,13 @@ macro_rules! any_event {
             impl CallbackEvent for $family::$ty {
                 const COMMAND: &'static str = $command;
                 type Reply = $reply $(<$codes>)?;
+
+                fn from_any(event: AnyEvent) -> Result<Self, AnyEvent> {
+                    match event {
+                        AnyEvent::$variant(event) => Ok(*event),
+                        other => Err(other),
+                    }
+                }
             }
         )*
 
@@ -167,5 +174,9 @@ impl CallbackBody for AnyEvent {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         decode(command, deserializer)
+    }
+
+    fn from_any(event: AnyEvent) -> Result<Self, AnyEvent> {
+        Ok(event)
     }
 }

@@ -1,5 +1,6 @@
 use serde::{de::DeserializeOwned, Deserializer};
 
+use super::AnyEvent;
 use crate::reply::CallbackReply;
 
 /// A callback body type, named by the `CallbackCommand` it is sent with.
@@ -29,6 +30,12 @@ pub trait CallbackEvent: DeserializeOwned {
     /// What a handler answers it with: [`Ack`](crate::Ack) when Tencent only checks for OK,
     /// else the reply Tencent reads (e.g. [`ApprovalReply`](crate::reply::ApprovalReply)).
     type Reply: CallbackReply;
+
+    /// The event out of an [`AnyEvent`] of its variant, or the `AnyEvent` back. The crate's
+    /// event types take theirs; keep the default (`Err`) for your own.
+    fn from_any(event: AnyEvent) -> Result<Self, AnyEvent> {
+        Err(event)
+    }
 }
 
 /// What [`Callback<T>`](crate::Callback) decodes: the event of one command (every
@@ -47,6 +54,12 @@ pub trait CallbackBody: Sized {
         command: &str,
         deserializer: D,
     ) -> Result<Self, D::Error>;
+
+    /// This type out of an event already decoded as an [`AnyEvent`], or the `AnyEvent`
+    /// back (the default): the extractor then decodes the body itself.
+    fn from_any(event: AnyEvent) -> Result<Self, AnyEvent> {
+        Err(event)
+    }
 }
 
 impl<E: CallbackEvent> CallbackBody for E {
@@ -63,5 +76,9 @@ impl<E: CallbackEvent> CallbackBody for E {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         E::deserialize(deserializer)
+    }
+
+    fn from_any(event: AnyEvent) -> Result<Self, AnyEvent> {
+        E::from_any(event)
     }
 }

@@ -29,7 +29,6 @@ pub mod follow;
 pub mod group;
 mod group_type;
 pub mod live;
-mod message;
 pub mod official_account;
 mod platform;
 pub mod profile;
@@ -38,13 +37,13 @@ mod serde_helpers;
 pub mod sns;
 pub mod state;
 
+pub use crate::message::*;
 pub use any::{AnyEvent, AnyEventSeed};
 #[cfg(feature = "test-util")]
 pub(crate) use catalogue::catalogue;
 pub use common::{KeyValue, Member, MsgExtension};
 pub use event::{CallbackBody, CallbackEvent};
 pub use group_type::GroupType;
-pub use message::*;
 pub use platform::Platform;
 
 // The replies the catalogue's entries name, for `any.rs` and the table above.

@@ -5,7 +5,7 @@ use std::marker::PhantomData;
 use serde::Serialize;
 
 use super::{CodeFamily, FriendCodes, RefusalCode, Reply};
-use crate::model::MsgElement;
+use crate::message::MsgElement;
 
 /// The reply to a before-send callback (`Group.CallbackBeforeSendMsg` with
 /// [`GroupCodes`], `C2C.CallbackBeforeSendMsg` and `OfficialAccount.CallbackBeforeSendMsg`

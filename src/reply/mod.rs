@@ -3,8 +3,8 @@
 //!
 //! An app's own refusal codes are a [`RefusalCode`] of the callback's family, checked once
 //! when it is made, so a `refuse…` builder cannot fail and cannot take another family's
-//! code. Which callback takes which reply is in the catalogue table of
-//! [`model`](crate::model).
+//! code. Which callback takes which reply is in the catalogue table of the `model`
+//! module.
 
 mod ack;
 mod codes;

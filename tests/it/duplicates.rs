@@ -275,6 +275,14 @@ struct CountingStore {
     inner: MemoryStore,
     slow: Arc<AtomicBool>,
     in_flight: Arc<AtomicUsize>,
+    keys: Arc<std::sync::Mutex<Vec<String>>>,
+}
+
+impl CountingStore {
+    /// The keys claimed, in order.
+    fn claimed_keys(&self) -> Vec<String> {
+        self.keys.lock().unwrap().clone()
+    }
 }
 
 impl DedupStore for CountingStore {
@@ -284,6 +292,7 @@ impl DedupStore for CountingStore {
         owner: &'a str,
         lease: Duration,
     ) -> BoxFuture<'a, Result<Claim, StoreError>> {
+        self.keys.lock().unwrap().push(key.to_owned());
         Box::pin(async move {
             if self.slow.load(Ordering::SeqCst) {
                 future::pending::<()>().await;
@@ -449,4 +458,69 @@ fn an_event_that_does_not_serialise_fails_the_test_kit_itself() {
         map: [(vec![1], 1)].into_iter().collect(),
     };
     let _ = TestCallback::event(&broken);
+}
+
+/// With duplicate suppression, a callback keyed by ids of its body (`GroupId` + `MsgSeq`,
+/// `MsgKey`) is decoded once, by the middleware; the handler's extractor gets that event,
+/// exactly as it decodes the body itself without duplicate suppression. A body whose ids do
+/// not decode is claimed under a digest of its bytes, and its handler's extractor still
+/// answers 400 with the path.
+#[actix_web::test]
+async fn a_callback_keyed_by_its_ids_reaches_the_handler_as_decoded_once() {
+    use actix_tim_callback::model::{group, AnyEvent};
+    use std::sync::Mutex;
+    let seen: Arc<Mutex<Vec<(group::AfterSendMsg, AnyEvent)>>> = Arc::default();
+    let store = CountingStore::default();
+    let tim = TimCallback::new(
+        CallbackConfig::new(APP_ID)
+            .token(TOKEN)
+            .dedup(store.clone()),
+    );
+    let recorded = Arc::clone(&seen);
+    let app = init_service(App::new().service(web::scope(PATH).wrap(tim).route(
+        "",
+        web::post().to(
+            move |typed: Callback<group::AfterSendMsg>, any: Callback<AnyEvent>| {
+                recorded
+                    .lock()
+                    .unwrap()
+                    .push((typed.into_inner(), any.into_inner()));
+                async { HttpResponse::Ok().finish() }
+            },
+        ),
+    )))
+    .await;
+
+    let callback = sample("Group.CallbackAfterSendMsg");
+    let expected: group::AfterSendMsg =
+        serde_json::from_slice(&callback.body_bytes()).expect("the sample decodes");
+    assert_eq!(
+        send(&app, callback).await,
+        (StatusCode::OK, OK_JSON.to_owned())
+    );
+    let (typed, any) = seen.lock().unwrap().pop().expect("the handler ran");
+    assert_eq!(typed, expected);
+    assert_eq!(any, AnyEvent::GroupAfterSendMsg(Box::new(expected.clone())));
+    assert_eq!(
+        store.claimed_keys(),
+        vec![format!(
+            "{APP_ID}:Group.CallbackAfterSendMsg:{}:{}",
+            expected.group_id,
+            expected.msg_seq.expect("a MsgSeq")
+        )]
+    );
+
+    let bad = sample("Group.CallbackAfterSendMsg").edit_json(|body| body["MsgSeq"] = "x".into());
+    let (status, body) = send(&app, bad).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_fail_body(body.as_bytes(), 40002);
+    assert!(body.contains("MsgSeq"), "{body}");
+    let keys = store.claimed_keys();
+    assert_eq!(keys.len(), 2);
+    assert_eq!(
+        keys[1].len(),
+        format!("{APP_ID}:Group.CallbackAfterSendMsg:").len() + 64,
+        "a digest: {}",
+        keys[1]
+    );
 }
