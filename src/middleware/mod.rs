@@ -68,8 +68,8 @@ use crate::{
 /// | --- | --- | --- |
 /// | valid, handler returns [`Ack`](crate::Ack), `Ok(())` or an empty `200`/`204` | 200 | `{"ActionStatus":"OK","ErrorInfo":"","ErrorCode":0}` |
 /// | valid, handler returns a body of its own (a before-callback's reply) | its status | its body, unchanged |
-/// | valid, `CallbackCommand` no route handles | 200 | OK; warned once per command, debug after ([`UnhandledCommands::Ack`], the default) |
-/// | same, with [`UnhandledCommands::Reject`] | 404 | FAIL 40401 |
+/// | valid, `CallbackCommand` no route handles | 200 | OK; warned once per command, debug after ([`UnhandledCommands::Ack`](crate::UnhandledCommands::Ack), the default) |
+/// | same, with [`UnhandledCommands::Reject`](crate::UnhandledCommands::Reject) | 404 | FAIL 40401 |
 /// | not `POST` | 405 | FAIL 40501, `Allow: POST` |
 /// | `SdkAppid` missing / not a number or repeated with different values / another app's | 403 | FAIL 40301 / 40302 / 40303 |
 /// | token set: `Sign` or `RequestTime` missing / `RequestTime` malformed / outside the replay window / `Sign` wrong / `Sign` repeated with different values | 401 | FAIL 40101 / 40102 / 40103 / 40104 / 40105 |

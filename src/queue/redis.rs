@@ -92,7 +92,7 @@ const IDEMPOTENCY_TTL: Duration = Duration::from_secs(24 * 60 * 60);
 ///
 /// A push during a Redis outage takes seconds to fail on its own: the
 /// [`CallbackQueue`](crate::queue::CallbackQueue)'s budget bounds it. Retries: after the
-/// worker's [`Retry`] attempts, apalis-redis schedules a failed task again itself,
+/// worker's [`Retry`](super::Retry) attempts, apalis-redis schedules a failed task again itself,
 /// `attempt` seconds later, until its 25th attempt (it ignores `max_attempts`), and then
 /// keeps it in its dead set.
 ///

@@ -6,8 +6,8 @@ use serde::Serialize;
 use super::{ack::json_response, CallbackReply};
 
 /// Tencent's reply envelope (`ActionStatus`, `ErrorCode`, `ErrorInfo`) with the fields of
-/// one kind of reply (`F`): the one type behind [`BeforeSendReply`], [`ApprovalReply`],
-/// [`FriendCheckReply`], [`ChatbotReply`] and [`AssignAgentReply`].
+/// one kind of reply (`F`): the one type behind [`BeforeSendReply`](super::BeforeSendReply), [`ApprovalReply`](super::ApprovalReply),
+/// [`FriendCheckReply`](super::FriendCheckReply), [`ChatbotReply`](super::ChatbotReply) and [`AssignAgentReply`](super::AssignAgentReply).
 ///
 /// `ActionStatus` is always `OK`, also when refusing (as Tencent's samples show); the fields
 /// are read through methods, so a reply cannot be made to say `FAIL`. The

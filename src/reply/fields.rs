@@ -8,8 +8,8 @@ use super::{CodeFamily, FriendCodes, RefusalCode, Reply};
 use crate::message::MsgElement;
 
 /// The reply to a before-send callback (`Group.CallbackBeforeSendMsg` with
-/// [`GroupCodes`], `C2C.CallbackBeforeSendMsg` and `OfficialAccount.CallbackBeforeSendMsg`
-/// with [`C2cCodes`]): let the message through, refuse it, drop it silently, or change it.
+/// [`GroupCodes`](super::GroupCodes), `C2C.CallbackBeforeSendMsg` and `OfficialAccount.CallbackBeforeSendMsg`
+/// with [`C2cCodes`](super::C2cCodes)): let the message through, refuse it, drop it silently, or change it.
 ///
 /// ```
 /// use actix_tim_callback::model::{group::BeforeSendMsg, MsgElement};
@@ -100,8 +100,8 @@ impl<F: CodeFamily> Reply<BeforeSendFields<F>> {
 }
 
 /// The reply to a callback that asks whether an action may happen: creating a group or a
-/// topic, applying to join or inviting into a group ([`GroupCodes`]), creating an official
-/// account, adding subscribers ([`C2cCodes`]). Which callback takes which family is in the
+/// topic, applying to join or inviting into a group ([`GroupCodes`](super::GroupCodes)), creating an official
+/// account, adding subscribers ([`C2cCodes`](super::C2cCodes)). Which callback takes which family is in the
 /// catalogue table of `model`.
 ///
 /// ```

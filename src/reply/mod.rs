@@ -1,4 +1,4 @@
-//! What a handler answers: the fixed OK reply ([`Ack`](crate::Ack)), and the replies
+//! What a handler answers: the fixed OK reply ([`Ack`]), and the replies
 //! Tencent reads, all one envelope ([`Reply`]) with the fields of their callback.
 //!
 //! An app's own refusal codes are a [`RefusalCode`] of the callback's family, checked once
