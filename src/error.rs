@@ -87,6 +87,22 @@ pub enum CallbackError {
     /// Neither the query string nor the body names a `CallbackCommand` (400).
     #[error("the request names no CallbackCommand, in the query string or the body")]
     MissingCommand,
+    /// The query's `CallbackCommand` and the body's differ (400): neither is signed, and
+    /// Tencent never sends them apart, so the request is not answered as either.
+    #[error("CallbackCommand {query} in the query, {body} in the body")]
+    ConflictingCommand {
+        /// The query's command.
+        query: String,
+        /// The body's command.
+        body: String,
+    },
+    /// No resource of the app has the request's path (404): the callback URL configured in
+    /// the IM console is not the path of the scope the middleware wraps.
+    #[error("no resource has the path {path}; the callback URL in the IM console must be the path of the scope TimCallback wraps{}", if path.len() > 1 && path.ends_with('/') { " (the URL ends with '/': configure it without, or wrap the App with actix_web::middleware::NormalizePath::trim())" } else { "" })]
+    NoResource {
+        /// The request's path.
+        path: String,
+    },
     /// The request's `CallbackCommand` is not one the handler's event type decodes (400).
     #[error("CallbackCommand {received} reached a handler for {expected}; route commands with actix_tim_callback::command::<E>()")]
     UnexpectedCommand {
@@ -160,6 +176,8 @@ impl CallbackError {
             Self::UnexpectedCommand { .. } => (40003, "unexpected_command"),
             Self::InvalidCommand => (40004, "invalid_command"),
             Self::MissingCommand => (40005, "missing_command"),
+            Self::ConflictingCommand { .. } => (40006, "conflicting_command"),
+            Self::NoResource { .. } => (40402, "no_resource"),
             Self::UnhandledCommand { .. } => (40401, "unhandled_command"),
             Self::InFlight => (40901, "in_flight"),
             Self::Handler { status } => (u32::from(status.as_u16()) * 100 + 99, "handler"),

@@ -76,6 +76,9 @@ impl<E: CallbackBody> FromRequest for Callback<E> {
                         decode(state.body(), command).map_err(|err| rejected(req, err))?
                     }
                 };
+                state
+                    .check_body_command(event.callback_command())
+                    .map_err(|err| rejected(req, err))?;
                 Ok(Callback {
                     meta: state.meta().clone(),
                     event,
@@ -122,7 +125,11 @@ impl FromRequest for RawCallback {
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         ready(extract(req, None).and_then(|state| {
-            let AnyJson(body) = decode(state.body(), "").map_err(|err| rejected(req, err))?;
+            let raw: AnyJson = decode(state.body(), "").map_err(|err| rejected(req, err))?;
+            state
+                .check_body_command(raw.callback_command())
+                .map_err(|err| rejected(req, err))?;
+            let AnyJson(body) = raw;
             Ok(RawCallback {
                 meta: state.meta().clone(),
                 body,
@@ -181,5 +188,9 @@ impl CallbackBody for AnyJson {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         serde_json::Value::deserialize(deserializer).map(AnyJson)
+    }
+
+    fn callback_command(&self) -> Option<&str> {
+        self.0.get("CallbackCommand")?.as_str()
     }
 }

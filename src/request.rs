@@ -119,6 +119,20 @@ impl CallbackRequest {
         })
     }
 
+    /// `Err` when the body names another command than the request's (the query's); an
+    /// empty `CallbackCommand` in the body names none.
+    pub(crate) fn check_body_command(&self, body: Option<&str>) -> Result<(), CallbackError> {
+        match (self.command(), body) {
+            (Some(query), Some(body)) if !body.is_empty() && query != body => {
+                Err(CallbackError::ConflictingCommand {
+                    query: query.to_owned(),
+                    body: body.to_owned(),
+                })
+            }
+            _ => Ok(()),
+        }
+    }
+
     /// The event decoded for the duplicate key, if any and not taken yet.
     pub(crate) fn take_event(&self) -> Option<AnyEvent> {
         self.event.borrow_mut().take()

@@ -10,7 +10,7 @@ use actix_web::{
 use super::Inner;
 use crate::{
     config::UnhandledCommands, error::CallbackError, log::LogSafe, reply::ack_response,
-    request::CallbackRequest, telemetry,
+    request::CallbackRequest, scan::Scan, telemetry,
 };
 
 /// Where the error of a response came from.
@@ -137,6 +137,25 @@ impl Inner {
                 })
             }
             Verdict::Unhandled => {
+                let path = res.request().path();
+                let refusal = if res.request().resource_map().has_resource(path) {
+                    let body = Scan::of(state.body());
+                    state
+                        .check_body_command(body.as_ref().and_then(Scan::command))
+                        .err()
+                } else {
+                    // Not a command without a route: a path without a resource.
+                    Some(CallbackError::NoResource {
+                        path: path.to_owned(),
+                    })
+                };
+                if let Some(err) = refusal {
+                    telemetry::rejected(err.kind());
+                    log::error!("Tencent IM callback {shown} refused: {}", LogSafe(&err));
+                    return res
+                        .into_response(err.error_response())
+                        .map_into_right_body();
+                }
                 let reply = match self.config.unhandled {
                     UnhandledCommands::Ack => {
                         telemetry::accepted(command);

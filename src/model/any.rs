@@ -64,6 +64,14 @@ macro_rules! any_event {
                 }
             }
 
+            /// The `CallbackCommand` its body names, if it names one.
+            fn body_command(&self) -> Option<&str> {
+                match self {
+                    $(Self::$variant(event) => CallbackEvent::callback_command(&**event),)*
+                    Self::Unknown { body, .. } => body.get("CallbackCommand")?.as_str(),
+                }
+            }
+
             /// Whether Tencent reads the reply to `command` and acts on it (its event type's
             /// [`Reply`](CallbackEvent::Reply) says so); `false` for a command the crate does
             /// not type.
@@ -93,6 +101,10 @@ macro_rules! any_event {
                         AnyEvent::$variant(event) => Ok(*event),
                         other => Err(other),
                     }
+                }
+
+                fn callback_command(&self) -> Option<&str> {
+                    Some(self.callback_command.as_str()).filter(|command| !command.is_empty())
                 }
             }
         )*
@@ -178,5 +190,9 @@ impl CallbackBody for AnyEvent {
 
     fn from_any(event: AnyEvent) -> Result<Self, AnyEvent> {
         Ok(event)
+    }
+
+    fn callback_command(&self) -> Option<&str> {
+        self.body_command()
     }
 }

@@ -36,6 +36,13 @@ pub trait CallbackEvent: DeserializeOwned {
     fn from_any(event: AnyEvent) -> Result<Self, AnyEvent> {
         Err(event)
     }
+
+    /// The `CallbackCommand` the body names, when it names one: the extractor refuses a
+    /// body whose command is not the request's. The crate's event types give theirs; the
+    /// default is `None` (not checked).
+    fn callback_command(&self) -> Option<&str> {
+        None
+    }
 }
 
 /// What [`Callback<T>`](crate::Callback) decodes: the event of one command (every
@@ -60,6 +67,12 @@ pub trait CallbackBody: Sized {
     fn from_any(event: AnyEvent) -> Result<Self, AnyEvent> {
         Err(event)
     }
+
+    /// The `CallbackCommand` the decoded body names, if any (see
+    /// [`CallbackEvent::callback_command`]).
+    fn callback_command(&self) -> Option<&str> {
+        None
+    }
 }
 
 impl<E: CallbackEvent> CallbackBody for E {
@@ -80,5 +93,9 @@ impl<E: CallbackEvent> CallbackBody for E {
 
     fn from_any(event: AnyEvent) -> Result<Self, AnyEvent> {
         E::from_any(event)
+    }
+
+    fn callback_command(&self) -> Option<&str> {
+        CallbackEvent::callback_command(self)
     }
 }

@@ -15,6 +15,10 @@ use super::serde_helpers::NumberOrString;
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct OfflinePush {
+    /// `CallbackCommand`: not at the top of Tencent's body (each event carries it); kept
+    /// if a body carries it.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub callback_command: String,
     /// `Events`: the push events of this batch.
     pub events: Vec<OfflinePushEvent>,
 }
@@ -77,6 +81,10 @@ pub struct OfflinePushEvent {
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AllMemberPush {
+    /// `CallbackCommand`: not at the top of Tencent's body (each event carries it); kept
+    /// if a body carries it.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub callback_command: String,
     /// `Events`: the push events of this batch.
     pub events: Vec<AllMemberPushEvent>,
 }

@@ -9,6 +9,7 @@ use crate::{
     model::AnyEvent,
     reply::Ack,
     request::CallbackRequest,
+    scan::Scan,
     telemetry,
 };
 
@@ -68,6 +69,10 @@ pub async fn enqueue(req: HttpRequest) -> actix_web::Result<Ack> {
         .into());
     }
     let body = body_as_sent(state.body()).map_err(|err| rejected(&req, err))?;
+    let scan = Scan::of(state.body().as_ref());
+    state
+        .check_body_command(scan.as_ref().and_then(Scan::command))
+        .map_err(|err| rejected(&req, err))?;
     let task = CallbackTask::with_body(
         state.meta(),
         command,

@@ -40,6 +40,16 @@ pub(crate) const SEND_MSG_EXCEPTION: &str = "Group.CallbackSendMsgException";
 /// The seed payload from Tencent's documentation.
 pub(crate) const SEED: &str = include_str!("../fixtures/send_msg_exception.json");
 
+/// The seed without its `CallbackCommand`: a body for a request of any command (a body that
+/// names another command than the query's is refused, 40006).
+pub(crate) fn seed_without_command() -> String {
+    let mut body: serde_json::Value = serde_json::from_str(SEED).expect("the seed is JSON");
+    body.as_object_mut()
+        .expect("an object")
+        .remove("CallbackCommand");
+    body.to_string()
+}
+
 /// The exact reply the IM backend expects for an accepted callback (written out, not
 /// taken from the crate, so a change of the crate's constant fails the tests).
 pub(crate) const OK_JSON: &str = r#"{"ActionStatus":"OK","ErrorInfo":"","ErrorCode":0}"#;

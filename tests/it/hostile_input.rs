@@ -459,7 +459,24 @@ fn cases(now: u64) -> Vec<Case> {
             format!("SdkAppid={APP_ID}&CallbackCommand=group.callbacksendmsgexception{signed}"),
         ),
     ] {
-        add(name, "POST", Some(q), seed_body(), 404, 40401);
+        // With the seed's body, the request contradicts itself; without its command, it is
+        // a command no route handles.
+        add(
+            &format!("{name}, the body naming the seed's"),
+            "POST",
+            Some(q.clone()),
+            seed_body(),
+            400,
+            40006,
+        );
+        add(
+            name,
+            "POST",
+            Some(q),
+            Body::Sized(crate::common::seed_without_command().into_bytes()),
+            404,
+            40401,
+        );
     }
 
     // -- body --------------------------------------------------------------------------------

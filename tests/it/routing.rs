@@ -142,10 +142,10 @@ fn callback_scope(
         )
 }
 
-fn post(command: &str, body: &'static str) -> TestRequest {
+fn post(command: &str, body: impl Into<actix_web::web::Bytes>) -> TestRequest {
     TestRequest::post()
         .uri(&callback_uri(command, ""))
-        .set_payload(body)
+        .set_payload(body.into())
 }
 
 #[actix_web::test]
@@ -320,8 +320,11 @@ async fn command_guard_matches_the_exact_command_only() {
         "Group.CallbackSendMsg",
         "State.StateChange%20",
     ] {
-        let res = call_service(&app, post(near_miss, SEED).to_request()).await;
+        let res = call_service(&app, post(near_miss, seed_without_command()).to_request()).await;
         assert_ok(res).await;
+        // With the seed's own `CallbackCommand` in the body, the request contradicts itself.
+        let res = call_service(&app, post(near_miss, SEED).to_request()).await;
+        assert_fail(res, StatusCode::BAD_REQUEST, 40006).await;
     }
     // Repeated with different values, or empty: no command is trusted, the request is
     // malformed (and the body's command is not taken instead).
@@ -471,34 +474,55 @@ async fn scope_default_service_still_sits_behind_the_checks() {
     assert_eq!(defaults.get(), 0);
 }
 
+/// A path of the scope no resource has (a mistyped callback URL, a trailing slash) is a
+/// misconfiguration, not a command without a route: never OK, whatever the unhandled
+/// policy, with the path in the reply and an error log; a trailing slash says how to fix it.
 #[actix_web::test]
-async fn unknown_sub_path_of_the_scope_follows_the_unhandled_policy() {
-    let sub_path = format!("{PATH}/elsewhere?{}", callback_query(SEND_MSG_EXCEPTION));
-
-    let handlers = Handlers::default();
-    let app =
-        init_service(App::new().service(callback_scope(CallbackConfig::new(APP_ID), &handlers)))
-            .await;
-    let req = TestRequest::post()
-        .uri(&sub_path)
-        .set_payload(SEED)
-        .to_request();
-    assert_ok(call_service(&app, req).await).await;
-    assert_eq!(
-        handlers.counts(),
-        (0, 0, 0),
-        "the handler's path is the scope's own"
+async fn a_path_no_resource_has_is_refused_whatever_the_unhandled_policy() {
+    capture_logs();
+    for policy in [UnhandledCommands::Ack, UnhandledCommands::Reject] {
+        let handlers = Handlers::default();
+        let config = CallbackConfig::new(APP_ID).unhandled_commands(policy);
+        let app = init_service(App::new().service(callback_scope(config, &handlers))).await;
+        for (path, hint) in [
+            (format!("{PATH}/elsewhere"), false),
+            (format!("{PATH}/"), true),
+        ] {
+            let uri = format!("{path}?{}", callback_query(SEND_MSG_EXCEPTION));
+            let req = TestRequest::post().uri(&uri).set_payload(SEED).to_request();
+            let info =
+                assert_fail(call_service(&app, req).await, StatusCode::NOT_FOUND, 40402).await;
+            assert!(
+                info.contains(&format!("no resource has the path {path}")),
+                "{info}"
+            );
+            assert_eq!(info.contains("NormalizePath::trim()"), hint, "{info}");
+        }
+        assert_eq!(handlers.counts(), (0, 0, 0));
+    }
+    assert!(
+        records()
+            .iter()
+            .any(|line| line.starts_with("ERROR") && line.contains(&format!("{PATH}/elsewhere"))),
+        "an error log names the path"
     );
+}
 
-    let config = CallbackConfig::new(APP_ID).unhandled_commands(UnhandledCommands::Reject);
-    let app = init_service(App::new().service(callback_scope(config, &handlers))).await;
-    let req = TestRequest::post()
-        .uri(&sub_path)
-        .set_payload(SEED)
-        .to_request();
-    let res = call_service(&app, req).await;
-    assert_fail(res, StatusCode::NOT_FOUND, 40401).await;
-    assert_eq!(handlers.counts(), (0, 0, 0));
+/// The documented fix for a callback URL configured with a trailing slash: actix-web's
+/// `NormalizePath::trim()` on the App, and the callback reaches its handler.
+#[actix_web::test]
+async fn with_normalize_path_a_trailing_slash_reaches_the_handler() {
+    let handlers = Handlers::default();
+    let app = init_service(
+        App::new()
+            .wrap(actix_web::middleware::NormalizePath::trim())
+            .service(callback_scope(CallbackConfig::new(APP_ID), &handlers)),
+    )
+    .await;
+    let uri = format!("{PATH}/?{}", callback_query(SEND_MSG_EXCEPTION));
+    let req = TestRequest::post().uri(&uri).set_payload(SEED).to_request();
+    assert_ok(call_service(&app, req).await).await;
+    assert_eq!(handlers.counts(), (1, 0, 0));
 }
 
 #[actix_web::test]
@@ -577,6 +601,7 @@ async fn each_unhandled_command_is_warned_about_once() {
         ] {
             let req = TestCallback::send_msg_exception()
                 .command(Some(typo))
+                .body(seed_without_command())
                 .path(PATH)
                 .to_request();
             let res = call_service(&app, req).await;

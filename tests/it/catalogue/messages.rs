@@ -376,7 +376,12 @@ async fn test_kit_breakers_each_trip_their_check() {
         ("valid", base()),
         (
             "unhandled command",
-            base().command(Some("Group.CallbackAfterRecallMsg")),
+            base()
+                .command(Some("Group.CallbackAfterRecallMsg"))
+                .edit_json(|body| {
+                    body.as_object_mut()
+                        .map(|body| body.remove("CallbackCommand"));
+                }),
         ),
     ] {
         let res = call_service(&app, request.to_request()).await;

@@ -79,3 +79,62 @@ async fn an_unguarded_extractor_checks_the_bodys_command_when_the_query_has_none
     assert_eq!(read_body(res).await, OK_JSON);
     assert_eq!(calls.get(), 1);
 }
+
+/// A body whose `CallbackCommand` is not the query's: neither is signed, Tencent never sends
+/// them apart, so the request is answered as neither (40006) by every extractor, and by the
+/// middleware for a command no route handles.
+#[actix_web::test]
+async fn a_body_naming_another_command_than_the_query_is_400_everywhere() {
+    use actix_tim_callback::{model::AnyEvent, RawCallback};
+    let seen = Seen::default();
+    let contradicting = || {
+        let mut body: serde_json::Value = serde_json::from_str(SEED).expect("JSON");
+        body["CallbackCommand"] = "State.StateChange".into();
+        body.to_string()
+    };
+    let check = |info: String| {
+        assert!(
+            info.contains(&format!(
+                "CallbackCommand {SEND_MSG_EXCEPTION} in the query"
+            )),
+            "{info}"
+        );
+        assert!(info.contains("State.StateChange in the body"), "{info}");
+    };
+
+    // A typed extractor, guarded and unguarded.
+    let app = init_service(scoped_app(config(), unguarded(&seen))).await;
+    let res = call_service(&app, post(&exception_uri(""), contradicting()).to_request()).await;
+    check(assert_fail(res, StatusCode::BAD_REQUEST, 40006).await);
+    assert_eq!(seen.count(), 0);
+
+    // `Callback<AnyEvent>` and `RawCallback`.
+    let any = web::post().to(|_: Callback<AnyEvent>| async { Ack });
+    let app = init_service(scoped_app(config(), any)).await;
+    let res = call_service(&app, post(&exception_uri(""), contradicting()).to_request()).await;
+    check(assert_fail(res, StatusCode::BAD_REQUEST, 40006).await);
+    let raw = web::post().to(|_: RawCallback| async { Ack });
+    let app = init_service(scoped_app(config(), raw)).await;
+    let res = call_service(&app, post(&exception_uri(""), contradicting()).to_request()).await;
+    check(assert_fail(res, StatusCode::BAD_REQUEST, 40006).await);
+
+    // A command no route handles: not answered OK either.
+    let other = web::post()
+        .guard(actix_tim_callback::command::<group::AfterSendMsg>())
+        .to(|_: Callback<group::AfterSendMsg>| async { Ack });
+    let app = init_service(scoped_app(config(), other)).await;
+    let res = call_service(&app, post(&exception_uri(""), contradicting()).to_request()).await;
+    check(assert_fail(res, StatusCode::BAD_REQUEST, 40006).await);
+
+    // An empty `CallbackCommand` in the body names none: accepted.
+    let app = init_service(scoped_app(config(), unguarded(&seen))).await;
+    let mut empty: serde_json::Value = serde_json::from_str(SEED).expect("JSON");
+    empty["CallbackCommand"] = "".into();
+    let res = call_service(
+        &app,
+        post(&exception_uri(""), empty.to_string()).to_request(),
+    )
+    .await;
+    assert_ok(res).await;
+    assert_eq!(seen.count(), 1);
+}
