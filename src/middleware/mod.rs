@@ -47,6 +47,7 @@ use crate::{
 ///    and, when a token is configured, a missing, expired or wrong signature (401), all
 ///    before the body is read;
 /// 2. reads the body, at most [`body_limit`](CallbackConfig::body_limit) (413 past it);
+///    the request's one command is the query's `CallbackCommand`, else the body's;
 /// 3. with [`dedup`](CallbackConfig::dedup), claims the callback: a duplicate gets the
 ///    first delivery's reply without the handler, one that arrives while the first is
 ///    handled waits for its outcome;
@@ -70,6 +71,7 @@ use crate::{
 /// | valid, handler returns a body of its own (a before-callback's reply) | its status | its body, unchanged |
 /// | valid, `CallbackCommand` no route handles | 200 | OK; warned once per command, debug after ([`UnhandledCommands::Ack`](crate::UnhandledCommands::Ack), the default) |
 /// | same, with [`UnhandledCommands::Reject`](crate::UnhandledCommands::Reject) | 404 | FAIL 40401 |
+/// | a path of the scope no resource has (a mistyped callback URL, a trailing slash) | 404 | FAIL 40402 and an error log naming the path, whatever the policy: a misconfiguration, never OK. A URL with a trailing slash reaches its handler with `App::new().wrap(actix_web::middleware::NormalizePath::trim())` |
 /// | not `POST` | 405 | FAIL 40501, `Allow: POST` |
 /// | `SdkAppid` missing / not a number or repeated with different values / another app's | 403 | FAIL 40301 / 40302 / 40303 |
 /// | token set: `Sign` or `RequestTime` missing / `RequestTime` malformed / outside the replay window / `Sign` wrong / `Sign` repeated with different values | 401 | FAIL 40101 / 40102 / 40103 / 40104 / 40105 |
@@ -78,6 +80,7 @@ use crate::{
 /// | body could not be read | 400 | FAIL 40001 |
 /// | body not JSON, or of the wrong shape | 400 | FAIL 40002, the field path in `ErrorInfo` |
 /// | `CallbackCommand` is not the handler's event type | 400 | FAIL 40003 |
+/// | the body's `CallbackCommand` is not the query's (checked where the body is read: the crate's extractors, `enqueue`, a command no route handles; a `web::Json` handler sees the body as sent) | 400 | FAIL 40006 |
 /// | handler or another extractor returns an error, or an empty `4xx`/`5xx` | its status | FAIL `status × 100 + 99` (e.g. 50099) |
 /// | handler panics | 500 | FAIL 50002, as an `Err` of the middleware (no request is left to answer with); the worker goes on |
 /// | with `dedup`: a callback already handled (retry, replay, another instance) | the first's | the first delivery's reply, without the handler; counted |
