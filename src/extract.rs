@@ -36,6 +36,14 @@ use crate::{
 ///     println!("{} from {:?}: {}", cb.group_id, cb.meta.client_ip, cb.kind());
 ///     Ack
 /// }
+/// # actix_web::rt::System::new().block_on(async {
+/// # use actix_web::{test, web, App};
+/// # let app = test::init_service(App::new().service(web::scope("/cb").wrap(actix_tim_callback::TimCallback::new(actix_tim_callback::CallbackConfig::new(1400000000))).route("", web::post().to(on_exception)))).await;
+/// # let req = actix_tim_callback::testkit::TestCallback::send_msg_exception().path("/cb").to_request();
+/// # let res = test::call_service(&app, req).await;
+/// # assert_eq!(res.status(), 200);
+/// # assert_eq!(test::read_body(res).await, actix_tim_callback::reply::OK_BODY);
+/// # });
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct Callback<E> {
@@ -100,6 +108,14 @@ impl<E: CallbackBody> FromRequest for Callback<E> {
 ///     println!("{:?}: {}", cb.command(), cb.body);
 ///     Ack
 /// }
+/// # actix_web::rt::System::new().block_on(async {
+/// # use actix_web::{test, web, App};
+/// # let app = test::init_service(App::new().service(web::scope("/cb").wrap(actix_tim_callback::TimCallback::new(actix_tim_callback::CallbackConfig::new(1400000000))).route("", web::post().to(any_callback)))).await;
+/// # let req = actix_tim_callback::testkit::TestCallback::sample("State.StateChange").expect("a sample").path("/cb").to_request();
+/// # let res = test::call_service(&app, req).await;
+/// # assert_eq!(res.status(), 200);
+/// # assert_eq!(test::read_body(res).await, actix_tim_callback::reply::OK_BODY);
+/// # });
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct RawCallback {

@@ -24,6 +24,11 @@ use crate::{model::CallbackEvent, query::Query, request::CallbackRequest};
 ///         // Other commands on the same path: more `.route("", ...)` lines. Commands
 ///         // with no route are answered OK and logged by the middleware.
 /// );
+/// # actix_web::rt::System::new().block_on(async {
+/// # let app = actix_web::test::init_service(app).await;
+/// # let req = actix_tim_callback::testkit::TestCallback::send_msg_exception().path("/im/callback").to_request();
+/// # assert_eq!(actix_web::test::call_service(&app, req).await.status(), 200);
+/// # });
 /// ```
 pub fn command<E: CallbackEvent>() -> CommandGuard {
     CommandGuard {

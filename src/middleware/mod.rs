@@ -110,6 +110,16 @@ use crate::{
 ///         .wrap(tim.clone())
 ///         .route("", web::post().guard(command::<SendMsgException>()).to(on_exception)),
 /// );
+/// # actix_web::rt::System::new().block_on(async {
+/// # use actix_tim_callback::testkit::TestCallback;
+/// # use actix_web::test;
+/// # let app = test::init_service(app).await;
+/// # let signed = TestCallback::send_msg_exception().path("/im/callback").signed("secret");
+/// # let res = test::call_service(&app, signed.to_request()).await;
+/// # assert_eq!(test::read_body(res).await, actix_tim_callback::reply::OK_BODY);
+/// # let forged = TestCallback::send_msg_exception().path("/im/callback").signed("guess");
+/// # assert_eq!(test::call_service(&app, forged.to_request()).await.status(), 401);
+/// # });
 /// ```
 #[derive(Debug, Clone)]
 pub struct TimCallback {

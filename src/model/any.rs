@@ -33,6 +33,14 @@ macro_rules! any_event {
         ///     }
         ///     Ack
         /// }
+        /// # actix_web::rt::System::new().block_on(async {
+        /// # use actix_web::{test, web, App};
+        /// # let app = test::init_service(App::new().service(web::scope("/cb").wrap(actix_tim_callback::TimCallback::new(actix_tim_callback::CallbackConfig::new(1400000000))).route("", web::post().to(every_callback)))).await;
+        /// # for command in ["State.StateChange", "Group.CallbackSendMsgException", "Made.Up"] {
+        /// #     let req = actix_tim_callback::testkit::TestCallback::sample(command).unwrap_or_else(|| actix_tim_callback::testkit::TestCallback::new(command, "{}")).path("/cb").to_request();
+        /// #     assert_eq!(test::read_body(test::call_service(&app, req).await).await, actix_tim_callback::reply::OK_BODY, "{command}");
+        /// # }
+        /// # });
         /// ```
         #[derive(Debug, Clone, PartialEq, Serialize)]
         #[serde(untagged)]

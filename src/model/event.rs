@@ -22,6 +22,17 @@ use crate::reply::CallbackReply;
 ///     const COMMAND: &'static str = "My.Command";
 ///     type Reply = Ack;
 /// }
+///
+/// async fn on_my_command(cb: actix_tim_callback::Callback<MyCommand>) -> Ack {
+///     println!("{:?}", cb.event_time);
+///     Ack
+/// }
+/// # actix_web::rt::System::new().block_on(async {
+/// # use actix_web::{test, web, App};
+/// # let app = test::init_service(App::new().service(web::scope("/cb").wrap(actix_tim_callback::TimCallback::new(actix_tim_callback::CallbackConfig::new(1400000000))).route("", web::post().guard(actix_tim_callback::command::<MyCommand>()).to(on_my_command)))).await;
+/// # let req = actix_tim_callback::testkit::TestCallback::new("My.Command", r#"{"EventTime":1}"#).path("/cb").to_request();
+/// # assert_eq!(test::read_body(test::call_service(&app, req).await).await, actix_tim_callback::reply::OK_BODY);
+/// # });
 /// ```
 pub trait CallbackEvent: DeserializeOwned {
     /// The `CallbackCommand` value, e.g. `Group.CallbackSendMsgException`.

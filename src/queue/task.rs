@@ -40,6 +40,12 @@ pub const QUEUE_NAME: &str = "tim_callbacks";
 ///     }
 ///     Ok(())
 /// }
+/// # let task: CallbackTask = serde_json::from_str(r#"{"command":"Group.CallbackAfterSendMsg",
+/// #     "sdk_app_id":1400000000,"received_at_ms":0,"key":"k",
+/// #     "body":{"GroupId":"@TGS#1","From_Account":"a","MsgSeq":7}}"#)?;
+/// # assert_eq!(task.body.get(), r#"{"GroupId":"@TGS#1","From_Account":"a","MsgSeq":7}"#);
+/// # actix_web::rt::System::new().block_on(archive(task))?;
+/// # Ok::<(), Box<dyn std::error::Error + Send + Sync>>(())
 /// ```
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[non_exhaustive]

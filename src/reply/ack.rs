@@ -28,6 +28,14 @@ pub trait CallbackReply: Responder {
 ///     println!("{}", cb.event.error_code);
 ///     Ack
 /// }
+/// # actix_web::rt::System::new().block_on(async {
+/// # use actix_web::{test, web, App};
+/// # // Without the middleware too: `Ack` is the OK reply itself.
+/// # let app = test::init_service(App::new().route("/cb", web::post().to(|| async { Ack }))).await;
+/// # let res = test::call_service(&app, test::TestRequest::post().uri("/cb").to_request()).await;
+/// # assert_eq!(res.headers().get("content-type").unwrap(), "application/json");
+/// # assert_eq!(test::read_body(res).await, actix_tim_callback::reply::OK_BODY);
+/// # });
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Ack;

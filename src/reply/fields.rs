@@ -29,6 +29,22 @@ use crate::message::MsgElement;
 ///         BeforeSendReply::allow()
 ///     }
 /// }
+/// # actix_web::rt::System::new().block_on(async {
+/// # use actix_web::{test, web, App};
+/// # let app = test::init_service(App::new().service(web::scope("/cb").wrap(actix_tim_callback::TimCallback::new(actix_tim_callback::CallbackConfig::new(1400000000))).route("", web::post().to(before_send)))).await;
+/// # let reply = |req: actix_tim_callback::testkit::TestCallback| {
+/// #     let app = &app;
+/// #     async move {
+/// #         let res = test::call_service(app, req.path("/cb").to_request()).await;
+/// #         assert_eq!(res.status(), 200);
+/// #         serde_json::from_slice::<serde_json::Value>(&test::read_body(res).await).unwrap()
+/// #     }
+/// # };
+/// # let sample = || actix_tim_callback::testkit::TestCallback::sample("Group.CallbackBeforeSendMsg").unwrap();
+/// # assert_eq!(reply(sample()).await, serde_json::json!({"ActionStatus": "OK", "ErrorCode": 0, "ErrorInfo": ""}));
+/// # let shouting = sample().edit_json(|body| body["MsgBody"][0]["MsgContent"]["Text"] = "hey!!!".into());
+/// # assert_eq!(reply(shouting).await["ErrorCode"], 10100);
+/// # });
 /// ```
 pub type BeforeSendReply<F> = Reply<BeforeSendFields<F>>;
 
@@ -120,6 +136,22 @@ impl<F: CodeFamily> Reply<BeforeSendFields<F>> {
 ///         ApprovalReply::refuse_members(bots)
 ///     }
 /// }
+/// # actix_web::rt::System::new().block_on(async {
+/// # use actix_web::{test, web, App};
+/// # let app = test::init_service(App::new().service(web::scope("/cb").wrap(actix_tim_callback::TimCallback::new(actix_tim_callback::CallbackConfig::new(1400000000))).route("", web::post().to(before_invite)))).await;
+/// # let reply = |req: actix_tim_callback::testkit::TestCallback| {
+/// #     let app = &app;
+/// #     async move {
+/// #         let res = test::call_service(app, req.path("/cb").to_request()).await;
+/// #         assert_eq!(res.status(), 200);
+/// #         serde_json::from_slice::<serde_json::Value>(&test::read_body(res).await).unwrap()
+/// #     }
+/// # };
+/// # let sample = || actix_tim_callback::testkit::TestCallback::sample("Group.CallbackBeforeInviteJoinGroup").unwrap();
+/// # assert_eq!(reply(sample()).await["ErrorCode"], 0);
+/// # let with_a_bot = sample().edit_json(|body| body["DestinationMembers"][0]["Member_Account"] = "bot_7".into());
+/// # assert_eq!(reply(with_a_bot).await["RefusedMembers_Account"], serde_json::json!(["bot_7"]));
+/// # });
 /// ```
 pub type ApprovalReply<F> = Reply<ApprovalFields<F>>;
 
@@ -218,6 +250,23 @@ impl<F: CodeFamily> Reply<ApprovalFields<F>> {
 ///     }
 ///     reply
 /// }
+/// # actix_web::rt::System::new().block_on(async {
+/// # use actix_web::{test, web, App};
+/// # let app = test::init_service(App::new().service(web::scope("/cb").wrap(actix_tim_callback::TimCallback::new(actix_tim_callback::CallbackConfig::new(1400000000))).route("", web::post().to(before_friend_add)))).await;
+/// # let reply = |req: actix_tim_callback::testkit::TestCallback| {
+/// #     let app = &app;
+/// #     async move {
+/// #         let res = test::call_service(app, req.path("/cb").to_request()).await;
+/// #         assert_eq!(res.status(), 200);
+/// #         serde_json::from_slice::<serde_json::Value>(&test::read_body(res).await).unwrap()
+/// #     }
+/// # };
+/// # let sample = || actix_tim_callback::testkit::TestCallback::sample("Sns.CallbackPrevFriendAdd").unwrap();
+/// # let vip = sample().edit_json(|body| body["FriendItem"][0]["To_Account"] = "vip_1".into());
+/// # let verdicts = reply(vip).await;
+/// # assert_eq!(verdicts["ResultItem"][0]["To_Account"], "vip_1");
+/// # assert_eq!(verdicts["ResultItem"][0]["ResultCode"], 38001);
+/// # });
 /// ```
 pub type FriendCheckReply = Reply<FriendCheckFields>;
 
@@ -292,6 +341,20 @@ impl Default for Reply<FriendCheckFields> {
 /// async fn on_signal(cb: Callback<OnC2cSignalMessage>) -> ChatbotReply {
 ///     ChatbotReply::send(r#"{"msg":"pong"}"#)
 /// }
+/// # actix_web::rt::System::new().block_on(async {
+/// # use actix_web::{test, web, App};
+/// # let app = test::init_service(App::new().service(web::scope("/cb").wrap(actix_tim_callback::TimCallback::new(actix_tim_callback::CallbackConfig::new(1400000000))).route("", web::post().to(on_signal)))).await;
+/// # let reply = |req: actix_tim_callback::testkit::TestCallback| {
+/// #     let app = &app;
+/// #     async move {
+/// #         let res = test::call_service(app, req.path("/cb").to_request()).await;
+/// #         assert_eq!(res.status(), 200);
+/// #         serde_json::from_slice::<serde_json::Value>(&test::read_body(res).await).unwrap()
+/// #     }
+/// # };
+/// # let sample = || actix_tim_callback::testkit::TestCallback::sample("Chatbot.OnC2CSignalMessage").unwrap();
+/// # assert_eq!(reply(sample()).await["RspData"], r#"{"msg":"pong"}"#);
+/// # });
 /// ```
 pub type ChatbotReply = Reply<ChatbotFields>;
 
@@ -341,6 +404,22 @@ impl Reply<ChatbotFields> {
 /// async fn on_assign(cb: Callback<OnAssignHuman>) -> AssignAgentReply {
 ///     AssignAgentReply::group(6521).with_agents(["svc1@example.com", "svc2@example.com"])
 /// }
+/// # actix_web::rt::System::new().block_on(async {
+/// # use actix_web::{test, web, App};
+/// # let app = test::init_service(App::new().service(web::scope("/cb").wrap(actix_tim_callback::TimCallback::new(actix_tim_callback::CallbackConfig::new(1400000000))).route("", web::post().to(on_assign)))).await;
+/// # let reply = |req: actix_tim_callback::testkit::TestCallback| {
+/// #     let app = &app;
+/// #     async move {
+/// #         let res = test::call_service(app, req.path("/cb").to_request()).await;
+/// #         assert_eq!(res.status(), 200);
+/// #         serde_json::from_slice::<serde_json::Value>(&test::read_body(res).await).unwrap()
+/// #     }
+/// # };
+/// # let sample = || actix_tim_callback::testkit::TestCallback::sample("ChatBot.OnAssignHuman").unwrap();
+/// # let assigned = reply(sample()).await;
+/// # assert_eq!(assigned["AgentGroupId"], 6521);
+/// # assert_eq!(assigned["AgentIdList"], serde_json::json!(["svc1@example.com", "svc2@example.com"]));
+/// # });
 /// ```
 pub type AssignAgentReply = Reply<AssignAgentFields>;
 

@@ -319,3 +319,38 @@ async fn a_handler_over_the_default_1_5_s_is_warned_about_and_a_quick_one_is_not
     assert_eq!(status, StatusCode::OK);
     assert_eq!(warnings(), 1, "a handler past 1.5 s is");
 }
+
+/// A handled callback is remembered at least twice the replay window: a captured request
+/// stays valid that long. A shorter TTL is raised to it; a longer one is kept.
+#[actix_web::test]
+async fn the_claim_outlives_twice_the_replay_window() {
+    for (window, ttl, kept) in [
+        (30, Duration::from_millis(1), Duration::from_secs(60)),
+        (600, Dedup::DEFAULT_TTL, Duration::from_secs(1200)),
+        (30, Duration::from_secs(3600), Duration::from_secs(3600)),
+    ] {
+        let store = Recording::default();
+        let config = CallbackConfig::new(APP_ID)
+            .replay_window(Duration::from_secs(window))
+            .dedup(Dedup::new(store.clone()).ttl(ttl));
+        let app = init_service(
+            App::new().service(
+                web::scope(PATH)
+                    .wrap(TimCallback::new(config))
+                    .route("", web::post().to(|_: RawCallback| async { Ack })),
+            ),
+        )
+        .await;
+        let (status, _) = send(
+            &app,
+            TestCallback::sample("State.StateChange").expect("sample"),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(
+            *store.ttls.lock().unwrap(),
+            vec![kept],
+            "window {window} s, ttl {ttl:?}"
+        );
+    }
+}

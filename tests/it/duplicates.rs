@@ -395,10 +395,13 @@ async fn a_huge_replay_window_does_not_panic() {
             .replay_window(Duration::MAX)
             .dedup(Dedup::new(MemoryStore::default()).ttl(Duration::MAX)),
     );
+    let calls = Counter::new();
+    let seen = calls.clone();
     let app = init_service(App::new().service(web::scope(PATH).wrap(tim).route(
         "",
-        web::post().to(|_: Callback<actix_tim_callback::model::AnyEvent>| async {
-            actix_tim_callback::Ack
+        web::post().to(move |_: Callback<actix_tim_callback::model::AnyEvent>| {
+            seen.hit();
+            async { actix_tim_callback::Ack }
         }),
     )))
     .await;
@@ -406,6 +409,11 @@ async fn a_huge_replay_window_does_not_panic() {
         let (status, body) = send(&app, sample("State.StateChange")).await;
         assert_eq!((status, body.as_str()), (StatusCode::OK, OK_JSON));
     }
+    assert_eq!(
+        calls.get(),
+        1,
+        "the second delivery was claimed and found done"
+    );
 }
 
 /// Problem 8: the quick start built the config (and a `MemoryStore`) inside

@@ -19,6 +19,18 @@ fn decode_with(field: &str, value: Value) -> Result<group::SendMsgException, ser
     serde_json::from_value(payload)
 }
 
+/// The path and message of the error decoding the seed with `field` set to `value`, as the
+/// extractor reports it (through `serde_path_to_error`).
+fn rejected_at(field: &str, value: Value) -> (String, String) {
+    let mut payload = seed();
+    payload[field] = value;
+    let text = payload.to_string();
+    let mut json = serde_json::Deserializer::from_str(&text);
+    let err = serde_path_to_error::deserialize::<_, group::SendMsgException>(&mut json)
+        .expect_err("rejected");
+    (err.path().to_string(), err.inner().to_string())
+}
+
 fn without(field: &str) -> group::SendMsgException {
     let mut payload = seed();
     payload
@@ -83,7 +95,12 @@ fn event_time_that_is_not_milliseconds_is_rejected() {
         json!(1.5),
         json!([]),
     ] {
-        assert!(decode_with("EventTime", bad.clone()).is_err(), "{bad}");
+        let (path, message) = rejected_at("EventTime", bad.clone());
+        assert_eq!(path, "EventTime", "{bad}");
+        assert!(
+            message.contains("milliseconds") || message.contains("digits"),
+            "{bad}: {message}"
+        );
     }
 }
 
@@ -143,16 +160,20 @@ fn topic_id_of_communities_with_topics_is_kept() {
 
 #[test]
 fn wrong_types_name_the_event_and_the_field() {
-    let err = decode_with("GroupId", json!(12)).expect_err("GroupId must be a string");
-    assert!(err.to_string().contains("invalid type: integer"), "{err}");
+    let (path, message) = rejected_at("GroupId", json!(12));
+    assert_eq!(path, "GroupId");
+    assert!(
+        message.contains("invalid type: integer `12`, expected a string"),
+        "{message}"
+    );
     let err = serde_json::from_str::<group::SendMsgException>("[]").expect_err("not an object");
     assert!(err.to_string().contains("struct SendMsgException"), "{err}");
-    let mut payload = seed();
-    payload
-        .as_object_mut()
-        .expect("object")
-        .insert("ErrorCode".into(), json!("10023"));
-    assert!(serde_json::from_value::<group::SendMsgException>(payload).is_err());
+    let (path, message) = rejected_at("ErrorCode", json!("10023"));
+    assert_eq!(path, "ErrorCode");
+    assert!(
+        message.contains("invalid type: string \"10023\", expected i64"),
+        "{message}"
+    );
 }
 
 #[test]
