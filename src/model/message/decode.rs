@@ -9,6 +9,7 @@
 //! The depth of the input is bounded by the deserializer that read it (serde_json's
 //! recursion limit of 128); decoding the buffered content recurses as deep as that input.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use serde::de::{self, DeserializeOwned, Deserializer, IgnoredAny, MapAccess, Visitor};
@@ -33,6 +34,11 @@ enum Key {
     Other,
 }
 
+/// A `MsgType`, borrowed from the input when the deserializer can (not allocated for the
+/// known types).
+#[derive(Deserialize)]
+struct MsgType<'a>(#[serde(borrow)] Cow<'a, str>);
+
 struct ElementVisitor;
 
 impl<'de> Visitor<'de> for ElementVisitor {
@@ -43,7 +49,7 @@ impl<'de> Visitor<'de> for ElementVisitor {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<MsgElement, A::Error> {
-        let mut msg_type: Option<String> = None;
+        let mut msg_type: Option<MsgType<'de>> = None;
         let mut content: Option<Value> = None;
         while let Some(key) = map.next_key()? {
             match key {
@@ -60,13 +66,14 @@ impl<'de> Visitor<'de> for ElementVisitor {
                 }
             }
         }
-        Ok(element(msg_type.unwrap_or_default(), content.unwrap_or_default()))
+        let msg_type = msg_type.map_or(Cow::Borrowed(""), |MsgType(name)| name);
+        Ok(element(msg_type, content.unwrap_or_default()))
     }
 }
 
 /// The element of this `MsgType` with this `MsgContent` (`Value::Null` when it was missing).
-fn element(msg_type: String, content: Value) -> MsgElement {
-    match msg_type.as_str() {
+fn element(msg_type: Cow<'_, str>, content: Value) -> MsgElement {
+    match &*msg_type {
         TEXT => typed(msg_type, content, MsgElement::Text),
         LOCATION => typed(msg_type, content, MsgElement::Location),
         FACE => typed(msg_type, content, MsgElement::Face),
@@ -76,14 +83,17 @@ fn element(msg_type: String, content: Value) -> MsgElement {
         FILE => typed(msg_type, content, MsgElement::File),
         VIDEO_FILE => typed(msg_type, content, MsgElement::VideoFile),
         RELAY => typed(msg_type, content, MsgElement::Relay),
-        _ => MsgElement::Unknown { msg_type, content },
+        _ => MsgElement::Unknown {
+            msg_type: msg_type.into_owned(),
+            content,
+        },
     }
 }
 
 /// Content of a known `MsgType`: missing or `null` gives the default struct, content that
 /// does not decode into `T` the [`MsgElement::Invalid`] that keeps it.
 fn typed<T: DeserializeOwned + Default>(
-    msg_type: String,
+    msg_type: Cow<'_, str>,
     content: Value,
     variant: fn(T) -> MsgElement,
 ) -> MsgElement {
@@ -92,6 +102,9 @@ fn typed<T: DeserializeOwned + Default>(
     }
     match T::deserialize(&content) {
         Ok(decoded) => variant(decoded),
-        Err(_) => MsgElement::Invalid { msg_type, content },
+        Err(_) => MsgElement::Invalid {
+            msg_type: msg_type.into_owned(),
+            content,
+        },
     }
 }
