@@ -1266,15 +1266,17 @@ fn nested_relays_decode_at_any_depth_the_parser_accepts() {
             let element: MsgElement = serde_json::from_str(&text).expect("from str");
             assert_eq!(inner(&element, DEEPEST_RELAY), &MsgElement::text("core"));
             let value: Value = serde_json::from_str(&text).expect("json");
-            assert_eq!(MsgElement::deserialize(&value).expect("from &Value"), element);
+            assert_eq!(
+                MsgElement::deserialize(&value).expect("from &Value"),
+                element
+            );
             assert_eq!(
                 serde_json::from_value::<MsgElement>(value.clone()).expect("from Value"),
                 element
             );
-            let tracked: MsgElement = serde_path_to_error::deserialize(
-                &mut serde_json::Deserializer::from_str(&text),
-            )
-            .expect("serde_path_to_error");
+            let tracked: MsgElement =
+                serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_str(&text))
+                    .expect("serde_path_to_error");
             assert_eq!(tracked, element);
             // Written back, the whole element is the input.
             assert_eq!(serde_json::to_value(&element).expect("serialize"), value);
@@ -1593,7 +1595,9 @@ fn a_relay_of_the_wrong_shape_keeps_its_decoded_parts_as_sent() {
 #[test]
 fn a_nested_element_of_the_wrong_shape_keeps_its_relay_as_sent() {
     let relay = r#"{"MsgType":"TIMRelayElem","MsgContent":{"Title":"t","MsgList":[{"MsgBody":[{"MsgType":"TIMTextElem","MsgContent":{"Text":"ok"}},{"MsgType":7}]}]}}"#;
-    let text = format!(r#"{{"MsgBody":[{relay},{{"MsgType":"TIMTextElem","MsgContent":{{"Text":"after"}}}}]}}"#);
+    let text = format!(
+        r#"{{"MsgBody":[{relay},{{"MsgType":"TIMTextElem","MsgContent":{{"Text":"after"}}}}]}}"#
+    );
     let expected = vec![
         MsgElement::Invalid {
             msg_type: "TIMRelayElem".into(),
