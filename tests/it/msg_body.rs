@@ -1586,37 +1586,50 @@ fn a_relay_of_the_wrong_shape_keeps_its_decoded_parts_as_sent() {
     );
 }
 
-/// Inside `MsgContent` everything is content: a nested element of the wrong shape (here a
-/// `MsgType` that is a number) makes its relay's content fail to decode as `RelayElem`, and
-/// the relay is kept `Invalid` exactly as sent, so that an after-callback is never lost to
-/// drift. (It used to fail the whole callback with the nested element's path.) The same
-/// shape at the top of a body still fails with its path
+/// Inside `MsgContent` everything is content: a nested element of the wrong shape (a
+/// `MsgType` that is a number, an element that is not an object) makes its relay's content
+/// fail to decode as `RelayElem`, and the relay is kept `Invalid` exactly as sent, so that
+/// an after-callback is never lost to drift. (It used to fail the whole callback with the
+/// nested element's path.) The same shapes at the top of a body still fail with their path
 /// (`element_shape_errors_still_fail_with_their_path`).
 #[test]
 fn a_nested_element_of_the_wrong_shape_keeps_its_relay_as_sent() {
-    let relay = r#"{"MsgType":"TIMRelayElem","MsgContent":{"Title":"t","MsgList":[{"MsgBody":[{"MsgType":"TIMTextElem","MsgContent":{"Text":"ok"}},{"MsgType":7}]}]}}"#;
-    let text = format!(
-        r#"{{"MsgBody":[{relay},{{"MsgType":"TIMTextElem","MsgContent":{{"Text":"after"}}}}]}}"#
-    );
-    let expected = vec![
-        MsgElement::Invalid {
-            msg_type: "TIMRelayElem".into(),
-            content: serde_json::from_str::<Value>(relay).expect("json")["MsgContent"].clone(),
-        },
-        MsgElement::text("after"),
-    ];
-    let tracked = decode_tracked(&text).expect("serde_path_to_error");
-    assert_eq!(tracked.msg_body, expected);
-    let plain: Envelope = serde_json::from_str(&text).expect("from_str");
-    assert_eq!(plain.msg_body, expected);
-    // Written back, the relay is the input.
-    assert_eq!(
-        serde_json::to_value(&expected[0]).expect("serialize"),
-        serde_json::from_str::<Value>(relay).expect("json")
-    );
-    // Content first (`Value`'s sorted order) gives the same.
-    let element = decode(serde_json::from_str(relay).expect("json"));
-    assert_eq!(element, expected[0]);
+    for nested in [r#"{"MsgType":7}"#, r#""TIMTextElem""#, "[1]"] {
+        let relay = format!(
+            r#"{{"MsgType":"TIMRelayElem","MsgContent":{{"Title":"t","MsgList":[{{"MsgBody":[{{"MsgType":"TIMTextElem","MsgContent":{{"Text":"ok"}}}},{nested}]}}]}}}}"#
+        );
+        let text = format!(
+            r#"{{"MsgBody":[{relay},{{"MsgType":"TIMTextElem","MsgContent":{{"Text":"after"}}}}]}}"#
+        );
+        let sent: Value = serde_json::from_str(&relay).expect("json");
+        let expected = vec![
+            MsgElement::Invalid {
+                msg_type: "TIMRelayElem".into(),
+                content: sent["MsgContent"].clone(),
+            },
+            MsgElement::text("after"),
+        ];
+        let tracked = decode_tracked(&text).expect("serde_path_to_error");
+        assert_eq!(tracked.msg_body, expected, "{nested}");
+        let plain: Envelope = serde_json::from_str(&text).expect("from_str");
+        assert_eq!(plain.msg_body, expected, "{nested}");
+        // Written back, the relay is the input.
+        assert_eq!(serde_json::to_value(&expected[0]).expect("serialize"), sent);
+        // Content first (`Value`'s sorted order) gives the same.
+        assert_eq!(decode(sent), expected[0], "{nested}");
+    }
+}
+
+/// A relay's content is buffered as a `Value`, which keeps the last of repeated keys: a
+/// nested element with `MsgType` twice is read with the last one (at the top of a body a
+/// repeated `MsgType` fails, `duplicate_keys_are_errors`).
+#[test]
+fn a_repeated_key_inside_a_relay_keeps_the_last() {
+    let element: MsgElement = serde_json::from_str(
+        r#"{"MsgType":"TIMRelayElem","MsgContent":{"MsgList":[{"MsgBody":[{"MsgType":"TIMFaceElem","MsgType":"TIMTextElem","MsgContent":{"Text":"a","Text":"b"}}]}]}}"#,
+    )
+    .expect("decode");
+    assert_eq!(inner(&element, 1), &MsgElement::text("b"));
 }
 
 /// Each content struct's derived `Deserialize` is the one list of its fields, used inside

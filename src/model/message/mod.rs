@@ -408,8 +408,10 @@ impl RelayedMsg {
 ///
 /// Only an element that is not an object, a `MsgType` that is not a string, or a repeated
 /// `MsgType` or `MsgContent` fails, as does input nested beyond the deserializer's recursion
-/// limit (128 levels for `serde_json`). Inside forwarded messages such an element is
-/// content: the relay that holds it is kept as [`MsgElement::Invalid`].
+/// limit (128 levels for `serde_json`). Inside forwarded messages all of it is content: an
+/// element that is not an object or whose `MsgType` is not a string keeps the relay that
+/// holds it as [`MsgElement::Invalid`], and of a repeated key the buffered `Value` keeps
+/// the last.
 ///
 /// Elements decode through any self-describing deserializer, including the buffering ones
 /// behind `#[serde(flatten)]` and `#[serde(untagged)]`:
@@ -466,8 +468,8 @@ pub enum MsgElement {
     /// where a string is documented), kept as sent instead of failing the callback.
     ///
     /// Also produced for a `TIMRelayElem` whose forwarded messages hold an element of the
-    /// wrong shape (not an object, a `MsgType` that is not a string, a repeated key): the
-    /// whole relay content is kept. Serializing writes `msg_type` and `content` back
+    /// wrong shape (not an object, or a `MsgType` that is not a string): the whole relay
+    /// content is kept. Serializing writes `msg_type` and `content` back
     /// verbatim.
     Invalid {
         /// The `MsgType` as received, e.g. `TIMTextElem`.
