@@ -27,11 +27,12 @@ const MSG_TYPE: &str = "MsgType";
 const MSG_CONTENT: &str = "MsgContent";
 
 /// Content of a text message (`TIMTextElem`).
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct TextElem {
     /// The message text.
-    #[serde(rename = "Text", default, skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
 }
 
@@ -42,296 +43,201 @@ pub struct TextElem {
 /// the last place (about 10^-14 degrees); its `float_roundtrip` feature reads them exactly.
 /// This crate does not turn that on for your application unless you enable the crate's
 /// `float_roundtrip` feature (or serde_json's yourself).
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct LocationElem {
     /// Human-readable description of the location.
-    #[serde(rename = "Desc", default, skip_serializing_if = "Option::is_none")]
     pub desc: Option<String>,
     /// Latitude in degrees.
-    #[serde(rename = "Latitude", default, skip_serializing_if = "Option::is_none")]
     pub latitude: Option<f64>,
     /// Longitude in degrees.
-    #[serde(rename = "Longitude", default, skip_serializing_if = "Option::is_none")]
     pub longitude: Option<f64>,
 }
 
 /// Content of a face (emoji / sticker) message (`TIMFaceElem`).
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct FaceElem {
     /// Index of the face, defined by the application.
-    #[serde(rename = "Index", default, skip_serializing_if = "Option::is_none")]
     pub index: Option<i64>,
     /// Extra data of the face, defined by the application.
-    #[serde(rename = "Data", default, skip_serializing_if = "Option::is_none")]
     pub data: Option<String>,
 }
 
 /// Content of a custom message (`TIMCustomElem`).
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CustomElem {
     /// Custom payload, defined by the application.
-    #[serde(rename = "Data", default, skip_serializing_if = "Option::is_none")]
     pub data: Option<String>,
     /// Custom description (used as offline push text).
-    #[serde(rename = "Desc", default, skip_serializing_if = "Option::is_none")]
     pub desc: Option<String>,
     /// Extension field (used as offline push extension).
-    #[serde(rename = "Ext", default, skip_serializing_if = "Option::is_none")]
     pub ext: Option<String>,
     /// Custom APNs push sound.
-    #[serde(rename = "Sound", default, skip_serializing_if = "Option::is_none")]
     pub sound: Option<String>,
 }
 
 /// Content of a voice message (`TIMSoundElem`).
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct SoundElem {
     /// Download URL of the audio; old SDKs may omit it.
-    #[serde(rename = "Url", default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// Unique ID of the audio file.
-    #[serde(rename = "UUID", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "UUID")]
     pub uuid: Option<String>,
     /// Size of the audio file in bytes.
-    #[serde(rename = "Size", default, skip_serializing_if = "Option::is_none")]
     pub size: Option<u64>,
     /// Duration of the audio in seconds.
-    #[serde(rename = "Second", default, skip_serializing_if = "Option::is_none")]
     pub second: Option<u64>,
     /// Download mode flag (`2`: downloadable from `url`); old SDKs may omit it.
-    #[serde(
-        rename = "Download_Flag",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "Download_Flag")]
     pub download_flag: Option<u32>,
 }
 
 /// Content of an image message (`TIMImageElem`).
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ImageElem {
     /// Unique ID of the image.
-    #[serde(rename = "UUID", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "UUID")]
     pub uuid: Option<String>,
     /// Image format: 1 JPG, 2 GIF, 3 PNG, 4 BMP, 255 other.
-    #[serde(
-        rename = "ImageFormat",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub image_format: Option<u32>,
     /// The available renditions of the image (original, large, thumbnail).
-    #[serde(
-        rename = "ImageInfoArray",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub image_info_array: Option<Vec<ImageInfo>>,
 }
 
 /// One rendition of an image, an item of [`ImageElem::image_info_array`].
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ImageInfo {
     /// Rendition type: 1 original, 2 large, 3 thumbnail.
-    #[serde(rename = "Type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Type")]
     pub kind: Option<u32>,
     /// Size of this rendition in bytes.
-    #[serde(rename = "Size", default, skip_serializing_if = "Option::is_none")]
     pub size: Option<u64>,
     /// Width in pixels.
-    #[serde(rename = "Width", default, skip_serializing_if = "Option::is_none")]
     pub width: Option<u64>,
     /// Height in pixels.
-    #[serde(rename = "Height", default, skip_serializing_if = "Option::is_none")]
     pub height: Option<u64>,
     /// Download URL of this rendition.
-    #[serde(rename = "URL", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "URL")]
     pub url: Option<String>,
 }
 
 /// Content of a file message (`TIMFileElem`).
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct FileElem {
     /// Download URL of the file; old SDKs may omit it.
-    #[serde(rename = "Url", default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// Unique ID of the file.
-    #[serde(rename = "UUID", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "UUID")]
     pub uuid: Option<String>,
     /// Size of the file in bytes.
-    #[serde(rename = "FileSize", default, skip_serializing_if = "Option::is_none")]
     pub file_size: Option<u64>,
     /// Name of the file.
-    #[serde(rename = "FileName", default, skip_serializing_if = "Option::is_none")]
     pub file_name: Option<String>,
     /// Download mode flag (`2`: downloadable from `url`); old SDKs may omit it.
-    #[serde(
-        rename = "Download_Flag",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "Download_Flag")]
     pub download_flag: Option<u32>,
 }
 
 /// Content of a video message (`TIMVideoFileElem`).
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct VideoFileElem {
     /// Download URL of the video; old SDKs may omit it.
-    #[serde(rename = "VideoUrl", default, skip_serializing_if = "Option::is_none")]
     pub video_url: Option<String>,
     /// Unique ID of the video.
-    #[serde(rename = "VideoUUID", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "VideoUUID")]
     pub video_uuid: Option<String>,
     /// Size of the video in bytes.
-    #[serde(rename = "VideoSize", default, skip_serializing_if = "Option::is_none")]
     pub video_size: Option<u64>,
     /// Duration of the video in seconds.
-    #[serde(
-        rename = "VideoSecond",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub video_second: Option<u64>,
     /// Container format of the video, e.g. `mp4`.
-    #[serde(
-        rename = "VideoFormat",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub video_format: Option<String>,
     /// Video download mode flag (`2`: downloadable from `video_url`); old SDKs may omit it.
-    #[serde(
-        rename = "VideoDownloadFlag",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub video_download_flag: Option<u32>,
     /// Download URL of the thumbnail; old SDKs may omit it.
-    #[serde(rename = "ThumbUrl", default, skip_serializing_if = "Option::is_none")]
     pub thumb_url: Option<String>,
     /// Unique ID of the thumbnail.
-    #[serde(rename = "ThumbUUID", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ThumbUUID")]
     pub thumb_uuid: Option<String>,
     /// Size of the thumbnail in bytes.
-    #[serde(rename = "ThumbSize", default, skip_serializing_if = "Option::is_none")]
     pub thumb_size: Option<u64>,
     /// Width of the thumbnail in pixels.
-    #[serde(
-        rename = "ThumbWidth",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub thumb_width: Option<u64>,
     /// Height of the thumbnail in pixels.
-    #[serde(
-        rename = "ThumbHeight",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub thumb_height: Option<u64>,
     /// Image format of the thumbnail, e.g. `JPG`.
-    #[serde(
-        rename = "ThumbFormat",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub thumb_format: Option<String>,
     /// Thumbnail download mode flag (`2`: downloadable from `thumb_url`); old SDKs may omit it.
-    #[serde(
-        rename = "ThumbDownloadFlag",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub thumb_download_flag: Option<u32>,
 }
 
 /// Content of a merged-forward message (`TIMRelayElem`).
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct RelayElem {
     /// Title of the forwarded conversation.
-    #[serde(rename = "Title", default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// Number of forwarded messages.
-    #[serde(rename = "MsgNum", default, skip_serializing_if = "Option::is_none")]
     pub msg_num: Option<u64>,
     /// Fallback text shown by clients that cannot render merged messages.
-    #[serde(
-        rename = "CompatibleText",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub compatible_text: Option<String>,
     /// Summary lines of the forwarded messages.
-    #[serde(
-        rename = "AbstractList",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub abstract_list: Option<Vec<String>>,
     /// The forwarded messages; absent when they are only reachable via `json_msg_key`.
-    #[serde(rename = "MsgList", default, skip_serializing_if = "Option::is_none")]
     pub msg_list: Option<Vec<RelayedMsg>>,
     /// Key to fetch the forwarded messages when they were too large to inline.
-    #[serde(
-        rename = "JsonMsgKey",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub json_msg_key: Option<String>,
 }
 
 /// One forwarded message, an item of [`RelayElem::msg_list`].
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct RelayedMsg {
     /// User ID of the original sender.
-    #[serde(
-        rename = "From_Account",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "From_Account")]
     pub from_account: Option<String>,
     /// User ID of the original recipient (one-to-one messages).
-    #[serde(
-        rename = "To_Account",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "To_Account")]
     pub to_account: Option<String>,
     /// Group ID of the original message (group messages).
-    #[serde(rename = "GroupId", default, skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
     /// Sequence number of the original message.
-    #[serde(rename = "MsgSeq", default, skip_serializing_if = "Option::is_none")]
     pub msg_seq: Option<u64>,
     /// Random number of the original message.
-    #[serde(rename = "MsgRandom", default, skip_serializing_if = "Option::is_none")]
     pub msg_random: Option<u64>,
     /// Send time of the original message, Unix timestamp in seconds.
-    #[serde(
-        rename = "MsgTimeStamp",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub msg_time_stamp: Option<u64>,
     /// Body of the original message.
-    #[serde(rename = "MsgBody", default, skip_serializing_if = "Option::is_none")]
     pub msg_body: Option<Vec<MsgElement>>,
     /// Cloud custom data of the original message.
-    #[serde(
-        rename = "CloudCustomData",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub cloud_custom_data: Option<String>,
 }
 
@@ -492,15 +398,23 @@ impl RelayedMsg {
 ///
 /// Serialized as `{"MsgType": "TIM...Elem", "MsgContent": {...}}`.
 ///
-/// Decoding does not fail because of what `MsgContent` holds: content of a known `MsgType`
-/// that does not have the documented shape is kept as [`MsgElement::Invalid`], and a
-/// `MsgType` this crate does not know as [`MsgElement::Unknown`]. Only an element that is
-/// not an object, a `MsgType` that is not a string, or a repeated `MsgType` or `MsgContent`
-/// fails, at any level (inside forwarded messages too), as does input nested beyond the
-/// deserializer's recursion limit (128 levels for `serde_json`).
+/// `MsgContent` is read as a [`Value`] (in either key order), then decoded into the
+/// struct of its `MsgType` with that struct's derived `Deserialize`. Decoding does not fail
+/// because of what `MsgContent` holds: content of a known `MsgType` that does not decode
+/// into its struct is kept as sent as [`MsgElement::Invalid`], and a `MsgType` this crate
+/// does not know as [`MsgElement::Unknown`]. Content that decodes is written back from its
+/// struct (fields this crate does not know are dropped); kept content is written back as
+/// sent.
 ///
-/// Elements decode in one pass through any self-describing deserializer, including the
-/// buffering ones behind `#[serde(flatten)]` and `#[serde(untagged)]`:
+/// Only an element that is not an object, a `MsgType` that is not a string, or a repeated
+/// `MsgType` or `MsgContent` fails, as does input nested beyond the deserializer's recursion
+/// limit (128 levels for `serde_json`). Inside forwarded messages all of it is content: an
+/// element that is not an object or whose `MsgType` is not a string keeps the relay that
+/// holds it as [`MsgElement::Invalid`], and of a repeated key the buffered `Value` keeps
+/// the last.
+///
+/// Elements decode through any self-describing deserializer, including the buffering ones
+/// behind `#[serde(flatten)]` and `#[serde(untagged)]`:
 ///
 /// ```
 /// use actix_tim_callback::model::MsgElement;
@@ -553,9 +467,10 @@ pub enum MsgElement {
     /// A known `MsgType` whose content did not match the documented shape (e.g. a number
     /// where a string is documented), kept as sent instead of failing the callback.
     ///
-    /// Also produced for content nested more than 16 message levels deep (forwarded
-    /// messages inside forwarded messages). Serializing writes `msg_type` and `content`
-    /// back verbatim.
+    /// Also produced for a `TIMRelayElem` whose forwarded messages hold an element of the
+    /// wrong shape (not an object, or a `MsgType` that is not a string): the whole relay
+    /// content is kept. Serializing writes `msg_type` and `content` back
+    /// verbatim.
     Invalid {
         /// The `MsgType` as received, e.g. `TIMTextElem`.
         msg_type: String,

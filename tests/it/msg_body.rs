@@ -1248,24 +1248,46 @@ fn inner(element: &MsgElement, levels: usize) -> &MsgElement {
     element
 }
 
-#[test]
-fn nested_relays_decode_up_to_sixteen_levels_then_are_kept_raw() {
-    let element: MsgElement = serde_json::from_str(&nested_relay(15)).expect("15 levels");
-    assert_eq!(inner(&element, 15), &MsgElement::text("core"));
+/// The deepest relay nesting serde_json's recursion limit (128) accepts: five JSON levels a
+/// relay (element, content, `MsgList`, message, `MsgBody`) around the text element and its
+/// content.
+const DEEPEST_RELAY: usize = 25;
 
-    let element: MsgElement = serde_json::from_str(&nested_relay(20)).expect("20 levels");
-    let kept = inner(&element, 16);
-    let MsgElement::Invalid { msg_type, content } = kept else {
-        panic!("expected the 17th level kept raw, got {kept:?}");
-    };
-    assert_eq!(msg_type, "TIMRelayElem");
-    assert!(content["MsgList"][0]["MsgBody"][0].is_object(), "{content}");
-    // Kept as sent: written back, the whole body is the input.
-    let written = serde_json::to_value(&element).expect("serialize");
-    assert_eq!(
-        written,
-        serde_json::from_str::<Value>(&nested_relay(20)).expect("json")
-    );
+/// There is no depth limit of the crate's own: nested relays decode at any depth the parser
+/// accepts (they used to be kept raw below 16 levels), and written back give the input. The
+/// deepest accepted nesting decodes on a 2 MiB thread stack from a string, from a `Value`,
+/// from a `&Value` and through `serde_path_to_error`; one level deeper the parser refuses it.
+#[test]
+fn nested_relays_decode_at_any_depth_the_parser_accepts() {
+    let text = nested_relay(DEEPEST_RELAY);
+    let result = std::thread::Builder::new()
+        .stack_size(2 * 1024 * 1024)
+        .spawn(move || {
+            let element: MsgElement = serde_json::from_str(&text).expect("from str");
+            assert_eq!(inner(&element, DEEPEST_RELAY), &MsgElement::text("core"));
+            let value: Value = serde_json::from_str(&text).expect("json");
+            assert_eq!(
+                MsgElement::deserialize(&value).expect("from &Value"),
+                element
+            );
+            assert_eq!(
+                serde_json::from_value::<MsgElement>(value.clone()).expect("from Value"),
+                element
+            );
+            let tracked: MsgElement =
+                serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_str(&text))
+                    .expect("serde_path_to_error");
+            assert_eq!(tracked, element);
+            // Written back, the whole element is the input.
+            assert_eq!(serde_json::to_value(&element).expect("serialize"), value);
+        })
+        .expect("spawn")
+        .join();
+    assert!(result.is_ok(), "no stack overflow or panic");
+
+    let err = serde_json::from_str::<MsgElement>(&nested_relay(DEEPEST_RELAY + 1))
+        .expect_err("one level deeper");
+    assert!(err.to_string().contains("recursion limit"), "{err}");
 }
 
 #[test]
@@ -1564,25 +1586,54 @@ fn a_relay_of_the_wrong_shape_keeps_its_decoded_parts_as_sent() {
     );
 }
 
-/// Nested elements are held to the same shape as a callback's own.
+/// Inside `MsgContent` everything is content: a nested element of the wrong shape (a
+/// `MsgType` that is a number, an element that is not an object) makes its relay's content
+/// fail to decode as `RelayElem`, and the relay is kept `Invalid` exactly as sent, so that
+/// an after-callback is never lost to drift. (It used to fail the whole callback with the
+/// nested element's path.) The same shapes at the top of a body still fail with their path
+/// (`element_shape_errors_still_fail_with_their_path`).
 #[test]
-fn a_nested_element_of_the_wrong_shape_fails_with_its_path() {
-    let text = r#"{"MsgBody":[{"MsgType":"TIMRelayElem","MsgContent":{"MsgList":[{"MsgBody":[{"MsgType":7}]}]}}]}"#;
-    let err = decode_tracked(text).expect_err("MsgType is a number");
-    assert_eq!(
-        err.path().to_string(),
-        "MsgBody[0].MsgContent.MsgList[0].MsgBody[0].MsgType"
-    );
-    assert!(
-        err.inner()
-            .to_string()
-            .contains("invalid type: integer `7`"),
-        "{err}"
-    );
+fn a_nested_element_of_the_wrong_shape_keeps_its_relay_as_sent() {
+    for nested in [r#"{"MsgType":7}"#, r#""TIMTextElem""#, "[1]"] {
+        let relay = format!(
+            r#"{{"MsgType":"TIMRelayElem","MsgContent":{{"Title":"t","MsgList":[{{"MsgBody":[{{"MsgType":"TIMTextElem","MsgContent":{{"Text":"ok"}}}},{nested}]}}]}}}}"#
+        );
+        let text = format!(
+            r#"{{"MsgBody":[{relay},{{"MsgType":"TIMTextElem","MsgContent":{{"Text":"after"}}}}]}}"#
+        );
+        let sent: Value = serde_json::from_str(&relay).expect("json");
+        let expected = vec![
+            MsgElement::Invalid {
+                msg_type: "TIMRelayElem".into(),
+                content: sent["MsgContent"].clone(),
+            },
+            MsgElement::text("after"),
+        ];
+        let tracked = decode_tracked(&text).expect("serde_path_to_error");
+        assert_eq!(tracked.msg_body, expected, "{nested}");
+        let plain: Envelope = serde_json::from_str(&text).expect("from_str");
+        assert_eq!(plain.msg_body, expected, "{nested}");
+        // Written back, the relay is the input.
+        assert_eq!(serde_json::to_value(&expected[0]).expect("serialize"), sent);
+        // Content first (`Value`'s sorted order) gives the same.
+        assert_eq!(decode(sent), expected[0], "{nested}");
+    }
 }
 
-/// `MsgElement` decodes content with its own field tables; each content struct's derived
-/// `Deserialize` (for users decoding one directly) must read the same fields.
+/// A relay's content is buffered as a `Value`, which keeps the last of repeated keys: a
+/// nested element with `MsgType` twice is read with the last one (at the top of a body a
+/// repeated `MsgType` fails, `duplicate_keys_are_errors`).
+#[test]
+fn a_repeated_key_inside_a_relay_keeps_the_last() {
+    let element: MsgElement = serde_json::from_str(
+        r#"{"MsgType":"TIMRelayElem","MsgContent":{"MsgList":[{"MsgBody":[{"MsgType":"TIMFaceElem","MsgType":"TIMTextElem","MsgContent":{"Text":"a","Text":"b"}}]}]}}"#,
+    )
+    .expect("decode");
+    assert_eq!(inner(&element, 1), &MsgElement::text("b"));
+}
+
+/// Each content struct's derived `Deserialize` is the one list of its fields, used inside
+/// an element as well as by users decoding a content struct directly: both must agree.
 #[test]
 fn content_structs_decode_alone_as_inside_an_element() {
     fn alone<T: serde::de::DeserializeOwned>(element: &MsgElement) -> T {
