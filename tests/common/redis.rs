@@ -1,14 +1,17 @@
-//! A real `redis-server` on a free loopback port, for the `RedisStore` tests.
+//! A real `redis-server` on a unix socket of its own, for the Redis tests.
 //!
-//! Nothing is persisted (`--save "" --appendonly no`), so a restart starts empty. The
-//! server is killed when the [`RedisServer`] is dropped.
+//! The socket is in a directory of the server's own (no TCP port: a stopped server's
+//! address cannot be taken by another test's server, as a freed port could). Nothing is
+//! persisted (`--save "" --appendonly no`), so a restart starts empty. The server is killed
+//! when the [`RedisServer`] is dropped.
 
 use std::{
     fs,
     io::{ErrorKind, Read, Write},
-    net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream},
+    os::unix::net::UnixStream,
     path::PathBuf,
     process::{Child, Command, Stdio},
+    sync::atomic::{AtomicU32, Ordering},
     thread,
     time::{Duration, Instant},
 };
@@ -16,41 +19,43 @@ use std::{
 /// How long a started server may take to answer `PING`.
 const READY_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// A `redis-server` child process on `127.0.0.1`.
+/// A `redis-server` child process on a unix socket.
 pub(crate) struct RedisServer {
-    port: u16,
-    log: PathBuf,
+    dir: PathBuf,
     child: Option<Child>,
 }
 
 impl RedisServer {
-    /// Starts a server on a free port and waits until it answers `PING`.
+    /// Starts a server on a socket of its own and waits until it answers `PING`.
     ///
     /// Panics when `redis-server` is not installed: these tests need a real one.
     pub(crate) fn start() -> Self {
-        let port = TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
-            .and_then(|listener| listener.local_addr())
-            .expect("a free loopback port")
-            .port();
-        let log = std::env::temp_dir().join(format!(
-            "actix-tim-callback-redis-{}-{port}.log",
-            std::process::id()
+        static NEXT: AtomicU32 = AtomicU32::new(0);
+        let dir = std::env::temp_dir().join(format!(
+            "tim-redis-{}-{}",
+            std::process::id(),
+            NEXT.fetch_add(1, Ordering::Relaxed)
         ));
-        let mut server = Self {
-            port,
-            log,
-            child: None,
-        };
+        fs::create_dir_all(&dir).expect("the server's directory");
+        let mut server = Self { dir, child: None };
         server.start_again();
         server
     }
 
-    /// The URL of the server, for `RedisStore::connect`.
-    pub(crate) fn url(&self) -> String {
-        format!("redis://127.0.0.1:{}/", self.port)
+    fn socket(&self) -> PathBuf {
+        self.dir.join("redis.sock")
     }
 
-    /// Kills the server and waits for it to exit. The port stays this server's.
+    fn log(&self) -> PathBuf {
+        self.dir.join("redis.log")
+    }
+
+    /// The URL of the server, for `RedisStore::connect` and `RedisQueue::connect`.
+    pub(crate) fn url(&self) -> String {
+        format!("redis+unix://{}", self.socket().display())
+    }
+
+    /// Kills the server and waits for it to exit. The socket stays this server's.
     pub(crate) fn stop(&mut self) {
         if let Some(mut child) = self.child.take() {
             let _ = child.kill();
@@ -58,21 +63,24 @@ impl RedisServer {
         }
     }
 
-    /// Starts the server again on the same port (a no-op while it runs), and waits until it
-    /// answers `PING`.
+    /// Starts the server again on the same socket (a no-op while it runs), and waits until
+    /// it answers `PING`.
     pub(crate) fn start_again(&mut self) {
         if self.child.is_some() {
             return;
         }
+        let _ = fs::remove_file(self.socket());
         let spawned = Command::new("redis-server")
-            .args(["--port", &self.port.to_string()])
-            .args(["--bind", "127.0.0.1"])
+            .args(["--port", "0"])
+            .arg("--unixsocket")
+            .arg(self.socket())
+            .args(["--unixsocketperm", "700"])
             .args(["--save", ""])
             .args(["--appendonly", "no"])
             .arg("--dir")
-            .arg(std::env::temp_dir())
+            .arg(&self.dir)
             .arg("--logfile")
-            .arg(&self.log)
+            .arg(self.log())
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -92,7 +100,7 @@ impl RedisServer {
     fn wait_until_ready(&mut self) {
         let started = Instant::now();
         loop {
-            if ping(self.port) {
+            if ping(&self.socket()) {
                 return;
             }
             let exited = self
@@ -100,11 +108,11 @@ impl RedisServer {
                 .as_mut()
                 .and_then(|child| child.try_wait().ok().flatten());
             if exited.is_some() || started.elapsed() > READY_TIMEOUT {
-                let log = fs::read_to_string(&self.log).unwrap_or_default();
+                let log = fs::read_to_string(self.log()).unwrap_or_default();
                 self.stop();
                 panic!(
-                    "redis-server on port {} did not answer PING (exit: {exited:?}); its log:\n{log}",
-                    self.port
+                    "redis-server on {} did not answer PING (exit: {exited:?}); its log:\n{log}",
+                    self.socket().display()
                 );
             }
             thread::sleep(Duration::from_millis(10));
@@ -115,14 +123,13 @@ impl RedisServer {
 impl Drop for RedisServer {
     fn drop(&mut self) {
         self.stop();
-        let _ = fs::remove_file(&self.log);
+        let _ = fs::remove_dir_all(&self.dir);
     }
 }
 
-/// Whether a server on `port` answers `PING` with `+PONG`.
-fn ping(port: u16) -> bool {
-    let address = SocketAddr::from((Ipv4Addr::LOCALHOST, port));
-    let Ok(mut stream) = TcpStream::connect_timeout(&address, Duration::from_millis(200)) else {
+/// Whether a server on `socket` answers `PING` with `+PONG`.
+fn ping(socket: &std::path::Path) -> bool {
+    let Ok(mut stream) = UnixStream::connect(socket) else {
         return false;
     };
     let _ = stream.set_read_timeout(Some(Duration::from_millis(500)));
