@@ -17,6 +17,7 @@ use crate::{
     log::LogSafe,
     meta::CallbackMeta,
     model::AnyEvent,
+    telemetry,
 };
 
 /// A verified callback request: its metadata and its body, read by the middleware.
@@ -55,6 +56,8 @@ impl CallbackRequest {
                 Ok(Rc::clone(state))
             }
             None => {
+                // No middleware to count it: counted here.
+                telemetry::rejected(CallbackError::MiddlewareMissing.kind());
                 static LOGGED: Once = Once::new();
                 LOGGED.call_once(|| {
                     log::error!(

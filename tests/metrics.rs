@@ -324,6 +324,213 @@ async fn every_outcome_is_counted_under_its_own_name() {
         ])
     );
 
+    // The reasons no alert names, each from a real request of its kind too, and the store
+    // failure of a release (a handler that failed, its claim released into a store that is
+    // down).
+    let panicking = |cb: Callback<AnyEvent>| async move {
+        if cb.event.command() == "Group.CallbackAfterGroupFull" {
+            panic!("a handler bug");
+        }
+        Ok::<_, actix_web::Error>(Ack)
+    };
+    let app = init_service(
+        App::new()
+            .service(
+                web::scope(PATH)
+                    .wrap(TimCallback::new(
+                        CallbackConfig::new(APP_ID).body_limit(64 * 1024),
+                    ))
+                    .route(
+                        "",
+                        web::post().guard(command_named("State.StateChange")).to(
+                            |_: Callback<actix_tim_callback::model::state::StateChange>| async {
+                                Ack
+                            },
+                        ),
+                    )
+                    .route(
+                        "",
+                        web::post()
+                            .guard(command_named("Group.CallbackAfterGroupFull"))
+                            .to(panicking),
+                    )
+                    .route(
+                        "",
+                        web::post()
+                            .guard(command_named("Group.CallbackAfterNewMemberJoin"))
+                            .to(
+                                |_: Callback<actix_tim_callback::model::state::StateChange>| async {
+                                    Ack
+                                },
+                            ),
+                    ),
+            )
+            .route(
+                "/bare",
+                web::post().to(|_: Callback<AnyEvent>| async { Ack }),
+            ),
+    )
+    .await;
+    let broken = {
+        let items: Vec<Result<actix_web::web::Bytes, actix_web::error::PayloadError>> = vec![
+            Ok(actix_web::web::Bytes::from_static(b"{")),
+            Err(actix_web::error::PayloadError::Incomplete(None)),
+        ];
+        let stream: std::pin::Pin<
+            Box<
+                dyn futures_util::Stream<
+                    Item = Result<actix_web::web::Bytes, actix_web::error::PayloadError>,
+                >,
+            >,
+        > = Box::pin(futures_util::stream::iter(items));
+        actix_web::dev::Payload::from(stream)
+    };
+    let mut contradicting: serde_json::Value =
+        serde_json::from_slice(&sample("State.StateChange").body_bytes()).expect("JSON");
+    contradicting["CallbackCommand"] = "Group.CallbackAfterGroupFull".into();
+    let more: Vec<(&str, actix_http::Request)> = vec![
+        (
+            "payload_too_large",
+            sample("State.StateChange")
+                .body(vec![b' '; 65 * 1024])
+                .path(PATH)
+                .to_request(),
+        ),
+        (
+            "payload",
+            sample("State.StateChange")
+                .path(PATH)
+                .to_request()
+                .replace_payload(broken)
+                .0,
+        ),
+        (
+            "unexpected_command",
+            sample("Group.CallbackAfterNewMemberJoin")
+                .path(PATH)
+                .to_request(),
+        ),
+        (
+            "middleware_missing",
+            sample("State.StateChange").path("/bare").to_request(),
+        ),
+        (
+            "invalid_command",
+            sample("State.StateChange")
+                .command(Some(""))
+                .path(PATH)
+                .to_request(),
+        ),
+        (
+            "missing_command",
+            sample("State.StateChange")
+                .command(None)
+                .body("{}")
+                .path(PATH)
+                .to_request(),
+        ),
+        (
+            "conflicting_command",
+            sample("State.StateChange")
+                .body(contradicting.to_string())
+                .path(PATH)
+                .to_request(),
+        ),
+        (
+            "no_resource",
+            sample("State.StateChange")
+                .path(&format!("{PATH}/elsewhere"))
+                .to_request(),
+        ),
+    ];
+    for (reason, req) in more {
+        let res = call_service(&app, req).await;
+        assert!(!res.status().is_success(), "{reason}: {}", res.status());
+        let counted = counts();
+        assert_eq!(
+            counted.get(&format!("tim_callback_rejected_total{{reason={reason}}}")),
+            Some(&1),
+            "{reason}: {counted:?}"
+        );
+    }
+    let panicked = actix_web::test::try_call_service(
+        &app,
+        sample("Group.CallbackAfterGroupFull")
+            .path(PATH)
+            .to_request(),
+    )
+    .await;
+    assert!(panicked.is_err(), "a panic is the middleware's Err");
+    let counted = counts();
+    assert_eq!(
+        counted.get("tim_callback_rejected_total{reason=handler_panicked}"),
+        Some(&1),
+        "{counted:?}"
+    );
+
+    // In flight: another delivery holds the claim past the wait.
+    let store = MemoryStore::default();
+    let holding = TestCallback::sample("State.StateChange").expect("a sample");
+    let app = init_service(
+        App::new().service(
+            web::scope(PATH)
+                .wrap(TimCallback::new(
+                    CallbackConfig::new(APP_ID)
+                        .dedup(Dedup::new(store.clone()).wait(Duration::ZERO)),
+                ))
+                .route("", web::post().to(|_: Callback<AnyEvent>| async { Ack })),
+        ),
+    )
+    .await;
+    let key = format!(
+        "{APP_ID}:State.StateChange:{}",
+        sha256_hex(APP_ID, "State.StateChange", &holding.body_bytes())
+    );
+    assert_eq!(
+        store
+            .claim(&key, "another delivery", Dedup::LEASE)
+            .await
+            .ok(),
+        Some(Claim::New)
+    );
+    let res = call_service(&app, holding.path(PATH).to_request()).await;
+    assert_eq!(res.status(), 409);
+    let counted = counts();
+    assert_eq!(
+        counted.get("tim_callback_rejected_total{reason=in_flight}"),
+        Some(&1),
+        "{counted:?}"
+    );
+
+    // A release the store does not take: the handler failed, the store is down.
+    let failing = init_service(
+        App::new().service(
+            web::scope(PATH)
+                .wrap(TimCallback::new(
+                    CallbackConfig::new(APP_ID).dedup(DownStore),
+                ))
+                .route(
+                    "",
+                    web::post().to(|_: Callback<AnyEvent>| async {
+                        HttpResponse::InternalServerError().finish()
+                    }),
+                ),
+        ),
+    )
+    .await;
+    let res = call_service(
+        &failing,
+        sample("State.StateChange").path(PATH).to_request(),
+    )
+    .await;
+    assert_eq!(res.status(), 500);
+    let counted = counts();
+    assert_eq!(
+        counted.get("tim_callback_dedup_store_failures_total{operation=release}"),
+        Some(&1),
+        "{counted:?}"
+    );
+
     // Every reason the alert rules name is one a real request above produced.
     let named = alert_reasons();
     assert!(
@@ -359,4 +566,16 @@ fn alert_reasons() -> BTreeSet<String> {
         }
     }
     reasons
+}
+
+/// The digest part of the duplicate key of a callback without documented ids: the hex
+/// SHA-256 of the app id (big-endian), the command and the body.
+fn sha256_hex(app_id: u64, command: &str, body: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::new()
+        .chain_update(app_id.to_be_bytes())
+        .chain_update(command)
+        .chain_update(body)
+        .finalize();
+    hex::encode(digest)
 }
