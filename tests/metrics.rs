@@ -439,7 +439,7 @@ async fn every_outcome_is_counted_under_its_own_name() {
         (
             "no_resource",
             sample("State.StateChange")
-                .path(&format!("{PATH}/elsewhere"))
+                .path(format!("{PATH}/elsewhere"))
                 .to_request(),
         ),
     ];
