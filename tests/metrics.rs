@@ -452,6 +452,7 @@ async fn every_outcome_is_counted_under_its_own_name() {
             Some(&1),
             "{reason}: {counted:?}"
         );
+        produced.insert(reason.to_owned());
     }
     let panicked = actix_web::test::try_call_service(
         &app,
