@@ -3,7 +3,7 @@
 
 use std::{fmt, time::Duration};
 
-use crate::{dedup::Dedup, error::ConfigError, signature::SigningKey};
+use crate::{app::SdkApp, dedup::Dedup, error::ConfigError};
 
 /// Settings of the [`TimCallback`](crate::TimCallback) middleware.
 ///
@@ -14,6 +14,7 @@ use crate::{dedup::Dedup, error::ConfigError, signature::SigningKey};
 /// | [`new(sdk_app_id)`](Self::new) | required | the SDKAppID every request must carry in `SdkAppid` |
 /// | [`token(t)`](Self::token) | off | the callback token from the console: requires `RequestTime` and `Sign = sha256(token + RequestTime)` |
 /// | [`previous_token(t)`](Self::previous_token) | none | also accept an earlier token while a change in the console takes effect |
+/// | [`app(a)`](Self::app) | none | also take the callbacks of another app ([`SdkApp`]), with tokens of its own |
 /// | [`replay_window(d)`](Self::replay_window) | 60 s | how far `RequestTime` may be from now, past or future |
 /// | [`body_limit(n)`](Self::body_limit) | 256 KiB | the largest body read; past it `413` and the connection is closed |
 /// | [`unhandled_commands(p)`](Self::unhandled_commands) | `Ack` | what commands no route handles get: OK, or `404` FAIL |
@@ -38,9 +39,8 @@ use crate::{dedup::Dedup, error::ConfigError, signature::SigningKey};
 /// ```
 #[derive(Clone)]
 pub struct CallbackConfig {
-    pub(crate) sdk_app_id: u64,
-    /// The current token first, then the previous ones.
-    pub(crate) keys: Vec<SigningKey>,
+    /// The apps whose callbacks are taken: the one of [`new`](Self::new) first.
+    pub(crate) apps: Vec<SdkApp>,
     pub(crate) replay_window: Duration,
     pub(crate) body_limit: usize,
     pub(crate) unhandled: UnhandledCommands,
@@ -79,8 +79,7 @@ impl CallbackConfig {
     /// Settings for the application with this SDKAppID, without callback authentication.
     pub fn new(sdk_app_id: u64) -> Self {
         Self {
-            sdk_app_id,
-            keys: Vec::new(),
+            apps: vec![SdkApp::new(sdk_app_id)],
             replay_window: Self::DEFAULT_REPLAY_WINDOW,
             body_limit: Self::DEFAULT_BODY_LIMIT,
             unhandled: UnhandledCommands::Ack,
@@ -105,11 +104,7 @@ impl CallbackConfig {
     /// assert_eq!(config.validate(), Err(ConfigError::EmptyToken));
     /// ```
     pub fn token(mut self, token: impl AsRef<str>) -> Self {
-        match self.key_for(token.as_ref()) {
-            Some(key) if self.keys.is_empty() => self.keys.push(key),
-            Some(key) => self.keys[0] = key,
-            None => {}
-        }
+        self.apps[0] = self.apps[0].clone().token(token);
         self
     }
 
@@ -128,22 +123,25 @@ impl CallbackConfig {
     /// assert!(config.validate().is_ok());
     /// ```
     pub fn previous_token(mut self, token: impl AsRef<str>) -> Self {
-        if self.keys.is_empty() {
-            self.error
-                .get_or_insert(ConfigError::PreviousTokenWithoutToken);
-        }
-        if let Some(key) = self.key_for(token.as_ref()) {
-            self.keys.push(key);
-        }
+        self.apps[0] = self.apps[0].clone().previous_token(token);
         self
     }
 
-    fn key_for(&mut self, token: &str) -> Option<SigningKey> {
-        if token.trim().is_empty() {
-            self.error.get_or_insert(ConfigError::EmptyToken);
-            return None;
+    /// Also takes the callbacks of `app`, checked against its own tokens (see [`SdkApp`]).
+    /// An SDKAppID given twice is refused ([`ConfigError::DuplicateApp`]).
+    pub fn app(mut self, app: SdkApp) -> Self {
+        if self
+            .apps
+            .iter()
+            .any(|known| known.sdk_app_id == app.sdk_app_id)
+        {
+            self.error.get_or_insert(ConfigError::DuplicateApp {
+                sdk_app_id: app.sdk_app_id,
+            });
+        } else {
+            self.apps.push(app);
         }
-        Some(SigningKey::new(token))
+        self
     }
 
     /// Turns on duplicate suppression (see [`Dedup`]): a callback already handled gets
@@ -189,32 +187,47 @@ impl CallbackConfig {
         self
     }
 
-    /// The SDKAppID requests must carry.
+    /// The SDKAppID of [`new`](Self::new).
     pub fn sdk_app_id(&self) -> u64 {
-        self.sdk_app_id
+        self.apps[0].sdk_app_id
+    }
+
+    /// The SDKAppIDs requests may carry: the one of [`new`](Self::new), then the
+    /// [`app`](Self::app)s in the order they were added.
+    pub fn sdk_app_ids(&self) -> impl Iterator<Item = u64> + '_ {
+        self.apps.iter().map(SdkApp::sdk_app_id)
     }
 
     /// `Ok` when every setting is valid; else the first invalid one. Call it at start-up to
     /// fail before serving; the middleware checks it too.
     pub fn validate(&self) -> Result<(), ConfigError> {
-        match &self.error {
+        let first = self
+            .apps
+            .iter()
+            .find_map(|app| app.error.as_ref())
+            .or(self.error.as_ref());
+        match first {
             Some(err) => Err(err.clone()),
             None => Ok(()),
         }
     }
 
-    /// Whether signatures are checked.
+    /// Whether the signatures of the app of [`new`](Self::new) are checked (each
+    /// [`SdkApp`] says so of its own).
     pub fn verifies_signatures(&self) -> bool {
-        !self.keys.is_empty()
+        self.apps[0].verifies_signatures()
+    }
+
+    /// The app of this SDKAppID, if it is one of the config's.
+    pub(crate) fn app_of(&self, sdk_app_id: u64) -> Option<&SdkApp> {
+        self.apps.iter().find(|app| app.sdk_app_id == sdk_app_id)
     }
 }
 
 impl fmt::Debug for CallbackConfig {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("CallbackConfig")
-            .field("sdk_app_id", &self.sdk_app_id)
-            .field("token", &self.keys.first().map(|_| "<redacted>"))
-            .field("previous_tokens", &self.keys.len().saturating_sub(1))
+            .field("apps", &self.apps)
             .field("replay_window", &self.replay_window)
             .field("body_limit", &self.body_limit)
             .field("unhandled", &self.unhandled)

@@ -233,6 +233,13 @@ pub enum ConfigError {
     /// The callback token is empty or blank: anyone could compute its signatures.
     #[error("the Tencent IM callback token is empty or blank; set the token from the IM console, or leave CallbackConfig::token out to accept unsigned callbacks")]
     EmptyToken,
+    /// One SDKAppID was given twice, as [`CallbackConfig::new`](crate::CallbackConfig::new)'s
+    /// or [`app`](crate::CallbackConfig::app)'s.
+    #[error("SdkAppid {sdk_app_id} is configured twice; give each app once, with CallbackConfig::new or CallbackConfig::app")]
+    DuplicateApp {
+        /// The SDKAppID given twice.
+        sdk_app_id: u64,
+    },
     /// A previous token was given without a current one.
     #[error("CallbackConfig::previous_token needs the current token first: call token(current).previous_token(old)")]
     PreviousTokenWithoutToken,

@@ -66,6 +66,7 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 #![warn(missing_docs)]
 
+mod app;
 mod config;
 mod decode;
 pub mod dedup;
@@ -89,6 +90,7 @@ mod telemetry;
 pub mod testkit;
 mod verify;
 
+pub use app::SdkApp;
 pub use config::{CallbackConfig, UnhandledCommands};
 pub use error::{CallbackError, ConfigError};
 pub use extract::{Callback, RawCallback};

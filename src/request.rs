@@ -57,7 +57,7 @@ impl CallbackRequest {
             }
             None => {
                 // No middleware to count it: counted here.
-                telemetry::rejected(CallbackError::MiddlewareMissing.kind());
+                telemetry::rejected(None, CallbackError::MiddlewareMissing.kind());
                 static LOGGED: Once = Once::new();
                 LOGGED.call_once(|| {
                     log::error!(

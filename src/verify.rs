@@ -39,10 +39,10 @@ pub(crate) fn verify(
             .and_then(parse_decimal)
             .ok_or(CallbackError::InvalidAppId)?,
     };
-    if app_id != config.sdk_app_id {
+    let Some(app) = config.app_of(app_id) else {
         return Err(CallbackError::ForeignAppId { received: app_id });
-    }
-    let (request_time, token) = match config.keys.as_slice() {
+    };
+    let (request_time, token) = match app.keys.as_slice() {
         [] => (None, None),
         keys => {
             let (time, sign) = match (&query.request_time, &query.sign) {

@@ -130,20 +130,26 @@ async fn every_outcome_is_counted_under_its_own_name() {
     assert_eq!(
         counts(),
         expect(&[
-            ("tim_callback_accepted_total{command=State.StateChange}", 1),
             (
-                "tim_callback_accepted_total{command=C2C.CallbackAfterSendMsg}",
+                "tim_callback_accepted_total{app=1400000000,command=State.StateChange}",
                 1
             ),
             (
-                "tim_callback_duplicates_total{command=State.StateChange}",
+                "tim_callback_accepted_total{app=1400000000,command=C2C.CallbackAfterSendMsg}",
                 1
             ),
-            ("tim_callback_token_total{token=current}", 2),
-            ("tim_callback_token_total{token=previous}", 1),
-            ("tim_callback_handler_seconds{command=State.StateChange}", 1),
             (
-                "tim_callback_handler_seconds{command=C2C.CallbackAfterSendMsg}",
+                "tim_callback_duplicates_total{app=1400000000,command=State.StateChange}",
+                1
+            ),
+            ("tim_callback_token_total{app=1400000000,token=current}", 2),
+            ("tim_callback_token_total{app=1400000000,token=previous}", 1),
+            (
+                "tim_callback_handler_seconds{app=1400000000,command=State.StateChange}",
+                1
+            ),
+            (
+                "tim_callback_handler_seconds{app=1400000000,command=C2C.CallbackAfterSendMsg}",
                 1
             ),
         ])
@@ -162,20 +168,41 @@ async fn every_outcome_is_counted_under_its_own_name() {
     assert_eq!(
         counts(),
         expect(&[
-            ("tim_callback_rejected_total{reason=wrong_signature}", 1),
-            ("tim_callback_rejected_total{reason=foreign_app_id}", 1),
-            ("tim_callback_rejected_total{reason=handler}", 1),
-            ("tim_callback_rejected_total{reason=invalid_json}", 1),
-            // A made-up command is labelled `other`, so it cannot grow the label set.
-            ("tim_callback_accepted_total{command=other}", 1),
-            // The foreign app id is refused before its signature is looked at.
-            ("tim_callback_token_total{token=current}", 3),
             (
-                "tim_callback_handler_seconds{command=Group.CallbackAfterGroupFull}",
+                "tim_callback_rejected_total{app=1400000000,reason=wrong_signature}",
                 1
             ),
-            ("tim_callback_handler_seconds{command=other}", 1),
-            ("tim_callback_handler_seconds{command=State.StateChange}", 1),
+            (
+                "tim_callback_rejected_total{app=unknown,reason=foreign_app_id}",
+                1
+            ),
+            (
+                "tim_callback_rejected_total{app=1400000000,reason=handler}",
+                1
+            ),
+            (
+                "tim_callback_rejected_total{app=1400000000,reason=invalid_json}",
+                1
+            ),
+            // A made-up command is labelled `other`, so it cannot grow the label set.
+            (
+                "tim_callback_accepted_total{app=1400000000,command=other}",
+                1
+            ),
+            // The foreign app id is refused before its signature is looked at.
+            ("tim_callback_token_total{app=1400000000,token=current}", 3),
+            (
+                "tim_callback_handler_seconds{app=1400000000,command=Group.CallbackAfterGroupFull}",
+                1
+            ),
+            (
+                "tim_callback_handler_seconds{app=1400000000,command=other}",
+                1
+            ),
+            (
+                "tim_callback_handler_seconds{app=1400000000,command=State.StateChange}",
+                1
+            ),
         ])
     );
 
@@ -183,27 +210,48 @@ async fn every_outcome_is_counted_under_its_own_name() {
     // an error kind must fail here, not silently disable an alert.
     let now = common::now_secs();
     let signed = || sample("State.StateChange").signed("new");
-    let kinds: Vec<(&str, TestCallback)> = vec![
-        ("missing_signature", signed().without_sign()),
-        ("invalid_request_time", signed().raw_request_time("soon")),
+    // The app is labelled once the request is known to be one of the config's apps
+    // (`unknown` before: a received, unchecked id never becomes a label).
+    let kinds: Vec<(&str, &str, TestCallback)> = vec![
+        ("missing_signature", "1400000000", signed().without_sign()),
+        (
+            "invalid_request_time",
+            "1400000000",
+            signed().raw_request_time("soon"),
+        ),
         (
             "conflicting_sign",
+            "1400000000",
             signed().query_param("Sign", "0".repeat(64)),
         ),
-        ("expired_signature", signed().request_time(now - 600)),
-        ("wrong_signature", signed().sign("0".repeat(64))),
-        ("foreign_app_id", signed().sdk_app_id(APP_ID + 1)),
-        ("missing_app_id", signed().without_sdk_app_id()),
-        ("invalid_app_id", signed().raw_sdk_app_id("abc")),
-        ("method_not_allowed", signed().method(Method::GET)),
+        (
+            "expired_signature",
+            "1400000000",
+            signed().request_time(now - 600),
+        ),
+        (
+            "wrong_signature",
+            "1400000000",
+            signed().sign("0".repeat(64)),
+        ),
+        ("foreign_app_id", "unknown", signed().sdk_app_id(APP_ID + 1)),
+        ("missing_app_id", "unknown", signed().without_sdk_app_id()),
+        ("invalid_app_id", "unknown", signed().raw_sdk_app_id("abc")),
+        (
+            "method_not_allowed",
+            "unknown",
+            signed().method(Method::GET),
+        ),
     ];
     let mut produced = BTreeSet::new();
-    for (reason, callback) in kinds {
+    for (reason, app, callback) in kinds {
         let res = send(callback).await;
         assert!(res.status().is_client_error(), "{reason}: {}", res.status());
         let counted = counts();
         assert_eq!(
-            counted.get(&format!("tim_callback_rejected_total{{reason={reason}}}")),
+            counted.get(&format!(
+                "tim_callback_rejected_total{{app={app},reason={reason}}}"
+            )),
             Some(&1),
             "{reason}: {counted:?}"
         );
@@ -233,7 +281,10 @@ async fn every_outcome_is_counted_under_its_own_name() {
     assert_eq!(
         counts(),
         expect(&[
-            ("tim_callback_accepted_total{command=State.StateChange}", 1),
+            (
+                "tim_callback_accepted_total{app=1400000000,command=State.StateChange}",
+                1
+            ),
             (
                 "tim_callback_dedup_store_failures_total{operation=claim}",
                 1
@@ -242,7 +293,10 @@ async fn every_outcome_is_counted_under_its_own_name() {
                 "tim_callback_dedup_store_failures_total{operation=complete}",
                 1
             ),
-            ("tim_callback_handler_seconds{command=State.StateChange}", 1),
+            (
+                "tim_callback_handler_seconds{app=1400000000,command=State.StateChange}",
+                1
+            ),
         ])
     );
 
@@ -264,7 +318,7 @@ async fn every_outcome_is_counted_under_its_own_name() {
     assert_eq!(res.status(), 503);
     let counted = counts();
     assert_eq!(
-        counted.get("tim_callback_rejected_total{reason=store_unavailable}"),
+        counted.get("tim_callback_rejected_total{app=1400000000,reason=store_unavailable}"),
         Some(&1),
         "{counted:?}"
     );
@@ -295,7 +349,10 @@ async fn every_outcome_is_counted_under_its_own_name() {
     assert_eq!(res.status(), 404);
     assert_eq!(
         counts(),
-        expect(&[("tim_callback_rejected_total{reason=unhandled_command}", 1)])
+        expect(&[(
+            "tim_callback_rejected_total{app=1400000000,reason=unhandled_command}",
+            1
+        )])
     );
     produced.insert("unhandled_command".to_owned());
     let acking = init_service(routes(UnhandledCommands::Ack)).await;
@@ -312,13 +369,16 @@ async fn every_outcome_is_counted_under_its_own_name() {
     assert_eq!(
         counts(),
         expect(&[
-            ("tim_callback_accepted_total{command=State.StateChange}", 1),
             (
-                "tim_callback_accepted_total{command=Group.CallbackAfterGroupFull}",
+                "tim_callback_accepted_total{app=1400000000,command=State.StateChange}",
                 1
             ),
             (
-                "tim_callback_handler_seconds{command=Group.CallbackAfterGroupFull}",
+                "tim_callback_accepted_total{app=1400000000,command=Group.CallbackAfterGroupFull}",
+                1
+            ),
+            (
+                "tim_callback_handler_seconds{app=1400000000,command=Group.CallbackAfterGroupFull}",
                 1
             ),
         ])
@@ -447,8 +507,15 @@ async fn every_outcome_is_counted_under_its_own_name() {
         let res = call_service(&app, req).await;
         assert!(!res.status().is_success(), "{reason}: {}", res.status());
         let counted = counts();
+        let app = if reason == "middleware_missing" {
+            "unknown"
+        } else {
+            "1400000000"
+        };
         assert_eq!(
-            counted.get(&format!("tim_callback_rejected_total{{reason={reason}}}")),
+            counted.get(&format!(
+                "tim_callback_rejected_total{{app={app},reason={reason}}}"
+            )),
             Some(&1),
             "{reason}: {counted:?}"
         );
@@ -464,7 +531,7 @@ async fn every_outcome_is_counted_under_its_own_name() {
     assert!(panicked.is_err(), "a panic is the middleware's Err");
     let counted = counts();
     assert_eq!(
-        counted.get("tim_callback_rejected_total{reason=handler_panicked}"),
+        counted.get("tim_callback_rejected_total{app=1400000000,reason=handler_panicked}"),
         Some(&1),
         "{counted:?}"
     );
@@ -498,7 +565,7 @@ async fn every_outcome_is_counted_under_its_own_name() {
     assert_eq!(res.status(), 409);
     let counted = counts();
     assert_eq!(
-        counted.get("tim_callback_rejected_total{reason=in_flight}"),
+        counted.get("tim_callback_rejected_total{app=1400000000,reason=in_flight}"),
         Some(&1),
         "{counted:?}"
     );

@@ -49,6 +49,8 @@ use super::DedupStore;
 #[derive(Clone)]
 pub struct Dedup {
     pub(crate) store: Arc<dyn DedupStore>,
+    /// The store's type, for the start-up log line.
+    pub(crate) store_name: &'static str,
     pub(crate) ttl: Duration,
     pub(crate) timeout: Duration,
     pub(crate) wait: Duration,
@@ -73,9 +75,11 @@ impl Dedup {
     pub const LEASE: Duration = Duration::from_secs(30);
 
     /// Duplicate suppression in `store`, with the defaults above.
-    pub fn new(store: impl DedupStore) -> Self {
+    pub fn new<S: DedupStore>(store: S) -> Self {
+        let name = std::any::type_name::<S>();
         Self {
             store: Arc::new(store),
+            store_name: name.rsplit("::").next().unwrap_or(name),
             ttl: Self::DEFAULT_TTL,
             timeout: Self::DEFAULT_TIMEOUT,
             wait: Self::DEFAULT_WAIT,
@@ -131,6 +135,7 @@ impl<S: DedupStore> From<S> for Dedup {
 impl fmt::Debug for Dedup {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Dedup")
+            .field("store", &self.store_name)
             .field("ttl", &self.ttl)
             .field("timeout", &self.timeout)
             .field("wait", &self.wait)

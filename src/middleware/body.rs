@@ -63,7 +63,7 @@ pub(super) fn replay<B>(
         "duplicate Tencent IM callback {} answered with the first delivery's reply",
         state.shown()
     );
-    telemetry::duplicate(state.command());
+    telemetry::duplicate(state.meta().sdk_app_id, state.command());
     let status = StatusCode::from_u16(reply.status).unwrap_or(StatusCode::OK);
     let mut res = HttpResponse::build(status);
     if let Some(content_type) = reply.content_type {
@@ -78,9 +78,10 @@ pub(super) fn replay<B>(
 /// reading on.
 pub(super) fn reject<B>(
     mut req: ServiceRequest,
+    app: Option<u64>,
     err: CallbackError,
 ) -> ServiceResponse<EitherBody<B>> {
-    telemetry::rejected(err.kind());
+    telemetry::rejected(app, err.kind());
     let err = rejected(req.request(), err);
     let payload = req.take_payload();
     req.error_response(err)

@@ -26,12 +26,12 @@ use futures_util::{future::LocalBoxFuture, FutureExt};
 
 use self::body::{panic_message, read_body, reject, replay};
 use crate::{
-    config::CallbackConfig,
+    config::{CallbackConfig, UnhandledCommands},
     dedup::admission::{self, Admission},
     error::CallbackError,
     log::{since_epoch, LogSafe},
     meta::CallbackMeta,
-    query::Query,
+    query::{parse_decimal, Query},
     request::CallbackRequest,
     scan::Scan,
     telemetry,
@@ -144,15 +144,24 @@ impl TimCallback {
     pub fn new(mut config: CallbackConfig) -> Self {
         static UNSIGNED_WARNING: Once = Once::new();
         telemetry::describe();
-        if !config.verifies_signatures() && config.validate().is_ok() {
-            UNSIGNED_WARNING.call_once(|| log::warn!(
-                "Tencent IM callbacks for SdkAppid {} are accepted without signature checks: set a callback token",
-                config.sdk_app_id
-            ));
-        }
         if let Some(dedup) = &mut config.dedup {
             // A captured request stays valid for the window before and after its time.
             dedup.ttl = dedup.ttl.max(config.replay_window.saturating_mul(2));
+        }
+        if config.validate().is_ok() {
+            log::info!("Tencent IM callbacks accepted: {}", startup_line(&config));
+            let unsigned: Vec<String> = config
+                .apps
+                .iter()
+                .filter(|app| !app.verifies_signatures())
+                .map(|app| app.sdk_app_id.to_string())
+                .collect();
+            if !unsigned.is_empty() {
+                UNSIGNED_WARNING.call_once(|| log::warn!(
+                    "Tencent IM callbacks for SdkAppid {} are accepted without signature checks: set a callback token",
+                    unsigned.join(", ")
+                ));
+            }
         }
         Self {
             inner: Arc::new(Inner {
@@ -161,6 +170,35 @@ impl TimCallback {
             }),
         }
     }
+}
+
+/// What the middleware accepts, for its start-up log line: the apps (signed or not), the
+/// duplicate suppression, what a command without a route gets.
+fn startup_line(config: &CallbackConfig) -> String {
+    let apps: Vec<String> = config
+        .apps
+        .iter()
+        .map(|app| match app.keys.len() {
+            0 => format!("SdkAppid {} (unsigned)", app.sdk_app_id),
+            1 => format!("SdkAppid {} (signed)", app.sdk_app_id),
+            tokens => format!("SdkAppid {} (signed, {tokens} tokens)", app.sdk_app_id),
+        })
+        .collect();
+    let dedup = match &config.dedup {
+        Some(dedup) => format!(
+            "duplicates suppressed in {} (replies kept {:?})",
+            dedup.store_name, dedup.ttl
+        ),
+        None => "no duplicate suppression".to_owned(),
+    };
+    let unhandled = match config.unhandled {
+        UnhandledCommands::Ack => "answered OK",
+        UnhandledCommands::Reject => "refused (404)",
+    };
+    format!(
+        "{}; {dedup}; commands without a route {unhandled}",
+        apps.join(", ")
+    )
 }
 
 impl<S, B> Transform<S, ServiceRequest> for TimCallback
@@ -213,18 +251,22 @@ where
             let received_at = SystemTime::now();
             let mut meta = match inner.admit(&req, received_at) {
                 Ok(meta) => meta,
-                Err(err) => return Ok(reject(req, err)),
+                Err((app, err)) => return Ok(reject(req, app, err)),
             };
             let body = match read_body(&mut req, inner.config.body_limit).await {
                 Ok(body) => body,
-                Err(err) => return Ok(reject(req, err)),
+                Err(err) => return Ok(reject(req, Some(meta.sdk_app_id), err)),
             };
             if meta.command.is_none() {
                 meta.command = Scan::of(&body)
                     .and_then(|scan| Some(scan.command()?.to_owned()))
                     .filter(|command| !command.is_empty());
                 if meta.command.is_none() {
-                    return Ok(reject(req, CallbackError::MissingCommand));
+                    return Ok(reject(
+                        req,
+                        Some(meta.sdk_app_id),
+                        CallbackError::MissingCommand,
+                    ));
                 }
             }
             let state = Rc::new(CallbackRequest::new(meta, body.clone(), received_at));
@@ -233,7 +275,9 @@ where
             let claim = match admission::claim(dedup, command, || state.key()).await {
                 Admission::Handle(claim) => claim,
                 Admission::Replay(reply) => return Ok(replay(req, &state, reply)),
-                Admission::Refuse(err) => return Ok(reject(req, err)),
+                Admission::Refuse(err) => {
+                    return Ok(reject(req, Some(state.meta().sdk_app_id), err))
+                }
             };
             req.extensions_mut().insert(Rc::clone(&state));
             req.set_payload(Payload::from(body));
@@ -261,7 +305,10 @@ where
                         state.shown(),
                         LogSafe(panic_message(&*panic))
                     );
-                    telemetry::rejected(CallbackError::HandlerPanicked.kind());
+                    telemetry::rejected(
+                        Some(state.meta().sdk_app_id),
+                        CallbackError::HandlerPanicked.kind(),
+                    );
                     if let Some(claim) = claim {
                         claim.release().await;
                     }
@@ -281,19 +328,29 @@ where
 }
 
 impl Inner {
-    /// Method, app id and signature, before any byte of the body is read.
-    fn admit(&self, req: &ServiceRequest, at: SystemTime) -> Result<CallbackMeta, CallbackError> {
+    /// Method, app id and signature, before any byte of the body is read. A refusal names
+    /// the app when the request was one of the config's apps (a signature refused).
+    fn admit(
+        &self,
+        req: &ServiceRequest,
+        at: SystemTime,
+    ) -> Result<CallbackMeta, (Option<u64>, CallbackError)> {
         if req.method() != Method::POST {
-            return Err(CallbackError::MethodNotAllowed);
+            return Err((None, CallbackError::MethodNotAllowed));
         }
         let now = since_epoch(at).as_secs();
-        let (meta, token) = verify(&self.config, &Query::parse(req.query_string()), now)?;
+        let query = Query::parse(req.query_string());
+        let (meta, token) = verify(&self.config, &query, now).map_err(|err| {
+            let app = query.app_id.value().and_then(parse_decimal);
+            (app.filter(|&app| self.config.app_of(app).is_some()), err)
+        })?;
         if let Some(token) = token {
             log::debug!(
-                "Tencent IM callback signed with the {} token",
+                "Tencent IM callback of SdkAppid {} signed with the {} token",
+                meta.sdk_app_id,
                 token.as_str()
             );
-            telemetry::token(token.as_str());
+            telemetry::token(meta.sdk_app_id, token.as_str());
         }
         Ok(meta)
     }
@@ -302,7 +359,7 @@ impl Inner {
     /// close to Tencent's 2 s.
     fn time_handler(&self, state: &CallbackRequest, started: Instant) {
         let took = started.elapsed();
-        telemetry::handler_time(state.command(), took.as_secs_f64());
+        telemetry::handler_time(state.meta().sdk_app_id, state.command(), took.as_secs_f64());
         if took > self.config.slow_handler {
             log::warn!(
                 "Tencent IM callback {} took {took:?} in its handler; the IM backend gives up after 2 s",

@@ -105,21 +105,23 @@ impl Inner {
         };
         let command = state.command();
         let shown = state.shown();
+        let app_id = state.meta().sdk_app_id;
+        let app = Some(app_id);
         match decide(status, error, body, routed) {
             Verdict::AsIs => {
                 match error {
-                    Some(ErrorSource::Crate(kind)) => telemetry::rejected(kind),
-                    _ if status.is_success() => telemetry::accepted(command),
-                    _ => telemetry::rejected("handler"),
+                    Some(ErrorSource::Crate(kind)) => telemetry::rejected(app, kind),
+                    _ if status.is_success() => telemetry::accepted(app_id, command),
+                    _ => telemetry::rejected(app, "handler"),
                 }
                 res.map_into_left_body()
             }
             Verdict::Ok => {
-                telemetry::accepted(command);
+                telemetry::accepted(app_id, command);
                 res.into_response(ack_response()).map_into_right_body()
             }
             Verdict::Fail => {
-                telemetry::rejected("handler");
+                telemetry::rejected(app, "handler");
                 let reason = res
                     .response()
                     .error()
@@ -150,7 +152,7 @@ impl Inner {
                     })
                 };
                 if let Some(err) = refusal {
-                    telemetry::rejected(err.kind());
+                    telemetry::rejected(app, err.kind());
                     log::error!("Tencent IM callback {shown} refused: {}", LogSafe(&err));
                     return res
                         .into_response(err.error_response())
@@ -158,7 +160,7 @@ impl Inner {
                 }
                 let reply = match self.config.unhandled {
                     UnhandledCommands::Ack => {
-                        telemetry::accepted(command);
+                        telemetry::accepted(app_id, command);
                         self.log_unhandled(shown.0);
                         ack_response()
                     }
@@ -166,7 +168,7 @@ impl Inner {
                         let err = CallbackError::UnhandledCommand {
                             command: command.unwrap_or_default().to_owned(),
                         };
-                        telemetry::rejected(err.kind());
+                        telemetry::rejected(app, err.kind());
                         log::warn!("rejected Tencent IM callback: {}", LogSafe(&err));
                         err.error_response()
                     }
