@@ -11,7 +11,10 @@ use serde::ser::{SerializeMap, Serializer};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+mod body;
 mod decode;
+
+pub use body::MsgBody;
 
 const TEXT: &str = "TIMTextElem";
 const LOCATION: &str = "TIMLocationElem";
