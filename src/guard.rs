@@ -1,8 +1,15 @@
 //! Routing each `CallbackCommand` to its own handler on the one callback URL.
 
-use actix_web::guard::{Guard, GuardContext};
+use std::future::Future;
 
-use crate::{model::CallbackEvent, query::Query, request::CallbackRequest};
+use actix_web::{
+    guard::{Guard, GuardContext},
+    web, Route,
+};
+
+use crate::{
+    extract::Callback, model::CallbackEvent, query::Query, reply::Answer, request::CallbackRequest,
+};
 
 /// A guard that matches callbacks whose `CallbackCommand` is `E::COMMAND`.
 ///
@@ -34,6 +41,55 @@ pub fn command<E: CallbackEvent>() -> CommandGuard {
     CommandGuard {
         command: E::COMMAND,
     }
+}
+
+/// The route of `handler`, the typed handler of one command: `POST`, [`command::<E>()`]
+/// as its guard, and a handler that takes the [`Callback<E>`] and answers with `E`'s own
+/// reply type ([`CallbackEvent::Reply`]), or a `Result` of it. The event type is read from
+/// the handler's argument; a handler that answers with another family's reply (a group
+/// before-send with one-to-one codes) does not build.
+///
+/// ```
+/// use actix_tim_callback::{model::group::BeforeSendMsg, on, reply::{BeforeSendReply, GroupCodes}, Callback, CallbackConfig, TimCallback};
+/// use actix_web::{web, App};
+///
+/// async fn before_send(_: Callback<BeforeSendMsg>) -> BeforeSendReply<GroupCodes> {
+///     BeforeSendReply::allow()
+/// }
+///
+/// let app = App::new().service(
+///     web::scope("/im/callback")
+///         .wrap(TimCallback::new(CallbackConfig::new(1400000000)))
+///         .route("", on(before_send)),
+/// );
+/// # actix_web::rt::System::new().block_on(async {
+/// # let app = actix_web::test::init_service(app).await;
+/// # let req = actix_tim_callback::testkit::TestCallback::group_before_send_msg().path("/im/callback").to_request();
+/// # assert_eq!(actix_web::test::read_body(actix_web::test::call_service(&app, req).await).await, r#"{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":""}"#);
+/// # });
+/// ```
+///
+/// With other codes the handler is refused at build time:
+///
+/// ```compile_fail
+/// use actix_tim_callback::{model::group::BeforeSendMsg, on, reply::{BeforeSendReply, C2cCodes}, Callback};
+///
+/// async fn before_send(_: Callback<BeforeSendMsg>) -> BeforeSendReply<C2cCodes> {
+///     BeforeSendReply::allow()
+/// }
+///
+/// let route = on(before_send);
+/// ```
+///
+/// A handler that takes more extractors routes with `web::post().guard(command::<E>())`.
+pub fn on<E, F, Fut>(handler: F) -> Route
+where
+    E: CallbackEvent + 'static,
+    F: Fn(Callback<E>) -> Fut + Clone + 'static,
+    Fut: Future + 'static,
+    Fut::Output: Answer<E::Reply> + 'static,
+{
+    web::post().guard(command::<E>()).to(handler)
 }
 
 /// A guard that matches callbacks whose `CallbackCommand` is `name` (see [`command`]).

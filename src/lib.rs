@@ -94,7 +94,7 @@ pub use app::SdkApp;
 pub use config::{CallbackConfig, UnhandledCommands};
 pub use error::{CallbackError, ConfigError};
 pub use extract::{Callback, RawCallback};
-pub use guard::{command, command_named, CommandGuard};
+pub use guard::{command, command_named, on, CommandGuard};
 pub use meta::CallbackMeta;
 pub use middleware::TimCallback;
 pub use reply::Ack;

@@ -52,6 +52,14 @@ impl CallbackReply for Ack {
     const READ_BY_TENCENT: bool = false;
 }
 
+/// What a handler of an event whose reply type is `R` may answer with: `R`, or a `Result`
+/// of it whose error becomes a `FAIL` reply (see [`on`](crate::on)).
+pub trait Answer<R: CallbackReply>: Responder {}
+
+impl<R: CallbackReply> Answer<R> for R {}
+
+impl<R: CallbackReply, E: Into<actix_web::Error>> Answer<R> for Result<R, E> {}
+
 pub(crate) fn ack_response() -> HttpResponse {
     json_response(Bytes::from_static(OK_BODY.as_bytes()))
 }

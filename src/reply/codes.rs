@@ -8,6 +8,10 @@ use std::{marker::PhantomData, ops::RangeInclusive};
 pub trait CodeFamily: sealed::Sealed {
     /// The codes Tencent documents for the family.
     const CODES: RangeInclusive<u32>;
+
+    /// What [`RefusalCode::of`] panics with (in a `const`: the build error) for a code
+    /// outside [`CODES`](Self::CODES).
+    const OUT_OF_RANGE: &'static str;
 }
 
 mod sealed {
@@ -23,6 +27,8 @@ pub enum FriendCodes {}
 
 impl CodeFamily for FriendCodes {
     const CODES: RangeInclusive<u32> = 38000..=39000;
+    const OUT_OF_RANGE: &'static str =
+        "refusal code outside [38000, 39000] (FriendCodes: the friend checks)";
 }
 
 /// Group and topic callbacks (`Group.*`): `ErrorCode` in `[10100, 10200]`.
@@ -31,6 +37,8 @@ pub enum GroupCodes {}
 
 impl CodeFamily for GroupCodes {
     const CODES: RangeInclusive<u32> = 10100..=10200;
+    const OUT_OF_RANGE: &'static str =
+        "refusal code outside [10100, 10200] (GroupCodes: group and topic callbacks)";
 }
 
 /// One-to-one and official-account callbacks (`C2C.*`, `OfficialAccount.*`): `ErrorCode`
@@ -40,6 +48,7 @@ pub enum C2cCodes {}
 
 impl CodeFamily for C2cCodes {
     const CODES: RangeInclusive<u32> = 120001..=130000;
+    const OUT_OF_RANGE: &'static str = "refusal code outside [120001, 130000] (C2cCodes: one-to-one and official-account callbacks)";
 }
 
 /// A refusal code of the app's own, in the range Tencent documents for family `F`.
@@ -80,7 +89,7 @@ impl<F: CodeFamily> RefusalCode<F> {
     pub const fn of(code: u32) -> Self {
         match Self::new(code) {
             Ok(code) => code,
-            Err(_) => panic!("refusal code outside the range Tencent documents for its family"),
+            Err(_) => panic!("{}", F::OUT_OF_RANGE),
         }
     }
 

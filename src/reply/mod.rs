@@ -12,7 +12,7 @@ mod envelope;
 mod fields;
 
 pub(crate) use ack::{ack_response, fail_body};
-pub use ack::{Ack, CallbackReply, OK_BODY};
+pub use ack::{Ack, Answer, CallbackReply, OK_BODY};
 pub use codes::{C2cCodes, CodeFamily, FriendCodes, GroupCodes, RefusalCode, ReplyCodeError};
 pub use envelope::Reply;
 pub use fields::{

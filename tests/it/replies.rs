@@ -306,3 +306,30 @@ async fn each_reply_passes_through_the_middleware_unchanged() {
     .await;
     assert_eq!(body, json_of(&ChatbotReply::send("pong")));
 }
+
+/// `RefusalCode::of` out of range names the family's range (in a `const`, that is the build
+/// error; at run time, the panic).
+#[test]
+fn refusal_code_of_out_of_range_names_the_allowed_range() {
+    use actix_tim_callback::reply::{C2cCodes, FriendCodes, GroupCodes, RefusalCode};
+    let message = |f: fn()| {
+        let panic = std::panic::catch_unwind(f).expect_err("out of range panics");
+        panic
+            .downcast_ref::<String>()
+            .cloned()
+            .or_else(|| panic.downcast_ref::<&str>().map(|s| (*s).to_owned()))
+            .unwrap_or_default()
+    };
+    assert!(message(|| {
+        RefusalCode::<GroupCodes>::of(120001);
+    })
+    .contains("[10100, 10200] (GroupCodes"));
+    assert!(message(|| {
+        RefusalCode::<C2cCodes>::of(10100);
+    })
+    .contains("[120001, 130000] (C2cCodes"));
+    assert!(message(|| {
+        RefusalCode::<FriendCodes>::of(1);
+    })
+    .contains("[38000, 39000] (FriendCodes"));
+}
