@@ -13,6 +13,7 @@ mod early_rejection;
 mod fail_safe;
 mod hostile_input;
 mod log_redaction;
+mod manifest;
 mod middleware;
 mod msg_body;
 mod production;
