@@ -108,15 +108,16 @@ async fn on_exception(
 ) -> Ack {
     let exception = &callback.event;
     let kind: group::ExceptionKind = exception.kind();
+    let or_dash = |value: Option<&str>| value.unwrap_or("-").to_owned();
     log::warn!(
-        "undelivered group message: group={} type={:?} from={} kind={kind} code={} info={:?} platform={:?} client_ip={:?}",
+        "undelivered group message: group={} type={} from={} kind={kind} code={} info={:?} platform={} client_ip={}",
         exception.group_id,
-        exception.group_type.as_ref().map(GroupType::as_str),
+        or_dash(exception.group_type.as_ref().map(GroupType::as_str)),
         exception.from_account,
         exception.error_code,
         exception.error_info,
-        callback.meta.platform,
-        callback.meta.client_ip,
+        or_dash(callback.meta.platform.as_ref().map(|platform| platform.as_str())),
+        or_dash(callback.meta.client_ip.as_deref()),
     );
     monitor.record(exception);
     Ack
