@@ -14,6 +14,7 @@ mod fail_safe;
 mod hostile_input;
 mod log_redaction;
 mod manifest;
+mod memory_store;
 mod middleware;
 mod msg_body;
 mod production;
