@@ -508,3 +508,37 @@ fn sigkill_between_ok_and_work_loses_nothing_also_with_a_restart_within_the_hear
         &dir.join("done.txt"),
     );
 }
+
+/// apalis-sqlite 1.0's ack (`queries/task/ack.sql`), as it runs for each batch of results.
+const APALIS_ACK: &str =
+    "WITH j AS (SELECT value ->> 'task_id' AS task_id, value ->> 'attempt' AS attempt, \
+     value ->> 'result' AS result, value ->> 'status' AS status FROM json_each(?1)) \
+     UPDATE Jobs SET status = j.status, attempts = j.attempt, last_result = j.result, \
+     done_at = strftime('%s', 'now') FROM j WHERE Jobs.id = j.task_id AND Jobs.lock_by = ?2";
+
+#[actix_web::test]
+async fn apalis_ack_looks_each_task_of_the_batch_up_by_id_also_after_a_reopen() {
+    let dir = TempDir::new("queue-ack-plan");
+    let path = dir.join("queue.db");
+    for _ in 0..2 {
+        let sqlite = SqliteQueue::open(&path).await.expect("open");
+        let plan: Vec<(i64, i64, i64, String)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+            "EXPLAIN QUERY PLAN {APALIS_ACK}"
+        )))
+        .bind("[]")
+        .bind("worker")
+        .fetch_all(sqlite.pool())
+        .await
+        .expect("the plan");
+        let steps: Vec<&str> = plan.iter().map(|(_, _, _, step)| step.as_str()).collect();
+        assert!(
+            steps
+                .iter()
+                .any(|step| step
+                    .starts_with("SEARCH Jobs USING INDEX sqlite_autoindex_Jobs_1 (id=?)")),
+            "{steps:?}"
+        );
+        assert!(!steps.iter().any(|step| step.contains("LIdx")), "{steps:?}");
+        sqlite.pool().close().await;
+    }
+}

@@ -81,11 +81,13 @@ impl SqliteQueue {
             .connect_with(options.clone())
             .await?;
         let ready = SqliteStorage::setup(&setup).await;
+        let ready = match ready {
+            Ok(()) => plan_acks_by_id(&setup).await,
+            Err(apalis_sqlite::Error::Database(err)) => Err(err),
+            Err(other) => Err(sqlx::Error::Protocol(other.to_string())),
+        };
         setup.close().await;
-        ready.map_err(|err| match err {
-            apalis_sqlite::Error::Database(err) => err,
-            other => sqlx::Error::Protocol(other.to_string()),
-        })?;
+        ready?;
         let pool = SqlitePoolOptions::new()
             .max_connections(1)
             .min_connections(1)
@@ -166,6 +168,31 @@ impl CallbackBackend for SqliteQueue {
             failed: u64::try_from(failed).unwrap_or(0),
         })
     }
+}
+
+/// Tells SQLite's planner what holds for apalis' `lock_by` index (`LIdx`): one worker's
+/// name is on every row it fetched, so `lock_by = ?` selects most of the table.
+///
+/// Without statistics the planner takes any equality on an index as selective, and runs
+/// apalis' ack (`UPDATE Jobs … FROM json_each(?) WHERE Jobs.id = j.task_id AND
+/// Jobs.lock_by = ?`) as a walk of every row of the worker, each against the whole JSON
+/// array of the batch, parsed again for each row: the ack cost grows with the rows the
+/// worker left and took most of SQLite's time. With this one statistics row it looks each
+/// task of the batch up by its id. Written at every open, after apalis' setup (whose
+/// `PRAGMA optimize` may analyze the table again); the connections opened after it read it.
+async fn plan_acks_by_id(pool: &SqlitePool) -> Result<(), sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    // ANALYZE of the small Workers table creates `sqlite_stat1` when it is missing.
+    sqlx::query("ANALYZE Workers").execute(&mut *tx).await?;
+    sqlx::query("DELETE FROM sqlite_stat1 WHERE tbl = 'Jobs' AND idx = 'LIdx'")
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query(
+        "INSERT INTO sqlite_stat1 (tbl, idx, stat) VALUES ('Jobs', 'LIdx', '1000000 1000000')",
+    )
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await
 }
 
 async fn purge(pool: &SqlitePool) -> Result<u64, sqlx::Error> {
