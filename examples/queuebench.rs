@@ -15,9 +15,15 @@
 //!   on a free port (the tests' server: `tests/common/postgres.rs`, `fsync = off`), and a
 //!   worker; left out when PostgreSQL is not installed.
 //!
+//! "CPU/task" is the CPU time that served a round, divided by the requests answered OK: this
+//! process's (the HTTP worker, the pusher, the queue worker, SQLite's thread) plus the queue
+//! server's (`redis-server`, or the postmaster and its backends), `wrk` left out. It is read
+//! from `/proc`, so it holds when other work shares the machine and the throughput does not.
+//!
 //! After each queued round the bench waits until the worker has run every callback
 //! answered OK ("drain": the time from the load's end until then; at most 60 s). The
-//! table gives the medians over the rounds and the ratios to **crate**.
+//! table gives the medians over the rounds and the ratios to **crate**. `--only crate,queue-redis`
+//! runs only the servers named (the table leaves the others out).
 //!
 //! ```sh
 //! cargo run --release --example queuebench --features queue-sqlite,queue-redis,queue-postgres -- --rounds 3 --duration 5
@@ -58,6 +64,9 @@ const NAMES: [&str; 5] = [
 ];
 
 struct Round {
+    /// CPU seconds of this process and of the round's queue server over the round and its
+    /// drain.
+    cpu_s: f64,
     requests_per_sec: f64,
     p99_us: f64,
     requests: u64,
@@ -104,6 +113,10 @@ fn main() {
     let postgres_url = postgres_server
         .as_ref()
         .map(postgres_server::PostgresServer::url);
+    let postgres_pid = postgres_server
+        .as_ref()
+        .and_then(postgres_server::PostgresServer::pid);
+    let redis_pid = redis.id();
 
     let (ready, addrs) = mpsc::channel();
     let db = dir.join("queue.db");
@@ -173,13 +186,23 @@ fn main() {
     let mut results: Vec<Vec<(Round, Option<f64>)>> = addrs.iter().map(|_| Vec::new()).collect();
     for round in 0..rounds {
         for (i, addr) in addrs.iter().enumerate() {
-            if only.as_deref().is_some_and(|name| name != NAMES[i]) {
+            if only
+                .as_deref()
+                .is_some_and(|names| !names.split(',').any(|name| name == NAMES[i]))
+            {
                 continue;
             }
             let script = dir.join(format!("r{round}-{i}.lua"));
             std::fs::write(&script, wrk_script(&format!("@TGS#bench{round}x{i}"))).expect("script");
             let before = done[i].load(Ordering::Relaxed);
-            let result = run_wrk(duration, connections, *addr, &script);
+            let server = match NAMES[i] {
+                "queue-redis" => vec![redis_pid],
+                "queue-postgres" => postgres_pid.map(family).unwrap_or_default(),
+                _ => Vec::new(),
+            };
+            let cpu_before = cpu_seconds(std::process::id())
+                + server.iter().map(|&p| cpu_seconds(p)).sum::<f64>();
+            let mut result = run_wrk(duration, connections, *addr, &script);
             let ended = Instant::now();
             let drain = (i > 0).then(|| {
                 let accepted = result.requests - result.errors;
@@ -197,41 +220,56 @@ fn main() {
                 }
                 ended.elapsed().as_secs_f64()
             });
+            // Backends that started during the round are counted; those that exited are not.
+            let server = match NAMES[i] {
+                "queue-postgres" => postgres_pid.map(family).unwrap_or_default(),
+                _ => server,
+            };
+            result.cpu_s = cpu_seconds(std::process::id())
+                + server.iter().map(|&p| cpu_seconds(p)).sum::<f64>()
+                - cpu_before;
             eprintln!(
-                "round {round} {:<13} {:>9.0} req/s  p99 {:>8.2} ms  errors {}  drain {}",
+                "round {round} {:<13} {:>9.0} req/s  p99 {:>8.2} ms  errors {}  drain {}  CPU/task {:.1} µs",
                 NAMES[i],
                 result.requests_per_sec,
                 result.p99_us / 1e3,
                 result.errors,
-                drain.map_or("-".to_owned(), |d| format!("{d:.2} s"))
+                drain.map_or("-".to_owned(), |d| format!("{d:.2} s")),
+                cpu_per_task(&result),
             );
             results[i].push((result, drain));
         }
     }
-    let medians: Vec<(f64, f64, Option<f64>)> = results
+    let medians: Vec<(f64, f64, Option<f64>, f64)> = results
         .iter()
         .map(|rounds| {
             let mut rps: Vec<f64> = rounds.iter().map(|(r, _)| r.requests_per_sec).collect();
             let mut p99: Vec<f64> = rounds.iter().map(|(r, _)| r.p99_us).collect();
             let mut drain: Vec<f64> = rounds.iter().filter_map(|(_, d)| *d).collect();
+            let mut cpu: Vec<f64> = rounds.iter().map(|(r, _)| cpu_per_task(r)).collect();
             (
                 median(&mut rps),
                 median(&mut p99),
                 (!drain.is_empty()).then(|| median(&mut drain)),
+                median(&mut cpu),
             )
         })
         .collect();
     println!(
-        "| server | accepted/s | p99 | drain after load | accepted/s vs crate | p99 vs crate |"
+        "| server | accepted/s | p99 | drain after load | CPU/task | accepted/s vs crate | p99 vs crate |"
     );
-    println!("|---|---|---|---|---|---|");
-    for (i, (rps, p99, drain)) in medians.iter().enumerate() {
+    println!("|---|---|---|---|---|---|---|");
+    for (i, (rps, p99, drain, cpu)) in medians.iter().enumerate() {
+        if results[i].is_empty() {
+            continue;
+        }
         println!(
-            "| {} | {:.0} | {:.2} ms | {} | {:.3} | {:.2} |",
+            "| {} | {:.0} | {:.2} ms | {} | {:.1} µs | {:.3} | {:.2} |",
             NAMES[i],
             rps,
             p99 / 1e3,
             drain.map_or("–".to_owned(), |d| format!("{d:.2} s")),
+            cpu,
             rps / medians[0].0,
             p99 / medians[0].1
         );
@@ -282,6 +320,7 @@ fn run_wrk(duration: u64, connections: u64, addr: SocketAddr, script: &std::path
         .expect("wrk (apt-get install wrk)");
     let report = String::from_utf8_lossy(&output.stdout);
     let mut round = Round {
+        cpu_s: 0.0,
         requests_per_sec: 0.0,
         p99_us: 0.0,
         requests: 0,
@@ -303,6 +342,44 @@ fn run_wrk(duration: u64, connections: u64, addr: SocketAddr, script: &std::path
         }
     }
     round
+}
+
+/// CPU µs per request answered OK.
+fn cpu_per_task(round: &Round) -> f64 {
+    round.cpu_s * 1e6 / (round.requests - round.errors).max(1) as f64
+}
+
+/// User and system CPU seconds of process `pid` (all its threads), 0 once it is gone.
+fn cpu_seconds(pid: u32) -> f64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    // The fields after the command (which may hold spaces) in parentheses.
+    let fields: Vec<&str> = stat
+        .rsplit_once(')')
+        .map_or("", |(_, rest)| rest)
+        .split_whitespace()
+        .collect();
+    let ticks = |n: usize| {
+        fields
+            .get(n)
+            .and_then(|f| f.parse::<u64>().ok())
+            .unwrap_or(0)
+    };
+    // utime and stime are fields 14 and 15 of the line, 12 and 13 after the command;
+    // the kernel counts them in USER_HZ, 100 on Linux.
+    (ticks(11) + ticks(12)) as f64 / 100.0
+}
+
+/// `pid` and its children (a postmaster's backends).
+fn family(pid: u32) -> Vec<u32> {
+    let mut pids = vec![pid];
+    let children =
+        std::fs::read_to_string(format!("/proc/{pid}/task/{pid}/children")).unwrap_or_default();
+    pids.extend(
+        children
+            .split_whitespace()
+            .filter_map(|p| p.parse::<u32>().ok()),
+    );
+    pids
 }
 
 fn duration_us(text: &str) -> f64 {

@@ -249,6 +249,16 @@ async fn a_task_that_fails_every_attempt_is_kept_and_runs_again_on_request() {
     assert_eq!(runs.len(), 2);
     let counts = postgres.counts().await.expect("counts");
     assert_eq!((counts.queued, counts.failed), (0, 1));
+    // Kept as apalis' ack keeps a failed task.
+    let (status, attempts, result): (String, i32, String) = sqlx::query_as(
+        "SELECT status, attempts, last_result::text FROM apalis.jobs \
+         WHERE idempotency_key = 'failing-key'",
+    )
+    .fetch_one(postgres.pool())
+    .await
+    .expect("the failed row");
+    assert_eq!((status.as_str(), attempts), ("Failed", 2));
+    assert!(result.starts_with("{\"Err\":"), "{result}");
     // A redelivery of a failed callback is not a second task either.
     queue
         .push(sample_task("State.StateChange", "failing-key"))
@@ -262,6 +272,12 @@ async fn a_task_that_fails_every_attempt_is_kept_and_runs_again_on_request() {
     worker.stop().await;
     let counts = postgres.counts().await.expect("counts");
     assert_eq!((counts.queued, counts.failed), (0, 0));
+    // The done task's row went with its ack.
+    let rows: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM apalis.jobs")
+        .fetch_one(postgres.pool())
+        .await
+        .expect("count");
+    assert_eq!(rows, 0);
 }
 
 #[actix_web::test]

@@ -310,6 +310,15 @@ async fn a_task_that_fails_every_attempt_is_kept_and_runs_again_on_request() {
     actix_web::rt::time::sleep(Duration::from_millis(500)).await;
     assert_eq!(runs.len(), 2);
     assert_eq!(sqlite.counts().await.expect("counts").failed, 1);
+    // Kept as apalis' ack keeps a failed task.
+    let (status, attempts, result): (String, i64, String) = sqlx::query_as(
+        "SELECT status, attempts, last_result FROM Jobs WHERE idempotency_key = 'failing-key'",
+    )
+    .fetch_one(sqlite.pool())
+    .await
+    .expect("the failed row");
+    assert_eq!((status.as_str(), attempts), ("Failed", 2));
+    assert!(result.starts_with("{\"Err\":"), "{result}");
     healthy.store(1, Ordering::SeqCst);
     assert_eq!(sqlite.retry_failed().await.expect("retry"), 1);
     wait_until("the task done", || worker.done() == 1).await;
@@ -507,4 +516,67 @@ fn sigkill_between_ok_and_work_loses_nothing_also_with_a_restart_within_the_hear
         db.to_str().expect("a UTF-8 temp path"),
         &dir.join("done.txt"),
     );
+}
+
+/// apalis-sqlite 1.0's ack (`queries/task/ack.sql`), as it runs for each batch of results.
+const APALIS_ACK: &str =
+    "WITH j AS (SELECT value ->> 'task_id' AS task_id, value ->> 'attempt' AS attempt, \
+     value ->> 'result' AS result, value ->> 'status' AS status FROM json_each(?1)) \
+     UPDATE Jobs SET status = j.status, attempts = j.attempt, last_result = j.result, \
+     done_at = strftime('%s', 'now') FROM j WHERE Jobs.id = j.task_id AND Jobs.lock_by = ?2";
+
+#[actix_web::test]
+async fn apalis_ack_looks_each_task_of_the_batch_up_by_id_also_after_a_reopen() {
+    let dir = TempDir::new("queue-ack-plan");
+    let path = dir.join("queue.db");
+    for _ in 0..2 {
+        let sqlite = SqliteQueue::open(&path).await.expect("open");
+        let plan: Vec<(i64, i64, i64, String)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+            "EXPLAIN QUERY PLAN {APALIS_ACK}"
+        )))
+        .bind("[]")
+        .bind("worker")
+        .fetch_all(sqlite.pool())
+        .await
+        .expect("the plan");
+        let steps: Vec<&str> = plan.iter().map(|(_, _, _, step)| step.as_str()).collect();
+        assert!(
+            steps
+                .iter()
+                .any(|step| step
+                    .starts_with("SEARCH Jobs USING INDEX sqlite_autoindex_Jobs_1 (id=?)")),
+            "{steps:?}"
+        );
+        assert!(!steps.iter().any(|step| step.contains("LIdx")), "{steps:?}");
+        sqlite.pool().close().await;
+    }
+}
+
+#[actix_web::test]
+async fn a_done_task_leaves_no_row_and_a_stopped_worker_acks_what_it_finished() {
+    let dir = TempDir::new("queue-acks");
+    let path = dir.join("queue.db");
+    let sqlite = SqliteQueue::open(&path).await.expect("open");
+    let queue = sqlite.callback_queue();
+    let pushes = (0..40).map(|i| queue.push(sample_task("State.StateChange", &format!("ack-{i}"))));
+    for pushed in futures_util::future::join_all(pushes).await {
+        pushed.expect("queued");
+    }
+    let runs = Runs::default();
+    let worker = sqlite.worker("acks", quick_retry(1), recording(&runs));
+    wait_until("every task done", || worker.done() == 40).await;
+    // Stopped at once: the acks still waiting are written before `stop` returns.
+    worker.stop().await;
+    let rows: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM Jobs")
+        .fetch_one(sqlite.pool())
+        .await
+        .expect("count");
+    assert_eq!(
+        rows, 0,
+        "a done task's row is deleted by its ack, no purge needed"
+    );
+    let again = sqlite.worker("acks", quick_retry(1), recording(&runs));
+    actix_web::rt::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(runs.len(), 40, "no task runs twice after a graceful stop");
+    again.stop().await;
 }

@@ -5,9 +5,9 @@
 
 use std::{fmt, future::Future, sync::Arc, time::Duration};
 
-use apalis::prelude::{Attempt, BoxDynError, WorkerError};
+use apalis::prelude::{Attempt, BoxDynError, TaskId, WorkerError};
 use futures_util::future::{BoxFuture, LocalBoxFuture};
-use tokio::sync::watch;
+use tokio::sync::{mpsc, watch};
 
 use super::{
     push::CallbackQueue,
@@ -148,12 +148,57 @@ impl Run {
         }
     }
 
+    /// [`service`](Self::service) for a worker whose storage does not ack
+    /// (`persist_results(false)`): the last outcome of each task (done, or failed its last
+    /// attempt) goes to `finished`, for the backend to write in batches of its own
+    /// ([`ack_loop`](super::worker::ack_loop)).
+    pub(crate) fn acking_service(
+        &self,
+        finished: mpsc::UnboundedSender<Finished>,
+    ) -> impl Fn(CallbackTask, Attempt, TaskId) -> BoxFuture<'static, Result<(), BoxDynError>>
+           + Clone
+           + Send
+           + Sync
+           + 'static {
+        let (handler, retry, health) = (self.handler.clone(), self.retry, self.health.clone());
+        move |task, attempt: Attempt, id: TaskId| {
+            let (handler, health, finished) = (handler.clone(), health.clone(), finished.clone());
+            Box::pin(async move {
+                let result = run_attempt(handler, task, attempt.clone(), retry, health).await;
+                let attempt = attempt.current();
+                let error = match &result {
+                    Ok(()) => None,
+                    Err(err) if attempt >= retry.attempts.max(1) => Some(err.to_string()),
+                    // Tried again by the retry layer.
+                    Err(_) => return result,
+                };
+                let _ = finished.send(Finished {
+                    id: id.to_string(),
+                    attempt,
+                    error,
+                });
+                result
+            })
+        }
+    }
+
     /// The future that ends when the worker is asked to stop, as apalis' `run_until` takes.
     pub(crate) fn stop_signal(
         &self,
     ) -> impl Future<Output = Result<(), std::io::Error>> + Send + 'static {
         stop_signal(self.stop.clone())
     }
+}
+
+/// The last outcome of a task, as a backend that acks by itself writes it.
+#[derive(Debug)]
+pub(crate) struct Finished {
+    /// The apalis task id.
+    pub(crate) id: String,
+    /// The attempts made.
+    pub(crate) attempt: usize,
+    /// `None` when the task is done, else the error of its last attempt.
+    pub(crate) error: Option<String>,
 }
 
 impl fmt::Debug for Run {

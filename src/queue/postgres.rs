@@ -8,20 +8,19 @@ use apalis_postgres::{Config, PostgresStorage, Pubsub};
 use futures_util::future::LocalBoxFuture;
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 
+use tokio::sync::mpsc;
+
 use super::{
-    backend::{CallbackBackend, QueueCounts, Run, Sealed},
+    backend::{CallbackBackend, Finished, QueueCounts, Run, Sealed},
     push::CallbackQueue,
     task::{CallbackTask, QUEUE_NAME},
-    worker::{purge_loop, with_side_loop},
+    worker::{ack_loop, with_ack_loop},
 };
 
 /// How often an idle worker looks for tasks besides the notifications: for the tasks no
 /// insert announces (queued again by [`PostgresQueue::retry_failed`], or by apalis after a
 /// worker died) and the ones announced while a fetch ran.
 const POLL_INTERVAL: Duration = Duration::from_millis(200);
-
-/// How often the worker deletes the rows of tasks it finished (see [`PostgresQueue`]).
-const PURGE_INTERVAL: Duration = Duration::from_secs(1);
 
 /// How long a query waits for a connection of the pool: during an outage the worker's
 /// next query fails after this long (and the worker is restarted), not after sqlx's 30 s.
@@ -78,7 +77,7 @@ $$;
 ///   is already there (or earlier in the same batch) instead; pushes of one key from
 ///   several machines at once are serialized by a transaction-scoped advisory lock, so the
 ///   later one is skipped, not failed. A key is remembered as long as its row is: until
-///   its task is done and purged (below), or for ever when it failed.
+///   its task is done (its row is deleted by the ack, below), or for ever when it failed.
 /// - **Durability.** A request is answered OK once the transaction of its batch is
 ///   committed: as durable as the server's `synchronous_commit` makes it.
 /// - **Group commit.** [`CallbackQueue`](crate::queue::CallbackQueue) commits the pushes of
@@ -87,10 +86,12 @@ $$;
 ///   heartbeat with 2 missed ones allowed (the tasks of a dead worker come back after
 ///   4 s), woken by apalis' `LISTEN`/`NOTIFY` on every insert and polling every 200 ms
 ///   besides.
-/// - **Finished rows.** apalis' fetch reads a partial index of waiting rows and its ack
-///   updates by primary key, so neither slows down with finished rows; but the heartbeat's
-///   search for the tasks of dead workers scans the table, and nothing else deletes
-///   them: the worker deletes the rows of finished tasks every second while it works.
+/// - **Acks of its own.** The worker's storage does not ack (`persist_results(false)`):
+///   the rows of the tasks done are deleted, all those finished since the last ack in one
+///   statement. apalis' ack updates each row to `Done`, a new version of the row and an
+///   entry in each of its six indexes, and leaves it to a purge; the worker fell behind
+///   the pushes that way. A task that failed its last attempt is kept as apalis' ack
+///   keeps it. A graceful stop writes the acks still waiting.
 /// - **Outages.** A query waits at most 3 s for a connection: a worker whose server went
 ///   away fails and is restarted by its supervisor; a push fails within the
 ///   [`CallbackQueue`](crate::queue::CallbackQueue)'s budget.
@@ -199,21 +200,25 @@ impl CallbackBackend for PostgresQueue {
     }
 
     fn run(&self, run: Run) -> LocalBoxFuture<'static, Result<(), WorkerError>> {
-        let pool = self.pool.clone();
-        let purge = purge_loop(PURGE_INTERVAL, run.health.clone(), move || {
-            let pool = pool.clone();
-            async move { purge(&pool).await }
+        let (finished, outcomes) = mpsc::unbounded_channel();
+        let (pool, name) = (self.pool.clone(), run.name.clone());
+        let acks = ack_loop(outcomes, move |batch| {
+            let (pool, name) = (pool.clone(), name.clone());
+            Box::pin(async move { ack(&pool, &name, batch).await })
         });
         // The interval first: a listener that could not connect ends its stream, and a
         // strategy that is ready hides the ones after it.
         let wake = Strategy::new()
             .interval(POLL_INTERVAL)
             .stream(Pubsub::new(self.pool.clone(), QUEUE_NAME.to_owned()));
+        // The worker's storage leaves the acks to `ack`.
+        let storage = PostgresStorage::new(&self.pool)
+            .with_config(self.config.clone().persist_results(false));
         let worker = WorkerBuilder::new(run.name.clone())
-            .backend(self.storage().poll_with_strategy(wake))
+            .backend(storage.poll_with_strategy(wake))
             .retry(run.retry.policy())
-            .build(run.service());
-        with_side_loop(worker.run_until(run.stop_signal()), purge)
+            .build(run.acking_service(finished));
+        with_ack_loop(worker.run_until(run.stop_signal()), acks)
     }
 
     async fn purge_done(&self) -> Result<u64, sqlx::Error> {
@@ -251,6 +256,39 @@ impl CallbackBackend for PostgresQueue {
             failed: u64::try_from(failed).unwrap_or(0),
         })
     }
+}
+
+/// Writes the outcomes of a batch of finished tasks of the worker `worker`: the rows of the
+/// tasks done deleted in one statement, a task that failed its last attempt kept as a
+/// `Failed` row, as apalis' ack writes it. A row another worker took over (this one was
+/// seen dead) is left to that worker.
+async fn ack(pool: &PgPool, worker: &str, batch: &[Finished]) -> Result<(), sqlx::Error> {
+    let done: Vec<String> = batch
+        .iter()
+        .filter(|task| task.error.is_none())
+        .map(|task| task.id.clone())
+        .collect();
+    if !done.is_empty() {
+        sqlx::query("DELETE FROM apalis.jobs WHERE id = ANY($1) AND lock_by = $2")
+            .bind(done)
+            .bind(worker)
+            .execute(pool)
+            .await?;
+    }
+    for task in batch.iter().filter(|task| task.error.is_some()) {
+        sqlx::query(
+            "UPDATE apalis.jobs SET status = 'Failed', attempts = $3, \
+             last_result = jsonb_build_object('Err', $4::text), done_at = now() \
+             WHERE id = $1 AND lock_by = $2",
+        )
+        .bind(&task.id)
+        .bind(worker)
+        .bind(i32::try_from(task.attempt).unwrap_or(i32::MAX))
+        .bind(&task.error)
+        .execute(pool)
+        .await?;
+    }
+    Ok(())
 }
 
 async fn purge(pool: &PgPool) -> Result<u64, sqlx::Error> {

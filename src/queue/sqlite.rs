@@ -11,22 +11,20 @@ use sqlx::sqlite::{
 
 use ulid::Ulid;
 
+use tokio::sync::mpsc;
+
 use super::{
-    backend::{CallbackBackend, QueueCounts, Run, Sealed},
+    backend::{CallbackBackend, Finished, QueueCounts, Run, Sealed},
     error::QueueError,
     push::{CallbackQueue, Commit},
     task::{CallbackTask, QUEUE_NAME},
-    worker::{purge_loop, with_side_loop},
+    worker::{ack_loop, with_ack_loop},
 };
 use crate::log::unix_now;
 
 /// How often an idle worker looks for new tasks (apalis' SQLite backend is not woken by a
 /// push from another connection).
 const POLL_INTERVAL: Duration = Duration::from_millis(50);
-
-/// How often the worker deletes the rows of tasks it finished: apalis' ack query gets
-/// slower with every finished row left (`benches/README.md` has the figures).
-const PURGE_INTERVAL: Duration = Duration::from_millis(20);
 
 /// The queue in an SQLite file: for an app on one machine.
 ///
@@ -46,8 +44,12 @@ const PURGE_INTERVAL: Duration = Duration::from_millis(20);
 ///   concurrent requests in one transaction; each request is answered after its commit.
 /// - **Worker:** batches of 50, no per-task lock write (`lock_tasks(false)`), a 2 s
 ///   heartbeat (the tasks of a dead worker come back after 4 s), a poll every 50 ms when
-///   idle, and the rows of finished tasks deleted every 20 ms while it works (apalis' ack
-///   gets slower with every one left).
+///   idle.
+/// - **Acks of its own.** The worker's storage does not ack (`persist_results(false)`):
+///   the rows of the tasks done are deleted, all those finished since the last ack in one
+///   statement, where apalis' ack would first mark each `Done` (a write of the row and of
+///   the indexes on its status) for a purge to delete. A task that failed its last attempt
+///   is kept as apalis' ack keeps it. A graceful stop writes the acks still waiting.
 ///
 /// A task whose handler fails all its [`Retry`](super::Retry) attempts is kept as a
 /// `Failed` row; [`retry_failed`](CallbackBackend::retry_failed) queues those again.
@@ -81,11 +83,13 @@ impl SqliteQueue {
             .connect_with(options.clone())
             .await?;
         let ready = SqliteStorage::setup(&setup).await;
+        let ready = match ready {
+            Ok(()) => plan_acks_by_id(&setup).await,
+            Err(apalis_sqlite::Error::Database(err)) => Err(err),
+            Err(other) => Err(sqlx::Error::Protocol(other.to_string())),
+        };
         setup.close().await;
-        ready.map_err(|err| match err {
-            apalis_sqlite::Error::Database(err) => err,
-            other => sqlx::Error::Protocol(other.to_string()),
-        })?;
+        ready?;
         let pool = SqlitePoolOptions::new()
             .max_connections(1)
             .min_connections(1)
@@ -126,16 +130,20 @@ impl CallbackBackend for SqliteQueue {
     }
 
     fn run(&self, run: Run) -> LocalBoxFuture<'static, Result<(), WorkerError>> {
-        let pool = self.pool.clone();
-        let purge = purge_loop(PURGE_INTERVAL, run.health.clone(), move || {
-            let pool = pool.clone();
-            async move { purge(&pool).await }
+        let (finished, outcomes) = mpsc::unbounded_channel();
+        let (pool, name) = (self.pool.clone(), run.name.clone());
+        let acks = ack_loop(outcomes, move |batch| {
+            let (pool, name) = (pool.clone(), name.clone());
+            Box::pin(async move { ack(&pool, &name, batch).await })
         });
+        // The worker's storage leaves the acks to `ack`.
+        let storage =
+            SqliteStorage::new(&self.pool).with_config(self.config.clone().persist_results(false));
         let worker = WorkerBuilder::new(run.name.clone())
-            .backend(self.storage().poll_with_interval(POLL_INTERVAL))
+            .backend(storage.poll_with_interval(POLL_INTERVAL))
             .retry(run.retry.policy())
-            .build(run.service());
-        with_side_loop(worker.run_until(run.stop_signal()), purge)
+            .build(run.acking_service(finished));
+        with_ack_loop(worker.run_until(run.stop_signal()), acks)
     }
 
     async fn purge_done(&self) -> Result<u64, sqlx::Error> {
@@ -166,6 +174,66 @@ impl CallbackBackend for SqliteQueue {
             failed: u64::try_from(failed).unwrap_or(0),
         })
     }
+}
+
+/// Writes the outcomes of a batch of finished tasks of the worker `worker`: the rows of the
+/// tasks done deleted in one statement, a task that failed its last attempt kept as a
+/// `Failed` row, as apalis' ack writes it. A row another worker took over (this one was
+/// seen dead) is left to that worker.
+async fn ack(pool: &SqlitePool, worker: &str, batch: &[Finished]) -> Result<(), sqlx::Error> {
+    let done: Vec<&str> = batch
+        .iter()
+        .filter(|task| task.error.is_none())
+        .map(|task| task.id.as_str())
+        .collect();
+    if !done.is_empty() {
+        let ids = serde_json::to_string(&done).map_err(|err| sqlx::Error::Encode(err.into()))?;
+        sqlx::query(
+            "DELETE FROM Jobs WHERE id IN (SELECT value FROM json_each(?1)) AND lock_by = ?2",
+        )
+        .bind(ids)
+        .bind(worker)
+        .execute(pool)
+        .await?;
+    }
+    for task in batch.iter().filter(|task| task.error.is_some()) {
+        sqlx::query(
+            "UPDATE Jobs SET status = 'Failed', attempts = ?3, last_result = json_object('Err', ?4), \
+             done_at = strftime('%s', 'now') WHERE id = ?1 AND lock_by = ?2",
+        )
+        .bind(&task.id)
+        .bind(worker)
+        .bind(i64::try_from(task.attempt).unwrap_or(i64::MAX))
+        .bind(&task.error)
+        .execute(pool)
+        .await?;
+    }
+    Ok(())
+}
+
+/// Tells SQLite's planner what holds for apalis' `lock_by` index (`LIdx`): one worker's
+/// name is on every row it fetched, so `lock_by = ?` selects most of the table.
+///
+/// Without statistics the planner takes any equality on an index as selective, and runs
+/// apalis' ack (`UPDATE Jobs … FROM json_each(?) WHERE Jobs.id = j.task_id AND
+/// Jobs.lock_by = ?`) as a walk of every row of the worker, each against the whole JSON
+/// array of the batch, parsed again for each row: the ack cost grows with the rows the
+/// worker left and took most of SQLite's time. With this one statistics row it looks each
+/// task of the batch up by its id. Written at every open, after apalis' setup (whose
+/// `PRAGMA optimize` may analyze the table again); the connections opened after it read it.
+async fn plan_acks_by_id(pool: &SqlitePool) -> Result<(), sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    // ANALYZE of the small Workers table creates `sqlite_stat1` when it is missing.
+    sqlx::query("ANALYZE Workers").execute(&mut *tx).await?;
+    sqlx::query("DELETE FROM sqlite_stat1 WHERE tbl = 'Jobs' AND idx = 'LIdx'")
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query(
+        "INSERT INTO sqlite_stat1 (tbl, idx, stat) VALUES ('Jobs', 'LIdx', '1000000 1000000')",
+    )
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await
 }
 
 async fn purge(pool: &SqlitePool) -> Result<u64, sqlx::Error> {

@@ -14,9 +14,13 @@ use std::{
 
 use apalis::prelude::{Attempt, BoxDynError, WorkerError};
 use futures_util::future::{select, Either, LocalBoxFuture};
-use tokio::sync::watch;
+use tokio::sync::{mpsc, watch};
 
-use super::{backend::Handler, retry::Retry, task::CallbackTask};
+use super::{
+    backend::{Finished, Handler},
+    retry::Retry,
+    task::CallbackTask,
+};
 use crate::{
     log::{unix_now, LogSafe},
     telemetry,
@@ -219,6 +223,56 @@ pub(crate) fn with_side_loop(
     Box::pin(async move {
         match select(Box::pin(worker), Box::pin(side_loop)).await {
             Either::Left((result, _)) => result,
+            Either::Right(((), worker)) => worker.await,
+        }
+    })
+}
+
+/// At most this many outcomes are written in one ack.
+const MAX_ACK_BATCH: usize = 512;
+
+/// How long an ack that failed waits before it is tried again.
+const ACK_RETRY_DELAY: Duration = Duration::from_millis(200);
+
+/// How long a worker that stopped waits for the acks of the tasks it finished.
+const ACK_FLUSH: Duration = Duration::from_secs(2);
+
+/// Writes the outcomes of finished tasks (from [`Run::acking_service`]) with `ack`, all that
+/// are waiting at once, until every sender is dropped. A batch whose ack fails is tried
+/// again while the worker runs; if the run ends first, its tasks stay locked by this worker
+/// and are run again once apalis sees the worker dead (at least once).
+///
+/// [`Run::acking_service`]: super::backend::Run::acking_service
+pub(crate) async fn ack_loop<E: fmt::Display>(
+    mut finished: mpsc::UnboundedReceiver<Finished>,
+    mut ack: impl for<'a> FnMut(&'a [Finished]) -> LocalBoxFuture<'a, Result<(), E>>,
+) {
+    let mut batch = Vec::with_capacity(MAX_ACK_BATCH);
+    while finished.recv_many(&mut batch, MAX_ACK_BATCH).await > 0 {
+        while let Err(err) = ack(&batch).await {
+            log::warn!(
+                "could not mark finished tasks of the Tencent IM callback queue: {err}; retrying"
+            );
+            actix_web::rt::time::sleep(ACK_RETRY_DELAY).await;
+        }
+        batch.clear();
+    }
+}
+
+/// Runs a backend's worker future with its [`ack_loop`] beside it. When the worker ends
+/// (its service, and so every sender of the ack loop, dropped), the acks still waiting
+/// are written, for at most 2 s, before the run returns.
+pub(crate) fn with_ack_loop(
+    worker: impl Future<Output = Result<(), WorkerError>> + 'static,
+    acks: impl Future<Output = ()> + 'static,
+) -> LocalBoxFuture<'static, Result<(), WorkerError>> {
+    Box::pin(async move {
+        match select(Box::pin(worker), Box::pin(acks)).await {
+            Either::Left((result, acks)) => {
+                let _ = actix_web::rt::time::timeout(ACK_FLUSH, acks).await;
+                result
+            }
+            // Only once every sender is gone: the worker is ending.
             Either::Right(((), worker)) => worker.await,
         }
     })

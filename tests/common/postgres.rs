@@ -226,6 +226,11 @@ impl PostgresServer {
     }
 
     /// The URL of the server's `postgres` database, for `PostgresQueue::connect`.
+    /// The process id of the postmaster while it runs (its backends are its children).
+    pub(crate) fn pid(&self) -> Option<u32> {
+        self.child.as_ref().map(Child::id)
+    }
+
     pub(crate) fn url(&self) -> String {
         format!("postgres://postgres@127.0.0.1:{}/postgres", self.port)
     }
