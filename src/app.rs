@@ -1,6 +1,6 @@
 //! [`SdkApp`]: one IM application a middleware takes callbacks of, with its tokens.
 
-use std::fmt;
+use std::{fmt, sync::Arc};
 
 use crate::{error::ConfigError, signature::SigningKey};
 
@@ -25,6 +25,8 @@ use crate::{error::ConfigError, signature::SigningKey};
 #[derive(Clone)]
 pub struct SdkApp {
     pub(crate) sdk_app_id: u64,
+    /// The SDKAppID as the metrics label it: built once, shared by every request.
+    pub(crate) label: Arc<str>,
     /// The current token first, then the previous ones.
     pub(crate) keys: Vec<SigningKey>,
     /// The first invalid setting.
@@ -36,6 +38,7 @@ impl SdkApp {
     pub fn new(sdk_app_id: u64) -> Self {
         Self {
             sdk_app_id,
+            label: sdk_app_id.to_string().into(),
             keys: Vec::new(),
             error: None,
         }

@@ -1,7 +1,7 @@
 //! What the middleware checks: the app id, the tokens, the replay window and the body
 //! limit; and, in production, duplicate suppression and the slow-handler warning.
 
-use std::{fmt, time::Duration};
+use std::{fmt, sync::Arc, time::Duration};
 
 use crate::{app::SdkApp, dedup::Dedup, error::ConfigError};
 
@@ -221,6 +221,11 @@ impl CallbackConfig {
     /// The app of this SDKAppID, if it is one of the config's.
     pub(crate) fn app_of(&self, sdk_app_id: u64) -> Option<&SdkApp> {
         self.apps.iter().find(|app| app.sdk_app_id == sdk_app_id)
+    }
+
+    /// The metrics label of the app of this SDKAppID (see [`telemetry`](crate::telemetry)).
+    pub(crate) fn label_of(&self, sdk_app_id: u64) -> Option<&Arc<str>> {
+        self.app_of(sdk_app_id).map(|app| &app.label)
     }
 }
 

@@ -5,11 +5,18 @@
 // Without the feature the labels are not read.
 #![cfg_attr(not(feature = "metrics"), allow(unused_variables))]
 
-/// The `app` label: the callback's SDKAppID (one the config takes), or `unknown` for a
-/// request refused before its app was known (never a received, unchecked id).
+/// The `app` label of a callback's SDKAppID (`CallbackConfig::label_of`).
+pub(crate) type App = std::sync::Arc<str>;
+
+/// The `app` label: the callback's SDKAppID (one the config takes, its label built once),
+/// or `unknown` for a request refused before its app was known (never a received,
+/// unchecked id).
 #[cfg(feature = "metrics")]
-fn app_label(app: Option<u64>) -> String {
-    app.map_or_else(|| "unknown".to_owned(), |app| app.to_string())
+fn app_label(app: Option<&App>) -> metrics::SharedString {
+    match app {
+        Some(app) => metrics::SharedString::from(App::clone(app)),
+        None => metrics::SharedString::const_str("unknown"),
+    }
 }
 
 /// The `command` label: one of Tencent's commands, else `other`, so that made-up commands
@@ -82,23 +89,23 @@ pub(crate) fn describe() {
 }
 
 /// A callback of `app` answered with success (not a duplicate).
-pub(crate) fn accepted(app: u64, command: Option<&str>) {
+pub(crate) fn accepted(app: Option<&App>, command: Option<&str>) {
     #[cfg(feature = "metrics")]
-    metrics::counter!("tim_callback_accepted_total", "app" => app_label(Some(app)), "command" => command_label(command))
+    metrics::counter!("tim_callback_accepted_total", "app" => app_label(app), "command" => command_label(command))
         .increment(1);
 }
 
 /// A callback rejected, by [`CallbackError::kind`](crate::CallbackError::kind).
-pub(crate) fn rejected(app: Option<u64>, reason: &'static str) {
+pub(crate) fn rejected(app: Option<&App>, reason: &'static str) {
     #[cfg(feature = "metrics")]
     metrics::counter!("tim_callback_rejected_total", "app" => app_label(app), "reason" => reason)
         .increment(1);
 }
 
 /// A duplicate answered OK without reaching its handler.
-pub(crate) fn duplicate(app: u64, command: Option<&str>) {
+pub(crate) fn duplicate(app: Option<&App>, command: Option<&str>) {
     #[cfg(feature = "metrics")]
-    metrics::counter!("tim_callback_duplicates_total", "app" => app_label(Some(app)), "command" => command_label(command))
+    metrics::counter!("tim_callback_duplicates_total", "app" => app_label(app), "command" => command_label(command))
         .increment(1);
 }
 
@@ -110,16 +117,16 @@ pub(crate) fn store_failure(operation: &'static str) {
 }
 
 /// Which token of `app` signed an accepted request: `current` or `previous`.
-pub(crate) fn token(app: u64, used: &'static str) {
+pub(crate) fn token(app: Option<&App>, used: &'static str) {
     #[cfg(feature = "metrics")]
-    metrics::counter!("tim_callback_token_total", "app" => app_label(Some(app)), "token" => used)
+    metrics::counter!("tim_callback_token_total", "app" => app_label(app), "token" => used)
         .increment(1);
 }
 
 /// How long the handler (with its extractors) took.
-pub(crate) fn handler_time(app: u64, command: Option<&str>, seconds: f64) {
+pub(crate) fn handler_time(app: Option<&App>, command: Option<&str>, seconds: f64) {
     #[cfg(feature = "metrics")]
-    metrics::histogram!("tim_callback_handler_seconds", "app" => app_label(Some(app)), "command" => command_label(command))
+    metrics::histogram!("tim_callback_handler_seconds", "app" => app_label(app), "command" => command_label(command))
         .record(seconds);
 }
 

@@ -56,6 +56,7 @@ pub(super) async fn read_body(
 /// The reply the first delivery of a duplicate got.
 pub(super) fn replay<B>(
     req: ServiceRequest,
+    app: Option<&telemetry::App>,
     state: &CallbackRequest,
     reply: StoredReply,
 ) -> ServiceResponse<EitherBody<B>> {
@@ -63,7 +64,7 @@ pub(super) fn replay<B>(
         "duplicate Tencent IM callback {} answered with the first delivery's reply",
         state.shown()
     );
-    telemetry::duplicate(state.meta().sdk_app_id, state.command());
+    telemetry::duplicate(app, state.command());
     let status = StatusCode::from_u16(reply.status).unwrap_or(StatusCode::OK);
     let mut res = HttpResponse::build(status);
     if let Some(content_type) = reply.content_type {
@@ -78,7 +79,7 @@ pub(super) fn replay<B>(
 /// reading on.
 pub(super) fn reject<B>(
     mut req: ServiceRequest,
-    app: Option<u64>,
+    app: Option<&telemetry::App>,
     err: CallbackError,
 ) -> ServiceResponse<EitherBody<B>> {
     telemetry::rejected(app, err.kind());

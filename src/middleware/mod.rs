@@ -251,11 +251,17 @@ where
             let received_at = SystemTime::now();
             let mut meta = match inner.admit(&req, received_at) {
                 Ok(meta) => meta,
-                Err((app, err)) => return Ok(reject(req, app, err)),
+                Err((app, err)) => {
+                    let app = app.and_then(|app| inner.config.label_of(app));
+                    return Ok(reject(req, app, err));
+                }
             };
             let body = match read_body(&mut req, inner.config.body_limit).await {
                 Ok(body) => body,
-                Err(err) => return Ok(reject(req, Some(meta.sdk_app_id), err)),
+                Err(err) => {
+                    let app = inner.config.label_of(meta.sdk_app_id);
+                    return Ok(reject(req, app, err));
+                }
             };
             if meta.command.is_none() {
                 meta.command = Scan::of(&body)
@@ -264,7 +270,7 @@ where
                 if meta.command.is_none() {
                     return Ok(reject(
                         req,
-                        Some(meta.sdk_app_id),
+                        inner.config.label_of(meta.sdk_app_id),
                         CallbackError::MissingCommand,
                     ));
                 }
@@ -274,9 +280,16 @@ where
             let dedup = inner.config.dedup.as_ref();
             let claim = match admission::claim(dedup, command, || state.key()).await {
                 Admission::Handle(claim) => claim,
-                Admission::Replay(reply) => return Ok(replay(req, &state, reply)),
+                Admission::Replay(reply) => {
+                    let app = inner.config.label_of(state.meta().sdk_app_id);
+                    return Ok(replay(req, app, &state, reply));
+                }
                 Admission::Refuse(err) => {
-                    return Ok(reject(req, Some(state.meta().sdk_app_id), err))
+                    return Ok(reject(
+                        req,
+                        inner.config.label_of(state.meta().sdk_app_id),
+                        err,
+                    ))
                 }
             };
             req.extensions_mut().insert(Rc::clone(&state));
@@ -306,7 +319,7 @@ where
                         LogSafe(panic_message(&*panic))
                     );
                     telemetry::rejected(
-                        Some(state.meta().sdk_app_id),
+                        inner.config.label_of(state.meta().sdk_app_id),
                         CallbackError::HandlerPanicked.kind(),
                     );
                     if let Some(claim) = claim {
@@ -350,7 +363,7 @@ impl Inner {
                 meta.sdk_app_id,
                 token.as_str()
             );
-            telemetry::token(meta.sdk_app_id, token.as_str());
+            telemetry::token(self.config.label_of(meta.sdk_app_id), token.as_str());
         }
         Ok(meta)
     }
@@ -359,7 +372,11 @@ impl Inner {
     /// close to Tencent's 2 s.
     fn time_handler(&self, state: &CallbackRequest, started: Instant) {
         let took = started.elapsed();
-        telemetry::handler_time(state.meta().sdk_app_id, state.command(), took.as_secs_f64());
+        telemetry::handler_time(
+            self.config.label_of(state.meta().sdk_app_id),
+            state.command(),
+            took.as_secs_f64(),
+        );
         if took > self.config.slow_handler {
             log::warn!(
                 "Tencent IM callback {} took {took:?} in its handler; the IM backend gives up after 2 s",

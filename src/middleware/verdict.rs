@@ -105,19 +105,18 @@ impl Inner {
         };
         let command = state.command();
         let shown = state.shown();
-        let app_id = state.meta().sdk_app_id;
-        let app = Some(app_id);
+        let app = self.config.label_of(state.meta().sdk_app_id);
         match decide(status, error, body, routed) {
             Verdict::AsIs => {
                 match error {
                     Some(ErrorSource::Crate(kind)) => telemetry::rejected(app, kind),
-                    _ if status.is_success() => telemetry::accepted(app_id, command),
+                    _ if status.is_success() => telemetry::accepted(app, command),
                     _ => telemetry::rejected(app, "handler"),
                 }
                 res.map_into_left_body()
             }
             Verdict::Ok => {
-                telemetry::accepted(app_id, command);
+                telemetry::accepted(app, command);
                 res.into_response(ack_response()).map_into_right_body()
             }
             Verdict::Fail => {
@@ -160,7 +159,7 @@ impl Inner {
                 }
                 let reply = match self.config.unhandled {
                     UnhandledCommands::Ack => {
-                        telemetry::accepted(app_id, command);
+                        telemetry::accepted(app, command);
                         self.log_unhandled(shown.0);
                         ack_response()
                     }
