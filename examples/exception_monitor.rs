@@ -324,11 +324,12 @@ mod tests {
                     .find_map(|line| line.strip_prefix(series)?.trim().parse().ok())
                     .unwrap_or_else(|| panic!("{series} in {metrics}"))
             };
-            let accepted =
-                r#"tim_callback_accepted_total{command="Group.CallbackSendMsgException"}"#;
+            let accepted = r#"tim_callback_accepted_total{app="1400000000",command="Group.CallbackSendMsgException"}"#;
             assert!(value(accepted) >= 2);
-            assert!(value(r#"tim_callback_rejected_total{reason="foreign_app_id"}"#) >= 1);
-            let bucket = r#"tim_callback_handler_seconds_bucket{command="Group.CallbackSendMsgException",le="1.5"}"#;
+            assert!(
+                value(r#"tim_callback_rejected_total{app="unknown",reason="foreign_app_id"}"#) >= 1
+            );
+            let bucket = r#"tim_callback_handler_seconds_bucket{app="1400000000",command="Group.CallbackSendMsgException",le="1.5"}"#;
             assert!(metrics.contains(bucket), "{metrics}");
         }
     }
