@@ -216,11 +216,23 @@ mod queue_mode {
         async fn queued(&self) -> Option<u64> {
             match self {
                 #[cfg(feature = "queue-sqlite")]
-                Self::Sqlite(queue) => queue.counts().await.ok().map(|counts| counts.queued),
+                Self::Sqlite(queue) => queue
+                    .counts()
+                    .await
+                    .ok()
+                    .map(|counts| counts.pending + counts.running),
                 #[cfg(feature = "queue-redis")]
-                Self::Redis(queue) => queue.counts().await.ok().map(|counts| counts.queued),
+                Self::Redis(queue) => queue
+                    .counts()
+                    .await
+                    .ok()
+                    .map(|counts| counts.pending + counts.running),
                 #[cfg(feature = "queue-postgres")]
-                Self::Postgres(queue) => queue.counts().await.ok().map(|counts| counts.queued),
+                Self::Postgres(queue) => queue
+                    .counts()
+                    .await
+                    .ok()
+                    .map(|counts| counts.pending + counts.running),
             }
         }
     }

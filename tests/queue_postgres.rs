@@ -88,7 +88,7 @@ async fn callbacks_answered_ok_reach_the_worker_as_the_same_event() {
     assert!(worker.is_up());
     worker.stop().await;
     let counts = postgres.counts().await.expect("counts");
-    assert_eq!(counts.queued, 0);
+    assert_eq!(counts.pending + counts.running, 0);
     assert_eq!(counts.failed, 0);
     // The worker's purge loop may have deleted them already; none is left after this.
     postgres.purge_done().await.expect("purge");
@@ -121,7 +121,7 @@ async fn a_redelivered_callback_is_one_task_also_in_one_batch_and_from_two_machi
             .await
             .expect("queued");
     }
-    assert_eq!(postgres.counts().await.expect("counts").queued, 1);
+    assert_eq!(postgres.counts().await.expect("counts").pending, 1);
 
     // Pushed at once: one batch that holds a key already queued, one key twice, and a
     // new key; the batch does not fail, and each key is one task.
@@ -130,7 +130,7 @@ async fn a_redelivered_callback_is_one_task_also_in_one_batch_and_from_two_machi
     for pushed in futures_util::future::join_all(pushes).await {
         pushed.expect("queued");
     }
-    assert_eq!(postgres.counts().await.expect("counts").queued, 3);
+    assert_eq!(postgres.counts().await.expect("counts").pending, 3);
 
     // Two machines push the same keys at once: neither fails, each key is one task.
     let keys: Vec<String> = (0..20).map(|i| format!("racing-{i}")).collect();
@@ -148,7 +148,7 @@ async fn a_redelivered_callback_is_one_task_also_in_one_batch_and_from_two_machi
     for pushed in mine.into_iter().chain(theirs) {
         pushed.expect("queued");
     }
-    assert_eq!(postgres.counts().await.expect("counts").queued, 23);
+    assert_eq!(postgres.counts().await.expect("counts").pending, 23);
 
     let runs = Runs::default();
     let worker = postgres.worker("redelivery", quick_retry(1), recording(&runs));
@@ -211,7 +211,7 @@ async fn a_task_that_fails_two_attempts_of_three_is_processed_after_backoff() {
     }
     assert_eq!(worker.failed(), 0);
     worker.stop().await;
-    assert_eq!(postgres.counts().await.expect("counts").queued, 0);
+    assert_eq!(postgres.counts().await.expect("counts").pending, 0);
 }
 
 #[actix_web::test]
@@ -248,7 +248,7 @@ async fn a_task_that_fails_every_attempt_is_kept_and_runs_again_on_request() {
     actix_web::rt::time::sleep(Duration::from_millis(800)).await;
     assert_eq!(runs.len(), 2);
     let counts = postgres.counts().await.expect("counts");
-    assert_eq!((counts.queued, counts.failed), (0, 1));
+    assert_eq!((counts.pending + counts.running, counts.failed), (0, 1));
     // Kept as apalis' ack keeps a failed task.
     let (status, attempts, result): (String, i32, String) = sqlx::query_as(
         "SELECT status, attempts, last_result::text FROM apalis.jobs \
@@ -271,7 +271,7 @@ async fn a_task_that_fails_every_attempt_is_kept_and_runs_again_on_request() {
     assert_eq!(runs.len(), 3);
     worker.stop().await;
     let counts = postgres.counts().await.expect("counts");
-    assert_eq!((counts.queued, counts.failed), (0, 0));
+    assert_eq!((counts.pending + counts.running, counts.failed), (0, 0));
     // The done task's row went with its ack.
     let rows: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM apalis.jobs")
         .fetch_one(postgres.pool())

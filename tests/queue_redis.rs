@@ -40,7 +40,7 @@ async fn callbacks_answered_ok_reach_the_worker_as_the_same_event() {
     if !redis_installed() {
         return;
     }
-    let server = RedisServer::start();
+    let server = RedisServer::durable();
     let redis = RedisQueue::connect(&server.url()).await.expect("connect");
     let queue = web::Data::new(redis.callback_queue());
     let runs = Runs::default();
@@ -85,7 +85,7 @@ async fn redis_down_is_never_ok_and_a_restarted_redis_gets_a_restarted_worker_th
     if !redis_installed() {
         return;
     }
-    let mut server = RedisServer::start();
+    let mut server = RedisServer::durable();
     let redis = RedisQueue::connect(&server.url()).await.expect("connect");
     let budget = Duration::from_millis(500);
     let queue = web::Data::new(redis.callback_queue_with_budget(budget));
@@ -174,7 +174,7 @@ async fn a_pushed_task_with_the_same_key_is_one_task() {
     if !redis_installed() {
         return;
     }
-    let server = RedisServer::start();
+    let server = RedisServer::durable();
     let redis = RedisQueue::connect(&server.url()).await.expect("connect");
     let queue = redis.callback_queue();
     let body = TestCallback::sample("State.StateChange")
@@ -209,7 +209,7 @@ async fn a_backlog_larger_than_luas_unpack_limit_is_drained() {
     if !redis_installed() {
         return;
     }
-    let server = RedisServer::start();
+    let server = RedisServer::durable();
     let redis = RedisQueue::connect(&server.url()).await.expect("connect");
     let queue = redis.callback_queue();
     let body = TestCallback::sample("State.StateChange")
@@ -260,7 +260,7 @@ async fn a_task_of_the_old_format_is_run_after_the_upgrade() {
     if !redis_installed() {
         return;
     }
-    let server = RedisServer::start();
+    let server = RedisServer::durable();
     let redis = RedisQueue::connect(&server.url()).await.expect("connect");
     let old: serde_json::Value = serde_json::from_str(
         r#"{"command":"State.StateChange","sdk_app_id":1400000000,"received_at_ms":1,"key":"old-key","event":{"CallbackCommand":"State.StateChange","Info":{"Action":"Logout","To_Account":"u1","Reason":"Unlinked"}}}"#,
@@ -287,7 +287,7 @@ async fn redis_counts_retries_the_dead_and_purges_the_done() {
     if !redis_installed() {
         return;
     }
-    let server = RedisServer::start();
+    let server = RedisServer::durable();
     let redis = RedisQueue::connect(&server.url()).await.expect("connect");
     let queue = redis.callback_queue();
     for key in ["a", "b", "c"] {
@@ -300,14 +300,14 @@ async fn redis_counts_retries_the_dead_and_purges_the_done() {
             .expect("queued");
     }
     let counts = redis.counts().await.expect("counts");
-    assert_eq!((counts.queued, counts.failed), (3, 0));
+    assert_eq!((counts.pending + counts.running, counts.failed), (3, 0));
 
     let runs = Runs::default();
     let worker = redis.worker("maintenance", quick_retry(1), recording(&runs));
     wait_until("every task done", || worker.done() == 3).await;
     worker.stop().await;
     let counts = redis.counts().await.expect("counts");
-    assert_eq!((counts.queued, counts.failed), (0, 0));
+    assert_eq!((counts.pending + counts.running, counts.failed), (0, 0));
     // The worker purged the done tasks' data as it went, or purge_done does now.
     redis.purge_done().await.expect("purge");
     let mut conn = redis.connection();
@@ -329,5 +329,5 @@ async fn redis_counts_retries_the_dead_and_purges_the_done() {
     assert_eq!(redis.counts().await.expect("counts").failed, 1);
     assert_eq!(redis.retry_failed().await.expect("retry"), 1);
     let counts = redis.counts().await.expect("counts");
-    assert_eq!((counts.queued, counts.failed), (1, 0));
+    assert_eq!((counts.pending + counts.running, counts.failed), (1, 0));
 }

@@ -10,20 +10,28 @@ use futures_util::future::{BoxFuture, LocalBoxFuture};
 use tokio::sync::{mpsc, watch};
 
 use super::{
+    backend_error::BackendError,
+    failed::FailedTask,
     push::CallbackQueue,
     retry::Retry,
     task::CallbackTask,
-    worker::{run_attempt, stop_signal, supervise, Health, QueueWorker},
+    worker::{run_attempt, stop_signal, supervise, undecodable, Health, QueueWorker},
 };
 
 /// The tasks of a queue, by state: what [`CallbackBackend::counts`] returns.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct QueueCounts {
-    /// Waiting or running.
-    pub queued: u64,
-    /// Failed all their attempts, kept.
+    /// Waiting to be fetched by a worker (due now or scheduled).
+    pub pending: u64,
+    /// Fetched by a worker and not yet finished.
+    pub running: u64,
+    /// Failed all their attempts (or could not be decoded), kept: the dead tasks of
+    /// [`failed_tasks`](CallbackBackend::failed_tasks).
     pub failed: u64,
+    /// Done since the queue was created (the worker deletes a task once it is done, and
+    /// counts it).
+    pub done: u64,
 }
 
 mod sealed {
@@ -38,14 +46,14 @@ pub(crate) use sealed::Sealed;
 /// maintenance calls. Sealed: the crate's backends implement it.
 ///
 /// ```no_run
-/// use actix_tim_callback::queue::{CallbackBackend, CallbackTask, Retry, SqliteQueue};
+/// use actix_tim_callback::queue::{BackendError, CallbackBackend, CallbackTask, Retry, SqliteQueue};
 ///
 /// async fn archive(task: CallbackTask) -> Result<(), std::io::Error> {
 ///     println!("{} {}", task.command, task.body);
 ///     Ok(())
 /// }
 ///
-/// # async fn run() -> Result<(), sqlx::Error> {
+/// # async fn run() -> Result<(), BackendError> {
 /// let sqlite = SqliteQueue::open("callbacks.db").await?;
 /// let worker = sqlite.worker("archive", Retry::default(), archive);
 /// // ... serve the app with `web::Data::new(sqlite.callback_queue())` ...
@@ -55,9 +63,6 @@ pub(crate) use sealed::Sealed;
 /// # }
 /// ```
 pub trait CallbackBackend: Sealed + Clone + fmt::Debug + 'static {
-    /// The error of the backend's own calls.
-    type Error: std::error::Error + Send + Sync + 'static;
-
     /// Starts the [`CallbackQueue`] that requests push into this queue through, with a
     /// push budget of its own (see [`CallbackQueue::with_budget`]). Call it inside the
     /// actix system that serves the app.
@@ -100,16 +105,30 @@ pub trait CallbackBackend: Sealed + Clone + fmt::Debug + 'static {
     #[doc(hidden)]
     fn run(&self, run: Run) -> LocalBoxFuture<'static, Result<(), WorkerError>>;
 
-    /// How many tasks wait or run, and how many failed all their attempts.
-    fn counts(&self) -> impl Future<Output = Result<QueueCounts, Self::Error>> + Send;
+    /// How many tasks are pending, running, failed (dead) and done.
+    fn counts(&self) -> impl Future<Output = Result<QueueCounts, BackendError>> + Send;
 
-    /// Queues the tasks that failed all their attempts again, with their attempts reset;
+    /// Up to `limit` of the tasks that failed all their attempts, the latest failure first,
+    /// each with its last error.
+    fn failed_tasks(
+        &self,
+        limit: usize,
+    ) -> impl Future<Output = Result<Vec<FailedTask>, BackendError>> + Send;
+
+    /// Queues the failed task `id` (a [`FailedTask::id`]) again with its attempts reset;
+    /// `false` when no failed task has this id (it was retried or purged already).
+    fn retry_task(&self, id: &str) -> impl Future<Output = Result<bool, BackendError>> + Send;
+
+    /// Queues every task that failed all its attempts again, with its attempts reset;
     /// returns how many.
-    fn retry_failed(&self) -> impl Future<Output = Result<u64, Self::Error>> + Send;
+    fn retry_failed(&self) -> impl Future<Output = Result<u64, BackendError>> + Send;
 
-    /// Deletes what is left of the tasks that are done; returns how many. The worker does
-    /// it by itself while it works.
-    fn purge_done(&self) -> impl Future<Output = Result<u64, Self::Error>> + Send;
+    /// Deletes the tasks that failed all their attempts, for good; returns how many.
+    fn purge_failed(&self) -> impl Future<Output = Result<u64, BackendError>> + Send;
+
+    /// Deletes what is left of the tasks that are done (the worker deletes each once it is
+    /// done; older versions of this crate left them); returns how many.
+    fn purge_done(&self) -> impl Future<Output = Result<u64, BackendError>> + Send;
 }
 
 /// The app's handler, as every backend's worker runs it.
@@ -128,42 +147,40 @@ pub struct Run {
 }
 
 impl Run {
-    /// The apalis service of the run: one attempt of the handler per task.
-    pub(crate) fn service(
-        &self,
-    ) -> impl Fn(CallbackTask, Attempt) -> BoxFuture<'static, Result<(), BoxDynError>>
-           + Clone
-           + Send
-           + Sync
-           + 'static {
-        let (handler, retry, health) = (self.handler.clone(), self.retry, self.health.clone());
-        move |task, attempt| {
-            Box::pin(run_attempt(
-                handler.clone(),
-                task,
-                attempt,
-                retry,
-                health.clone(),
-            ))
-        }
-    }
-
-    /// [`service`](Self::service) for a worker whose storage does not ack
-    /// (`persist_results(false)`): the last outcome of each task (done, or failed its last
-    /// attempt) goes to `finished`, for the backend to write in batches of its own
+    /// The apalis service of the run, for a worker whose storage does not ack
+    /// (`persist_results(false)`) and hands it each task as the bytes the store holds
+    /// ([`Stored`](super::stored::Stored)): decodes the task, runs the handler's attempt,
+    /// and sends the last outcome of each task (done, failed its last attempt, or
+    /// undecodable) to `finished`, for the backend to write in batches of its own
     /// ([`ack_loop`](super::worker::ack_loop)).
+    ///
+    /// A task that cannot be decoded is not run and not retried: it is failed at once,
+    /// with the decoding error as its last error.
     pub(crate) fn acking_service(
         &self,
         finished: mpsc::UnboundedSender<Finished>,
-    ) -> impl Fn(CallbackTask, Attempt, TaskId) -> BoxFuture<'static, Result<(), BoxDynError>>
+    ) -> impl Fn(Vec<u8>, Attempt, TaskId) -> BoxFuture<'static, Result<(), BoxDynError>>
            + Clone
            + Send
            + Sync
            + 'static {
         let (handler, retry, health) = (self.handler.clone(), self.retry, self.health.clone());
-        move |task, attempt: Attempt, id: TaskId| {
+        move |stored: Vec<u8>, attempt: Attempt, id: TaskId| {
             let (handler, health, finished) = (handler.clone(), health.clone(), finished.clone());
             Box::pin(async move {
+                let id = id.to_string();
+                let task = match serde_json::from_slice::<CallbackTask>(&stored) {
+                    Ok(task) => task,
+                    Err(err) => {
+                        let error = undecodable(&id, &err, &health);
+                        let _ = finished.send(Finished {
+                            id,
+                            attempt: attempt.current(),
+                            error: Some(error),
+                        });
+                        return Ok(());
+                    }
+                };
                 let result = run_attempt(handler, task, attempt.clone(), retry, health).await;
                 let attempt = attempt.current();
                 let error = match &result {
@@ -172,11 +189,7 @@ impl Run {
                     // Tried again by the retry layer.
                     Err(_) => return result,
                 };
-                let _ = finished.send(Finished {
-                    id: id.to_string(),
-                    attempt,
-                    error,
-                });
+                let _ = finished.send(Finished { id, attempt, error });
                 result
             })
         }

@@ -18,27 +18,34 @@
 )]
 
 mod backend;
+mod backend_error;
 mod enqueue;
 mod error;
+mod failed;
 #[cfg(feature = "queue-postgres")]
 mod postgres;
 mod push;
 #[cfg(feature = "queue-redis")]
 mod redis;
+#[cfg(feature = "queue-redis")]
+mod redis_durability;
 mod retry;
 #[cfg(feature = "queue-sqlite")]
 mod sqlite;
+mod stored;
 mod task;
 mod worker;
 
 pub use backend::{CallbackBackend, QueueCounts};
+pub use backend_error::BackendError;
 pub use enqueue::enqueue;
 pub use error::QueueError;
+pub use failed::FailedTask;
 #[cfg(feature = "queue-postgres")]
 pub use postgres::PostgresQueue;
 pub use push::CallbackQueue;
 #[cfg(feature = "queue-redis")]
-pub use redis::RedisQueue;
+pub use redis::{RedisQueue, RedisQueueBuilder};
 pub use retry::Retry;
 #[cfg(feature = "queue-sqlite")]
 pub use sqlite::SqliteQueue;

@@ -12,7 +12,10 @@ use tokio::sync::mpsc;
 
 use super::{
     backend::{CallbackBackend, Finished, QueueCounts, Run, Sealed},
+    backend_error::BackendError,
+    failed::FailedTask,
     push::CallbackQueue,
+    stored::Stored,
     task::{CallbackTask, QUEUE_NAME},
     worker::{ack_loop, with_ack_loop},
 };
@@ -26,11 +29,12 @@ const POLL_INTERVAL: Duration = Duration::from_millis(200);
 /// next query fails after this long (and the worker is restarted), not after sqlx's 30 s.
 const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(3);
 
-/// The trigger that keeps a redelivered callback one task (see [`PostgresQueue`]), created
-/// by [`PostgresQueue::connect`] in one transaction, under an advisory lock so that apps
+/// The trigger that keeps a redelivered callback one task (see [`PostgresQueue`]) and the
+/// table of the done count (the acks delete the rows of done tasks), created by
+/// [`PostgresQueue::connect`] in one transaction, under an advisory lock so that apps
 /// connecting at once do not collide. The trigger is created only when missing (no table
 /// lock at every connect); the function is replaced, so its latest body is the one used.
-const DEDUP_SETUP: &str = r#"
+const SETUP: &str = r#"
 CREATE OR REPLACE FUNCTION apalis.tim_callbacks_skip_duplicate() RETURNS trigger
 LANGUAGE plpgsql VOLATILE AS $$
 BEGIN
@@ -63,6 +67,10 @@ BEGIN
     END IF;
 END
 $$;
+CREATE TABLE IF NOT EXISTS apalis.tim_callback_counts (
+    queue text PRIMARY KEY,
+    done bigint NOT NULL DEFAULT 0
+);
 "#;
 
 /// The queue in PostgreSQL: for an app on several machines that has a PostgreSQL already.
@@ -143,7 +151,7 @@ impl PostgresQueue {
     /// does not answer or the setup fails.
     ///
     /// The connection is not encrypted: this crate builds sqlx without a TLS stack.
-    pub async fn connect(url: &str) -> Result<Self, sqlx::Error> {
+    pub async fn connect(url: &str) -> Result<Self, BackendError> {
         let options = PgConnectOptions::from_str(url)?;
         Self::connect_with(PgPoolOptions::new().max_connections(10), options).await
     }
@@ -153,7 +161,7 @@ impl PostgresQueue {
     pub async fn connect_with(
         pool: PgPoolOptions,
         options: PgConnectOptions,
-    ) -> Result<Self, sqlx::Error> {
+    ) -> Result<Self, BackendError> {
         let pool = pool
             .acquire_timeout(ACQUIRE_TIMEOUT)
             .connect_with(options)
@@ -161,14 +169,14 @@ impl PostgresQueue {
         PostgresStorage::<()>::setup(&pool)
             .await
             .map_err(|err| match err {
-                apalis_postgres::Error::Database(err) => err,
-                other => sqlx::Error::Protocol(other.to_string()),
+                apalis_postgres::Error::Database(err) => BackendError::Database(err),
+                other => BackendError::Setup(other.to_string()),
             })?;
         let mut setup = pool.begin().await?;
         sqlx::query("SELECT pg_advisory_xact_lock(hashtext('apalis.tim_callbacks_setup'))")
             .execute(&mut *setup)
             .await?;
-        sqlx::raw_sql(DEDUP_SETUP).execute(&mut *setup).await?;
+        sqlx::raw_sql(SETUP).execute(&mut *setup).await?;
         setup.commit().await?;
         let config = Config::default()
             .queue(QUEUE_NAME)
@@ -193,8 +201,6 @@ impl PostgresQueue {
 impl Sealed for PostgresQueue {}
 
 impl CallbackBackend for PostgresQueue {
-    type Error = sqlx::Error;
-
     fn callback_queue_with_budget(&self, budget: Duration) -> CallbackQueue {
         CallbackQueue::with_budget(self.storage(), budget)
     }
@@ -212,25 +218,78 @@ impl CallbackBackend for PostgresQueue {
             .interval(POLL_INTERVAL)
             .stream(Pubsub::new(self.pool.clone(), QUEUE_NAME.to_owned()));
         // The worker's storage leaves the acks to `ack`.
-        let storage = PostgresStorage::new(&self.pool)
+        let storage = PostgresStorage::<CallbackTask>::new(&self.pool)
             .with_config(self.config.clone().persist_results(false));
         let worker = WorkerBuilder::new(run.name.clone())
-            .backend(storage.poll_with_strategy(wake))
+            .backend(Stored(storage.poll_with_strategy(wake)))
             .retry(run.retry.policy())
             .build(run.acking_service(finished));
         with_ack_loop(worker.run_until(run.stop_signal()), acks)
     }
 
-    async fn purge_done(&self) -> Result<u64, sqlx::Error> {
-        purge(&self.pool).await
+    async fn counts(&self) -> Result<QueueCounts, BackendError> {
+        // apalis-postgres fetches a `Failed` row again while it has attempts left.
+        let (pending, running, failed, done): (i64, i64, i64, i64) = sqlx::query_as(
+            "SELECT \
+             COUNT(*) FILTER (WHERE status = 'Pending' \
+                 OR (status = 'Failed' AND attempts < max_attempts)), \
+             COUNT(*) FILTER (WHERE status IN ('Queued', 'Running')), \
+             COUNT(*) FILTER (WHERE status = 'Failed' AND attempts >= max_attempts), \
+             COUNT(*) FILTER (WHERE status = 'Done') \
+                 + COALESCE((SELECT done FROM apalis.tim_callback_counts WHERE queue = $1), 0) \
+             FROM apalis.jobs WHERE job_type = $1",
+        )
+        .bind(QUEUE_NAME)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(QueueCounts {
+            pending: count(pending),
+            running: count(running),
+            failed: count(failed),
+            done: count(done),
+        })
     }
-    /// Queues the tasks that failed all their attempts again (with their attempts reset);
-    /// returns how many.
-    async fn retry_failed(&self) -> Result<u64, sqlx::Error> {
+
+    async fn failed_tasks(&self, limit: usize) -> Result<Vec<FailedTask>, BackendError> {
+        let rows: Vec<FailedRow> = sqlx::query_as(
+            "SELECT id, job, attempts, last_result::text, \
+             extract(epoch FROM done_at)::bigint FROM apalis.jobs \
+             WHERE job_type = $1 AND status = 'Failed' AND attempts >= max_attempts \
+             ORDER BY done_at DESC NULLS LAST, id DESC LIMIT $2",
+        )
+        .bind(QUEUE_NAME)
+        .bind(i64::try_from(limit).unwrap_or(i64::MAX))
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, job, attempts, result, failed_at)| {
+                FailedTask::from_stored(id, &job, attempts.into(), result.as_deref(), failed_at)
+            })
+            .collect())
+    }
+
+    async fn retry_task(&self, id: &str) -> Result<bool, BackendError> {
+        let result = sqlx::query(sqlx::AssertSqlSafe(format!("{RETRY} AND id = $2")))
+            .bind(QUEUE_NAME)
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        Ok(result.rows_affected() > 0)
+    }
+
+    async fn retry_failed(&self) -> Result<u64, BackendError> {
+        let result = sqlx::query(RETRY)
+            .bind(QUEUE_NAME)
+            .execute(&self.pool)
+            .await?;
+        Ok(result.rows_affected())
+    }
+
+    async fn purge_failed(&self) -> Result<u64, BackendError> {
         let result = sqlx::query(
-            "UPDATE apalis.jobs SET status = 'Pending', attempts = 0, lock_by = NULL, \
-             lock_at = NULL, done_at = NULL, run_at = now() \
-             WHERE job_type = $1 AND status = 'Failed'",
+            "DELETE FROM apalis.jobs \
+             WHERE job_type = $1 AND status = 'Failed' AND attempts >= max_attempts",
         )
         .bind(QUEUE_NAME)
         .execute(&self.pool)
@@ -238,30 +297,31 @@ impl CallbackBackend for PostgresQueue {
         Ok(result.rows_affected())
     }
 
-    /// How many tasks wait or run (`queued`) and how many failed all their attempts.
-    async fn counts(&self) -> Result<QueueCounts, sqlx::Error> {
-        // apalis-postgres fetches a `Failed` row again while it has attempts left.
-        let (queued, failed): (i64, i64) = sqlx::query_as(
-            "SELECT \
-             COUNT(*) FILTER (WHERE status IN ('Pending', 'Queued', 'Running') \
-                 OR (status = 'Failed' AND attempts < max_attempts)), \
-             COUNT(*) FILTER (WHERE status = 'Failed' AND attempts >= max_attempts) \
-             FROM apalis.jobs WHERE job_type = $1",
-        )
-        .bind(QUEUE_NAME)
-        .fetch_one(&self.pool)
-        .await?;
-        Ok(QueueCounts {
-            queued: u64::try_from(queued).unwrap_or(0),
-            failed: u64::try_from(failed).unwrap_or(0),
-        })
+    async fn purge_done(&self) -> Result<u64, BackendError> {
+        let result = sqlx::query("DELETE FROM apalis.jobs WHERE job_type = $1 AND status = 'Done'")
+            .bind(QUEUE_NAME)
+            .execute(&self.pool)
+            .await?;
+        Ok(result.rows_affected())
     }
 }
 
+/// Queues the failed tasks of the queue `$1` again, with their attempts reset.
+const RETRY: &str = "UPDATE apalis.jobs SET status = 'Pending', attempts = 0, lock_by = NULL, \
+     lock_at = NULL, done_at = NULL, run_at = now() \
+     WHERE job_type = $1 AND status = 'Failed' AND attempts >= max_attempts";
+
+/// A failed task's row: id, job, attempts, last result, failure time (Unix seconds).
+type FailedRow = (String, Vec<u8>, i32, Option<String>, Option<i64>);
+
+fn count(n: i64) -> u64 {
+    u64::try_from(n).unwrap_or(0)
+}
+
 /// Writes the outcomes of a batch of finished tasks of the worker `worker`: the rows of the
-/// tasks done deleted in one statement, a task that failed its last attempt kept as a
-/// `Failed` row, as apalis' ack writes it. A row another worker took over (this one was
-/// seen dead) is left to that worker.
+/// tasks done deleted and counted in one statement, a task that failed its last attempt
+/// kept as a `Failed` row, as apalis' ack writes it. A row another worker took over (this
+/// one was seen dead) is left to that worker.
 async fn ack(pool: &PgPool, worker: &str, batch: &[Finished]) -> Result<(), sqlx::Error> {
     let done: Vec<String> = batch
         .iter()
@@ -269,11 +329,17 @@ async fn ack(pool: &PgPool, worker: &str, batch: &[Finished]) -> Result<(), sqlx
         .map(|task| task.id.clone())
         .collect();
     if !done.is_empty() {
-        sqlx::query("DELETE FROM apalis.jobs WHERE id = ANY($1) AND lock_by = $2")
-            .bind(done)
-            .bind(worker)
-            .execute(pool)
-            .await?;
+        sqlx::query(
+            "WITH done AS (DELETE FROM apalis.jobs WHERE id = ANY($1) AND lock_by = $2 RETURNING 1) \
+             INSERT INTO apalis.tim_callback_counts (queue, done) \
+             SELECT $3, count(*) FROM done \
+             ON CONFLICT (queue) DO UPDATE SET done = apalis.tim_callback_counts.done + excluded.done",
+        )
+        .bind(done)
+        .bind(worker)
+        .bind(QUEUE_NAME)
+        .execute(pool)
+        .await?;
     }
     for task in batch.iter().filter(|task| task.error.is_some()) {
         sqlx::query(
@@ -289,12 +355,4 @@ async fn ack(pool: &PgPool, worker: &str, batch: &[Finished]) -> Result<(), sqlx
         .await?;
     }
     Ok(())
-}
-
-async fn purge(pool: &PgPool) -> Result<u64, sqlx::Error> {
-    let result = sqlx::query("DELETE FROM apalis.jobs WHERE job_type = $1 AND status = 'Done'")
-        .bind(QUEUE_NAME)
-        .execute(pool)
-        .await?;
-    Ok(result.rows_affected())
 }

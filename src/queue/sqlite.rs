@@ -15,8 +15,11 @@ use tokio::sync::mpsc;
 
 use super::{
     backend::{CallbackBackend, Finished, QueueCounts, Run, Sealed},
+    backend_error::BackendError,
     error::QueueError,
+    failed::FailedTask,
     push::{CallbackQueue, Commit},
+    stored::Stored,
     task::{CallbackTask, QUEUE_NAME},
     worker::{ack_loop, with_ack_loop},
 };
@@ -62,7 +65,7 @@ pub struct SqliteQueue {
 impl SqliteQueue {
     /// Opens (or creates) the queue in the SQLite file at `path`, with the settings above.
     /// Fails when the file cannot be opened or set up.
-    pub async fn open(path: impl AsRef<Path>) -> Result<Self, sqlx::Error> {
+    pub async fn open(path: impl AsRef<Path>) -> Result<Self, BackendError> {
         Self::open_with(path, SqliteSynchronous::Normal).await
     }
 
@@ -70,7 +73,7 @@ impl SqliteQueue {
     pub async fn open_with(
         path: impl AsRef<Path>,
         synchronous: SqliteSynchronous,
-    ) -> Result<Self, sqlx::Error> {
+    ) -> Result<Self, BackendError> {
         let options = SqliteConnectOptions::from_str("sqlite:")?
             .filename(path)
             .create_if_missing(true)
@@ -82,11 +85,10 @@ impl SqliteQueue {
             .max_connections(1)
             .connect_with(options.clone())
             .await?;
-        let ready = SqliteStorage::setup(&setup).await;
-        let ready = match ready {
-            Ok(()) => plan_acks_by_id(&setup).await,
-            Err(apalis_sqlite::Error::Database(err)) => Err(err),
-            Err(other) => Err(sqlx::Error::Protocol(other.to_string())),
+        let ready = match SqliteStorage::setup(&setup).await {
+            Ok(()) => finish_setup(&setup).await.map_err(BackendError::from),
+            Err(apalis_sqlite::Error::Database(err)) => Err(err.into()),
+            Err(other) => Err(BackendError::Setup(other.to_string())),
         };
         setup.close().await;
         ready?;
@@ -117,8 +119,6 @@ impl SqliteQueue {
 impl Sealed for SqliteQueue {}
 
 impl CallbackBackend for SqliteQueue {
-    type Error = sqlx::Error;
-
     /// Writes each batch of tasks as one `INSERT` of apalis' rows, where apalis' own push
     /// (`CallbackQueue::new(queue.storage())`, which also works) runs one statement per
     /// task.
@@ -137,23 +137,75 @@ impl CallbackBackend for SqliteQueue {
             Box::pin(async move { ack(&pool, &name, batch).await })
         });
         // The worker's storage leaves the acks to `ack`.
-        let storage =
-            SqliteStorage::new(&self.pool).with_config(self.config.clone().persist_results(false));
+        let storage = SqliteStorage::<CallbackTask>::new(&self.pool)
+            .with_config(self.config.clone().persist_results(false));
         let worker = WorkerBuilder::new(run.name.clone())
-            .backend(storage.poll_with_interval(POLL_INTERVAL))
+            .backend(Stored(storage.poll_with_interval(POLL_INTERVAL)))
             .retry(run.retry.policy())
             .build(run.acking_service(finished));
         with_ack_loop(worker.run_until(run.stop_signal()), acks)
     }
 
-    async fn purge_done(&self) -> Result<u64, sqlx::Error> {
-        purge(&self.pool).await
+    async fn counts(&self) -> Result<QueueCounts, BackendError> {
+        // apalis fetches a `Failed` row again while it has attempts left.
+        let (pending, running, failed, done): (i64, i64, i64, i64) = sqlx::query_as(
+            "SELECT \
+             COALESCE(SUM(status = 'Pending' OR (status = 'Failed' AND attempts < max_attempts)), 0), \
+             COALESCE(SUM(status IN ('Queued', 'Running')), 0), \
+             COALESCE(SUM(status = 'Failed' AND attempts >= max_attempts), 0), \
+             COALESCE(SUM(status = 'Done'), 0) \
+                 + COALESCE((SELECT done FROM TimCallbackCounts WHERE queue = ?1), 0) \
+             FROM Jobs WHERE job_type = ?1",
+        )
+        .bind(QUEUE_NAME)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(QueueCounts {
+            pending: count(pending),
+            running: count(running),
+            failed: count(failed),
+            done: count(done),
+        })
     }
 
-    async fn retry_failed(&self) -> Result<u64, sqlx::Error> {
+    async fn failed_tasks(&self, limit: usize) -> Result<Vec<FailedTask>, BackendError> {
+        let rows: Vec<FailedRow> = sqlx::query_as(
+            "SELECT id, CAST(job AS BLOB), attempts, CAST(last_result AS TEXT), done_at FROM Jobs \
+             WHERE job_type = ?1 AND status = 'Failed' AND attempts >= max_attempts \
+             ORDER BY done_at DESC, id DESC LIMIT ?2",
+        )
+        .bind(QUEUE_NAME)
+        .bind(i64::try_from(limit).unwrap_or(i64::MAX))
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, job, attempts, result, failed_at)| {
+                FailedTask::from_stored(id, &job, attempts, result.as_deref(), failed_at)
+            })
+            .collect())
+    }
+
+    async fn retry_task(&self, id: &str) -> Result<bool, BackendError> {
+        let result = sqlx::query(sqlx::AssertSqlSafe(format!("{RETRY} AND id = ?2")))
+            .bind(QUEUE_NAME)
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        Ok(result.rows_affected() > 0)
+    }
+
+    async fn retry_failed(&self) -> Result<u64, BackendError> {
+        let result = sqlx::query(RETRY)
+            .bind(QUEUE_NAME)
+            .execute(&self.pool)
+            .await?;
+        Ok(result.rows_affected())
+    }
+
+    async fn purge_failed(&self) -> Result<u64, BackendError> {
         let result = sqlx::query(
-            "UPDATE Jobs SET status = 'Pending', attempts = 0, lock_by = NULL, lock_at = NULL, \
-             done_at = NULL, run_at = strftime('%s', 'now') WHERE job_type = ?1 AND status = 'Failed'",
+            "DELETE FROM Jobs WHERE job_type = ?1 AND status = 'Failed' AND attempts >= max_attempts",
         )
         .bind(QUEUE_NAME)
         .execute(&self.pool)
@@ -161,39 +213,59 @@ impl CallbackBackend for SqliteQueue {
         Ok(result.rows_affected())
     }
 
-    async fn counts(&self) -> Result<QueueCounts, sqlx::Error> {
-        let (queued, failed): (i64, i64) = sqlx::query_as(
-            "SELECT COALESCE(SUM(status IN ('Pending', 'Queued', 'Running')), 0), \
-             COALESCE(SUM(status = 'Failed'), 0) FROM Jobs WHERE job_type = ?1",
-        )
-        .bind(QUEUE_NAME)
-        .fetch_one(&self.pool)
-        .await?;
-        Ok(QueueCounts {
-            queued: u64::try_from(queued).unwrap_or(0),
-            failed: u64::try_from(failed).unwrap_or(0),
-        })
+    async fn purge_done(&self) -> Result<u64, BackendError> {
+        let result = sqlx::query("DELETE FROM Jobs WHERE job_type = ?1 AND status = 'Done'")
+            .bind(QUEUE_NAME)
+            .execute(&self.pool)
+            .await?;
+        Ok(result.rows_affected())
     }
 }
 
+/// Queues the failed tasks of the queue `?1` again, with their attempts reset.
+const RETRY: &str = "UPDATE Jobs SET status = 'Pending', attempts = 0, lock_by = NULL, \
+     lock_at = NULL, done_at = NULL, run_at = strftime('%s', 'now') \
+     WHERE job_type = ?1 AND status = 'Failed' AND attempts >= max_attempts";
+
+/// The done tasks, counted by the acks (their rows are deleted).
+const COUNTS_TABLE: &str = "CREATE TABLE IF NOT EXISTS TimCallbackCounts \
+     (queue TEXT PRIMARY KEY NOT NULL, done INTEGER NOT NULL DEFAULT 0)";
+
+/// A failed task's row: id, job, attempts, last result, failure time (Unix seconds).
+type FailedRow = (String, Vec<u8>, i64, Option<String>, Option<i64>);
+
+fn count(n: i64) -> u64 {
+    u64::try_from(n).unwrap_or(0)
+}
+
 /// Writes the outcomes of a batch of finished tasks of the worker `worker`: the rows of the
-/// tasks done deleted in one statement, a task that failed its last attempt kept as a
-/// `Failed` row, as apalis' ack writes it. A row another worker took over (this one was
-/// seen dead) is left to that worker.
+/// tasks done deleted in one statement and counted, a task that failed its last attempt
+/// kept as a `Failed` row, as apalis' ack writes it. A row another worker took over (this
+/// one was seen dead) is left to that worker.
 async fn ack(pool: &SqlitePool, worker: &str, batch: &[Finished]) -> Result<(), sqlx::Error> {
     let done: Vec<&str> = batch
         .iter()
         .filter(|task| task.error.is_none())
         .map(|task| task.id.as_str())
         .collect();
+    let mut tx = pool.begin().await?;
     if !done.is_empty() {
         let ids = serde_json::to_string(&done).map_err(|err| sqlx::Error::Encode(err.into()))?;
-        sqlx::query(
+        let deleted = sqlx::query(
             "DELETE FROM Jobs WHERE id IN (SELECT value FROM json_each(?1)) AND lock_by = ?2",
         )
         .bind(ids)
         .bind(worker)
-        .execute(pool)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        sqlx::query(
+            "INSERT INTO TimCallbackCounts (queue, done) VALUES (?1, ?2) \
+             ON CONFLICT (queue) DO UPDATE SET done = done + excluded.done",
+        )
+        .bind(QUEUE_NAME)
+        .bind(i64::try_from(deleted).unwrap_or(i64::MAX))
+        .execute(&mut *tx)
         .await?;
     }
     for task in batch.iter().filter(|task| task.error.is_some()) {
@@ -205,10 +277,17 @@ async fn ack(pool: &SqlitePool, worker: &str, batch: &[Finished]) -> Result<(), 
         .bind(worker)
         .bind(i64::try_from(task.attempt).unwrap_or(i64::MAX))
         .bind(&task.error)
-        .execute(pool)
+        .execute(&mut *tx)
         .await?;
     }
-    Ok(())
+    tx.commit().await
+}
+
+/// Creates the table of the done count, and [tells the planner](plan_acks_by_id) how acks
+/// find their rows.
+async fn finish_setup(pool: &SqlitePool) -> Result<(), sqlx::Error> {
+    sqlx::query(COUNTS_TABLE).execute(pool).await?;
+    plan_acks_by_id(pool).await
 }
 
 /// Tells SQLite's planner what holds for apalis' `lock_by` index (`LIdx`): one worker's
@@ -234,14 +313,6 @@ async fn plan_acks_by_id(pool: &SqlitePool) -> Result<(), sqlx::Error> {
     .execute(&mut *tx)
     .await?;
     tx.commit().await
-}
-
-async fn purge(pool: &SqlitePool) -> Result<u64, sqlx::Error> {
-    let result = sqlx::query("DELETE FROM Jobs WHERE job_type = ?1 AND status = 'Done'")
-        .bind(QUEUE_NAME)
-        .execute(pool)
-        .await?;
-    Ok(result.rows_affected())
 }
 
 /// Commits a batch of tasks as one `INSERT` of rows in apalis-sqlite 1.0's `Jobs` table,

@@ -64,13 +64,6 @@ pub(crate) struct Health {
     failed: AtomicU64,
 }
 
-impl Health {
-    /// Tasks completed so far (the backends purge finished tasks by it).
-    pub(crate) fn done(&self) -> u64 {
-        self.done.load(Ordering::Relaxed)
-    }
-}
-
 impl fmt::Debug for QueueWorker {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("QueueWorker")
@@ -188,32 +181,6 @@ where
     }
 }
 
-/// Runs `purge` (a delete of finished tasks) every `interval` while the worker finishes
-/// tasks: an idle queue is not written to.
-pub(crate) async fn purge_loop<Fut, E>(
-    interval: Duration,
-    health: Arc<Health>,
-    mut purge: impl FnMut() -> Fut,
-) where
-    Fut: Future<Output = Result<u64, E>>,
-    E: fmt::Display,
-{
-    let mut purged_at = 0;
-    loop {
-        actix_web::rt::time::sleep(interval).await;
-        let done = health.done();
-        if done == purged_at {
-            continue;
-        }
-        purged_at = done;
-        if let Err(err) = purge().await {
-            log::warn!(
-                "could not delete the finished tasks of the Tencent IM callback queue: {err}"
-            );
-        }
-    }
-}
-
 /// Runs a backend's worker future with its side loop (a loop that never ends, such as the
 /// purge of finished rows) beside it: the worker's end, or its graceful stop, decides.
 pub(crate) fn with_side_loop(
@@ -316,4 +283,17 @@ pub(crate) async fn run_attempt(
             Err(err)
         }
     }
+}
+
+/// Logs and counts a stored task that cannot be decoded (a corrupted row, a format of a
+/// newer version of this crate): it is failed at once, never run. Returns its last error.
+pub(crate) fn undecodable(id: &str, err: &serde_json::Error, health: &Health) -> String {
+    health.failed.fetch_add(1, Ordering::Relaxed);
+    telemetry::attempt("undecodable");
+    log::error!(
+        "queued Tencent IM callback task {} cannot be decoded ({err}); kept as failed, not run: \
+         fix or purge it (CallbackBackend::failed_tasks lists it)",
+        LogSafe(id)
+    );
+    format!("the stored task cannot be decoded: {err}")
 }

@@ -1,9 +1,10 @@
 //! A real `redis-server` on a unix socket of its own, for the Redis tests.
 //!
 //! The socket is in a directory of the server's own (no TCP port: a stopped server's
-//! address cannot be taken by another test's server, as a freed port could). Nothing is
-//! persisted (`--save "" --appendonly no`), so a restart starts empty. The server is killed
-//! when the [`RedisServer`] is dropped.
+//! address cannot be taken by another test's server, as a freed port could). By default
+//! nothing is persisted (`--save "" --appendonly no`), so a restart starts empty;
+//! [`RedisServer::durable`] keeps an append-only file across restarts, as the queue needs.
+//! The server is killed when the [`RedisServer`] is dropped.
 
 use std::{
     fs,
@@ -23,6 +24,7 @@ const READY_TIMEOUT: Duration = Duration::from_secs(10);
 pub(crate) struct RedisServer {
     dir: PathBuf,
     child: Option<Child>,
+    settings: Vec<String>,
 }
 
 impl RedisServer {
@@ -30,6 +32,26 @@ impl RedisServer {
     ///
     /// Panics when `redis-server` is not installed: these tests need a real one.
     pub(crate) fn start() -> Self {
+        Self::start_with(&["--save", "", "--appendonly", "no"])
+    }
+
+    /// [`start`](Self::start) with AOF on (`appendfsync everysec`): what `RedisQueue`
+    /// accepts, and a restart keeps what was written.
+    #[allow(dead_code)] // Not every test binary uses every helper.
+    pub(crate) fn durable() -> Self {
+        Self::start_with(&[
+            "--save",
+            "",
+            "--appendonly",
+            "yes",
+            "--appendfsync",
+            "everysec",
+        ])
+    }
+
+    /// [`start`](Self::start) with settings of its own, e.g. `["--maxmemory-policy",
+    /// "allkeys-lru"]`, kept across restarts.
+    pub(crate) fn start_with(settings: &[&str]) -> Self {
         static NEXT: AtomicU32 = AtomicU32::new(0);
         let dir = std::env::temp_dir().join(format!(
             "tim-redis-{}-{}",
@@ -37,7 +59,11 @@ impl RedisServer {
             NEXT.fetch_add(1, Ordering::Relaxed)
         ));
         fs::create_dir_all(&dir).expect("the server's directory");
-        let mut server = Self { dir, child: None };
+        let mut server = Self {
+            dir,
+            child: None,
+            settings: settings.iter().map(|s| (*s).to_owned()).collect(),
+        };
         server.start_again();
         server
     }
@@ -75,8 +101,7 @@ impl RedisServer {
             .arg("--unixsocket")
             .arg(self.socket())
             .args(["--unixsocketperm", "700"])
-            .args(["--save", ""])
-            .args(["--appendonly", "no"])
+            .args(&self.settings)
             .arg("--dir")
             .arg(&self.dir)
             .arg("--logfile")
