@@ -448,3 +448,40 @@ fn sigkill_between_ok_and_work_loses_nothing_also_with_a_restart_within_the_hear
     let dir = TempDir::new("queue-postgres-kill");
     kill::sigkill_between_ok_and_work_loses_nothing(&server.url(), &dir.join("done.txt"));
 }
+
+#[actix_web::test]
+async fn dead_tasks_are_listed_with_their_error_retried_and_purged() {
+    let Some(server) = PostgresServer::start() else {
+        return;
+    };
+    let postgres = PostgresQueue::connect(&server.url())
+        .await
+        .expect("connect");
+    common::queue::dead_tasks_are_listed_retried_and_purged(&postgres).await;
+}
+
+#[actix_web::test]
+async fn a_stored_task_that_cannot_be_decoded_fails_alone_and_the_worker_goes_on() {
+    let Some(server) = PostgresServer::start() else {
+        return;
+    };
+    let postgres = PostgresQueue::connect(&server.url())
+        .await
+        .expect("connect");
+    let write = async {
+        for (i, stored) in common::queue::UNDECODABLE.iter().enumerate() {
+            sqlx::query(
+                "INSERT INTO apalis.jobs (id, job_type, job, status, attempts, max_attempts, \
+                 run_at, priority, idempotency_key) \
+                 VALUES ($1, $2, $3, 'Pending', 0, 1, now(), 0, $1)",
+            )
+            .bind(format!("01JZ000000000000000000000{i}"))
+            .bind(actix_tim_callback::queue::QUEUE_NAME)
+            .bind(*stored)
+            .execute(postgres.pool())
+            .await
+            .expect("the undecodable row");
+        }
+    };
+    common::queue::undecodable_tasks_fail_alone(&postgres, write).await;
+}

@@ -331,3 +331,49 @@ async fn redis_counts_retries_the_dead_and_purges_the_done() {
     let counts = redis.counts().await.expect("counts");
     assert_eq!((counts.pending + counts.running, counts.failed), (1, 0));
 }
+
+#[actix_web::test]
+async fn dead_tasks_are_listed_with_their_error_retried_and_purged() {
+    if !redis_installed() {
+        return;
+    }
+    let server = RedisServer::durable();
+    let redis = RedisQueue::connect(&server.url()).await.expect("connect");
+    common::queue::dead_tasks_are_listed_retried_and_purged(&redis).await;
+}
+
+#[actix_web::test]
+async fn a_stored_task_that_cannot_be_decoded_fails_alone_and_the_worker_goes_on() {
+    if !redis_installed() {
+        return;
+    }
+    let server = RedisServer::durable();
+    let redis = RedisQueue::connect(&server.url()).await.expect("connect");
+    let queue = actix_tim_callback::queue::QUEUE_NAME;
+    let mut conn = redis.connection();
+    let write = async {
+        for (i, stored) in common::queue::UNDECODABLE.iter().enumerate() {
+            let id = format!("01JZ000000000000000000000{i}");
+            let _: () = redis::pipe()
+                .cmd("HSET")
+                .arg(format!("{queue}:data"))
+                .arg(&id)
+                .arg(*stored)
+                .cmd("HSET")
+                .arg(format!("{queue}:meta:{id}"))
+                .arg("attempts")
+                .arg(0)
+                .arg("max_attempts")
+                .arg(1)
+                .arg("status")
+                .arg("Pending")
+                .cmd("RPUSH")
+                .arg(format!("{queue}:active"))
+                .arg(&id)
+                .query_async(&mut conn)
+                .await
+                .expect("the undecodable task");
+        }
+    };
+    common::queue::undecodable_tasks_fail_alone(&redis, write).await;
+}

@@ -578,3 +578,32 @@ async fn a_done_task_leaves_no_row_and_a_stopped_worker_acks_what_it_finished() 
     assert_eq!(runs.len(), 40, "no task runs twice after a graceful stop");
     again.stop().await;
 }
+
+#[actix_web::test]
+async fn dead_tasks_are_listed_with_their_error_retried_and_purged() {
+    let dir = TempDir::new("queue-dead");
+    let sqlite = SqliteQueue::open(dir.join("queue.db")).await.expect("open");
+    common::queue::dead_tasks_are_listed_retried_and_purged(&sqlite).await;
+}
+
+#[actix_web::test]
+async fn a_stored_task_that_cannot_be_decoded_fails_alone_and_the_worker_goes_on() {
+    let dir = TempDir::new("queue-undecodable");
+    let sqlite = SqliteQueue::open(dir.join("queue.db")).await.expect("open");
+    let write = async {
+        for (i, stored) in common::queue::UNDECODABLE.iter().enumerate() {
+            sqlx::query(
+                "INSERT INTO Jobs (job, id, job_type, status, attempts, max_attempts, run_at, \
+                 priority, metadata, idempotency_key) VALUES (?1, ?2, ?3, 'Pending', 0, 1, \
+                 strftime('%s', 'now'), 0, '{}', ?2)",
+            )
+            .bind(*stored)
+            .bind(format!("01JZ000000000000000000000{i}"))
+            .bind(actix_tim_callback::queue::QUEUE_NAME)
+            .execute(sqlite.pool())
+            .await
+            .expect("the undecodable row");
+        }
+    };
+    common::queue::undecodable_tasks_fail_alone(&sqlite, write).await;
+}

@@ -11,7 +11,9 @@ use std::{
 
 use actix_tim_callback::{
     model::{AnyEvent, CallbackBody},
+    queue::CallbackBackend,
     queue::CallbackTask,
+    queue::QueueCounts,
     queue::Retry,
     testkit::TestCallback,
     CallbackMeta,
@@ -163,4 +165,186 @@ pub(crate) fn after_commands() -> Vec<&'static str> {
 pub(crate) fn msg_seq(task: &CallbackTask) -> Option<u64> {
     let body: serde_json::Value = serde_json::from_str(task.body.get()).ok()?;
     body["MsgSeq"].as_u64()
+}
+
+/// Waits until the backend's counts satisfy `done`, checking every 20 ms; panics with
+/// `what` and the last counts after [`DEADLINE`].
+#[allow(dead_code)] // Not every test binary uses every helper.
+pub(crate) async fn wait_for_counts<B: CallbackBackend>(
+    backend: &B,
+    what: &str,
+    mut done: impl FnMut(&QueueCounts) -> bool,
+) -> QueueCounts {
+    let started = Instant::now();
+    loop {
+        let counts = backend.counts().await.expect("counts");
+        if done(&counts) {
+            return counts;
+        }
+        assert!(
+            started.elapsed() < DEADLINE,
+            "timed out waiting for {what}: {counts:?}"
+        );
+        actix_web::rt::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+/// The dead-task surface, the same on every backend: a task that fails all its attempts
+/// is kept with its last error, listed, retried by id (and then done and counted),
+/// retried with the others, and purged.
+#[allow(dead_code)]
+pub(crate) async fn dead_tasks_are_listed_retried_and_purged<B: CallbackBackend>(backend: &B) {
+    let healthy = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let runs = Runs::default();
+    let handler = {
+        let (healthy, runs) = (healthy.clone(), runs.clone());
+        move |task: CallbackTask| {
+            runs.record(&task);
+            let result = if healthy.load(std::sync::atomic::Ordering::SeqCst) {
+                Ok(())
+            } else {
+                Err(std::io::Error::other(format!(
+                    "the archive is down <{}>",
+                    task.key
+                )))
+            };
+            std::future::ready(result)
+        }
+    };
+    let worker = backend.worker("dead-tasks", quick_retry(2), handler);
+    let queue = backend.callback_queue();
+    for key in ["dead-a", "dead-b"] {
+        queue
+            .push(sample_task("Group.CallbackAfterSendMsg", key))
+            .await
+            .expect("queued");
+    }
+    let counts = wait_for_counts(backend, "two dead tasks", |counts| counts.failed == 2).await;
+    assert_eq!(
+        (counts.pending, counts.running, counts.done),
+        (0, 0, 0),
+        "{counts:?}"
+    );
+    assert_eq!(worker.failed(), 2);
+    assert_eq!(runs.len(), 4, "two attempts each");
+
+    let dead = backend.failed_tasks(10).await.expect("failed tasks");
+    assert_eq!(dead.len(), 2, "{dead:?}");
+    let mut keys: Vec<String> = dead
+        .iter()
+        .map(|failed| {
+            let task = failed.task.as_ref().expect("the task decodes");
+            assert_eq!(task.command, "Group.CallbackAfterSendMsg");
+            assert_eq!(failed.attempts, 2, "{failed:?}");
+            assert_eq!(
+                failed.last_error,
+                format!("the archive is down <{}>", task.key)
+            );
+            let failed_at = failed.failed_at.expect("when it failed");
+            assert!(failed_at >= task.received_at() - Duration::from_secs(1));
+            task.key.clone()
+        })
+        .collect();
+    keys.sort();
+    assert_eq!(keys, ["dead-a", "dead-b"]);
+    assert_eq!(
+        backend.failed_tasks(1).await.expect("failed tasks").len(),
+        1
+    );
+
+    // One retried by its id: run again, done and counted.
+    healthy.store(true, std::sync::atomic::Ordering::SeqCst);
+    let first = dead[0].id.clone();
+    assert!(backend.retry_task(&first).await.expect("retry"));
+    assert!(
+        !backend.retry_task(&first).await.expect("retry"),
+        "no longer dead"
+    );
+    assert!(!backend
+        .retry_task("01JZZZZZZZZZZZZZZZZZZZZZZZ")
+        .await
+        .expect("retry"));
+    let counts = wait_for_counts(backend, "the retried task done", |counts| counts.done == 1).await;
+    assert_eq!(
+        (counts.pending, counts.running, counts.failed),
+        (0, 0, 1),
+        "{counts:?}"
+    );
+    let left = backend.failed_tasks(10).await.expect("failed tasks");
+    assert_eq!(left.len(), 1);
+    assert_ne!(left[0].id, first);
+
+    // The rest retried at once.
+    assert_eq!(backend.retry_failed().await.expect("retry all"), 1);
+    wait_for_counts(backend, "every task done", |counts| {
+        counts.done == 2 && counts.failed == 0
+    })
+    .await;
+    assert_eq!(worker.done(), 2);
+
+    // A dead task purged for good.
+    healthy.store(false, std::sync::atomic::Ordering::SeqCst);
+    queue
+        .push(sample_task("Group.CallbackAfterSendMsg", "dead-c"))
+        .await
+        .expect("queued");
+    wait_for_counts(backend, "a dead task", |counts| counts.failed == 1).await;
+    assert_eq!(backend.purge_failed().await.expect("purge"), 1);
+    let counts = backend.counts().await.expect("counts");
+    assert_eq!(
+        (counts.pending, counts.running, counts.failed, counts.done),
+        (0, 0, 0, 2),
+        "{counts:?}"
+    );
+    assert!(backend.failed_tasks(10).await.expect("failed").is_empty());
+    worker.stop().await;
+}
+
+/// What a store may hold that this version cannot decode: bytes that are not JSON (a
+/// corrupted row) and a JSON task of another format (a newer version's).
+#[allow(dead_code)]
+pub(crate) const UNDECODABLE: [&[u8]; 2] = [
+    b"\x00\x9f not json",
+    br#"{"format":3,"callback":{"command":"Group.CallbackAfterSendMsg"}}"#,
+];
+
+/// A worker that meets stored tasks it cannot decode (written into the store by
+/// `write_undecodable`, beside a good task pushed after them) fails each of them alone,
+/// with the decoding error as its last error, and goes on: no crash loop, no restart.
+#[allow(dead_code)]
+pub(crate) async fn undecodable_tasks_fail_alone<B, F>(backend: &B, write_undecodable: F)
+where
+    B: CallbackBackend,
+    F: std::future::Future<Output = ()>,
+{
+    write_undecodable.await;
+    backend
+        .callback_queue()
+        .push(sample_task("Group.CallbackAfterSendMsg", "good"))
+        .await
+        .expect("queued");
+    let runs = Runs::default();
+    let worker = backend.worker("undecodable", quick_retry(3), recording(&runs));
+    let counts = wait_for_counts(backend, "the good task done, the others failed", |counts| {
+        counts.done == 1 && counts.failed == UNDECODABLE.len() as u64
+    })
+    .await;
+    assert_eq!(counts.pending + counts.running, 0, "{counts:?}");
+    assert_eq!(runs.len(), 1, "only the good task ran");
+    assert_eq!(runs.tasks()[0].key, "good");
+    assert_eq!(worker.restarts(), 0, "the worker never exited");
+    assert!(worker.is_up());
+    assert_eq!(worker.failed(), UNDECODABLE.len() as u64);
+    let failed = backend.failed_tasks(10).await.expect("failed tasks");
+    assert_eq!(failed.len(), UNDECODABLE.len());
+    for task in &failed {
+        assert!(task.task.is_none(), "{task:?}");
+        assert!(
+            task.last_error
+                .starts_with("the stored task cannot be decoded: "),
+            "{task:?}"
+        );
+        assert_eq!(task.attempts, 1, "not retried: {task:?}");
+    }
+    worker.stop().await;
 }
