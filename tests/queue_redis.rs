@@ -5,7 +5,7 @@
 
 mod common;
 
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Duration, SystemTime};
 
 use actix_tim_callback::{
     model::{AnyEvent, CallbackBody},
@@ -19,7 +19,7 @@ use actix_tim_callback::{
 use actix_web::{test, web, App};
 
 use common::{
-    queue::{after_commands, msg_seq, quick_retry, recording, wait_for, wait_until, Runs},
+    queue::{after_commands, quick_retry, recording, wait_for, wait_until, Runs},
     redis::RedisServer,
     APP_ID, OK_JSON, PATH,
 };
@@ -79,94 +79,23 @@ async fn callbacks_answered_ok_reach_the_worker_as_the_same_event() {
     worker.stop().await;
 }
 
+/// A Redis crash (SIGKILL) and restart with AOF while the worker holds tasks: nothing
+/// answered OK is lost, the worker resumes by itself (apalis issue 492: a worker stuck
+/// for good after a Redis restart) and the tasks the dead worker held are queued again
+/// (apalis issue 467).
 #[actix_web::test]
-async fn redis_down_is_never_ok_and_a_restarted_redis_gets_a_restarted_worker_that_drains_the_backlog(
-) {
+async fn a_redis_crash_and_restart_with_aof_loses_no_callback_answered_ok() {
     if !redis_installed() {
         return;
     }
     let mut server = RedisServer::durable();
     let redis = RedisQueue::connect(&server.url()).await.expect("connect");
-    let budget = Duration::from_millis(500);
-    let queue = web::Data::new(redis.callback_queue_with_budget(budget));
-    let runs = Runs::default();
-    let worker = redis.worker("restart", quick_retry(3), recording(&runs));
-    let app = test::init_service(
-        App::new().app_data(queue.clone()).service(
-            web::scope(PATH)
-                .wrap(TimCallback::new(CallbackConfig::new(APP_ID)))
-                .route("", web::post().to(enqueue)),
-        ),
+    common::queue::an_outage_of_the_store_loses_no_callback_answered_ok(
+        &redis,
+        &mut server,
+        Duration::from_secs(1),
     )
     .await;
-    let post = |serial: usize| {
-        TestCallback::sample("Group.CallbackAfterSendMsg")
-            .expect("a sample")
-            .edit_json(move |body| body["MsgSeq"] = serde_json::json!(serial))
-            .path(PATH)
-            .to_request()
-    };
-    let res = test::call_service(&app, post(0)).await;
-    assert_eq!(res.status(), 200);
-    wait_until("the first task", || runs.len() == 1).await;
-
-    server.stop();
-    for serial in 1..=3 {
-        let started = Instant::now();
-        let res = test::call_service(&app, post(serial)).await;
-        let took = started.elapsed();
-        assert_eq!(res.status(), 503, "no OK while Redis is down");
-        let body: serde_json::Value =
-            serde_json::from_slice(&test::read_body(res).await).expect("JSON");
-        assert_eq!(body["ActionStatus"], "FAIL");
-        assert!(
-            took < Duration::from_millis(1900),
-            "answered after {took:?}"
-        );
-    }
-    wait_until("the worker noticed", || {
-        !worker.is_up() || worker.restarts() > 0
-    })
-    .await;
-
-    server.start_again();
-    let mut acked = vec![0];
-    for serial in 10..60 {
-        let res = test::call_service(&app, post(serial)).await;
-        if res.status() == 200 {
-            acked.push(serial);
-        }
-    }
-    assert!(
-        acked.len() > 40,
-        "Redis is back: {} of 50 accepted",
-        acked.len() - 1
-    );
-    let ran = || -> std::collections::BTreeSet<usize> {
-        runs.tasks()
-            .iter()
-            .filter_map(msg_seq)
-            .map(|serial| serial as usize)
-            .collect()
-    };
-    let drained = wait_for(|| acked.iter().all(|serial| ran().contains(serial))).await;
-    assert!(
-        drained,
-        "backlog not drained: {} of {} acked ran, worker up {}, restarts {}",
-        acked.iter().filter(|serial| ran().contains(serial)).count(),
-        acked.len(),
-        worker.is_up(),
-        worker.restarts()
-    );
-    // The callbacks answered FAIL are not queued (Tencent resends them).
-    assert!(
-        ran().iter().all(|serial| !(1..=3).contains(serial)),
-        "{:?}",
-        ran()
-    );
-    assert!(worker.restarts() >= 1, "the worker was restarted");
-    assert!(worker.is_up());
-    worker.stop().await;
 }
 
 #[actix_web::test]
@@ -376,4 +305,34 @@ async fn a_stored_task_that_cannot_be_decoded_fails_alone_and_the_worker_goes_on
         }
     };
     common::queue::undecodable_tasks_fail_alone(&redis, write).await;
+}
+
+// ---------------------------------------------------------------------------------------
+// The process killed between the OK and the work (tests/common/kill.rs).
+
+/// Not a test of its own: the server the kill test runs as a child process.
+#[::core::prelude::v1::test]
+#[ignore = "run by sigkill_between_ok_and_work_loses_nothing as a child process"]
+fn queue_child_server() {
+    let Some(url) = common::kill::child_queue() else {
+        return;
+    };
+    actix_web::rt::System::new().block_on(async move {
+        let redis = RedisQueue::connect(&url).await.expect("connect");
+        let worker = redis.worker("child", quick_retry(3), common::kill::child_handler());
+        common::kill::serve(redis.callback_queue()).await;
+        worker.stop().await;
+    });
+}
+
+/// The tasks a killed worker held are queued again once its heartbeat is missed (apalis
+/// issue 467: orphaned Redis tasks never re-enqueued).
+#[::core::prelude::v1::test]
+fn sigkill_between_ok_and_work_loses_nothing_also_with_a_restart_within_the_heartbeat() {
+    if !redis_installed() {
+        return;
+    }
+    let server = RedisServer::durable();
+    let dir = common::queue::TempDir::new("queue-redis-kill");
+    common::kill::sigkill_between_ok_and_work_loses_nothing(&server.url(), &dir.join("done.txt"));
 }
