@@ -10,6 +10,7 @@ use std::time::{Duration, SystemTime};
 use actix_tim_callback::{
     model::{AnyEvent, CallbackBody},
     queue::enqueue,
+    queue::BackendError,
     queue::CallbackBackend,
     queue::CallbackTask,
     queue::RedisQueue,
@@ -25,7 +26,8 @@ use common::{
 };
 
 fn redis_installed() -> bool {
-    let _ = env_logger::builder().is_test(true).try_init();
+    // The binary's logger: the start-up checks' warnings are asserted.
+    common::capture_logs();
     let found = std::process::Command::new("redis-server")
         .arg("--version")
         .output()
@@ -335,4 +337,109 @@ fn sigkill_between_ok_and_work_loses_nothing_also_with_a_restart_within_the_hear
     let server = RedisServer::durable();
     let dir = common::queue::TempDir::new("queue-redis-kill");
     common::kill::sigkill_between_ok_and_work_loses_nothing(&server.url(), &dir.join("done.txt"));
+}
+
+// ---------------------------------------------------------------------------------------
+// A Redis that may lose what it is given: refused at connect, unless accepted.
+
+#[actix_web::test]
+async fn a_redis_without_persistence_is_refused_with_the_setting_and_the_fix_unless_accepted() {
+    if !redis_installed() {
+        return;
+    }
+    let server = RedisServer::start();
+    let err = RedisQueue::connect(&server.url())
+        .await
+        .expect_err("refused");
+    let message = err.to_string();
+    assert!(
+        matches!(
+            err,
+            BackendError::UnsafeStore {
+                setting: "appendonly",
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    assert!(message.contains("appendonly yes"), "{message}");
+    assert!(message.contains("accept_no_persistence()"), "{message}");
+    let redis = RedisQueue::builder(&server.url())
+        .accept_no_persistence()
+        .connect()
+        .await
+        .expect("accepted");
+    redis.counts().await.expect("a working queue");
+    assert!(
+        common::records()
+            .iter()
+            .any(|line| line.starts_with("WARN") && line.contains("no persistence (accepted)")),
+        "{:?}",
+        common::records()
+    );
+}
+
+#[actix_web::test]
+async fn a_redis_that_evicts_any_key_is_refused_unless_accepted() {
+    if !redis_installed() {
+        return;
+    }
+    let server = RedisServer::start_with(&[
+        "--appendonly",
+        "yes",
+        "--maxmemory",
+        "64mb",
+        "--maxmemory-policy",
+        "allkeys-lru",
+    ]);
+    let err = RedisQueue::connect(&server.url())
+        .await
+        .expect_err("refused");
+    let message = err.to_string();
+    assert!(
+        message.contains("maxmemory-policy = allkeys-lru")
+            && message.contains("noeviction")
+            && message.contains("accept_eviction()"),
+        "{message}"
+    );
+    RedisQueue::builder(&server.url())
+        .accept_eviction()
+        .connect()
+        .await
+        .expect("accepted");
+}
+
+#[actix_web::test]
+async fn a_redis_with_snapshots_only_is_accepted_with_a_warning_of_what_a_crash_loses() {
+    if !redis_installed() {
+        return;
+    }
+    let server = RedisServer::start_with(&["--appendonly", "no", "--save", "900 1 60 100"]);
+    RedisQueue::connect(&server.url()).await.expect("accepted");
+    assert!(
+        common::records().iter().any(|line| line.starts_with("WARN")
+            && line.contains("RDB snapshots only (save \"900 1 60 100\"")
+            && line.contains("up to 900 s")),
+        "{:?}",
+        common::records()
+    );
+}
+
+/// Managed Redis often renames `CONFIG`: the settings are read from `INFO` then, and what
+/// cannot be read is a warning, never a refusal.
+#[actix_web::test]
+async fn a_redis_without_config_is_read_through_info_and_warned_about() {
+    if !redis_installed() {
+        return;
+    }
+    let server =
+        RedisServer::start_with(&["--appendonly", "yes", "--rename-command", "CONFIG", ""]);
+    RedisQueue::connect(&server.url()).await.expect("accepted");
+    let records = common::records();
+    assert!(
+        records.iter().any(|line| line.starts_with("INFO")
+            && line.contains("queue on Redis: appendonly yes")
+            && line.contains("save \"unknown\"")),
+        "{records:?}"
+    );
 }
