@@ -387,7 +387,7 @@ mod tests {
             tls_config(
                 &pem_file(CERT_VAR, "server.pem", &self.server.cert_pem),
                 &pem_file(KEY_VAR, "server.key", &self.server.key_pem),
-                &pem_file(CLIENT_CA_VAR, "client-ca.pem", &self.ca.pem()),
+                &pem_file(CLIENT_CA_VAR, "client-ca.pem", self.ca.pem()),
             )
         }
     }
@@ -621,7 +621,7 @@ mod tests {
         tls_config(
             &pem_file(CERT_VAR, "chain.pem", &chain),
             &pem_file(KEY_VAR, "server.key", &pki.server.key_pem),
-            &pem_file(CLIENT_CA_VAR, "client-ca.pem", &pki.ca.pem()),
+            &pem_file(CLIENT_CA_VAR, "client-ca.pem", pki.ca.pem()),
         )
         .expect("a configuration with the chain");
     }
@@ -637,16 +637,7 @@ mod tests {
         );
         let another_key = KeyPair::generate().expect("a key").serialize_pem();
         let garbled = b"-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n";
-        let cases: [(&[u8], &[u8], &[u8], &str); 7] = [
-            (b"not PEM", key, &ca, "TIM_TLS_CERT=f.pem: no certificate in it"),
-            (key, key, &ca, "TIM_TLS_CERT=f.pem: no certificate in it"),
-            (cert, cert, &ca, "TIM_TLS_KEY=f.key: no private key in it"),
-            (cert, key, key, "TIM_CLIENT_CA=ca.pem: no certificate in it"),
-            (cert, key, pki.ca.der(), "TIM_CLIENT_CA=ca.pem: no certificate in it (a PEM file of -----BEGIN CERTIFICATE----- blocks) (it looks like DER"),
-            (cert, key, garbled, "TIM_CLIENT_CA=ca.pem: certificate 1: not usable as a CA"),
-            (cert, another_key.as_bytes(), &ca, "TIM_TLS_CERT=f.pem with TIM_TLS_KEY=f.key: not a certificate and its key"),
-        ];
-        for (cert, key, ca, expected) in cases {
+        let refused = |cert: &[u8], key: &[u8], ca: &[u8], expected: &str| {
             let err = tls_config(
                 &pem_file(CERT_VAR, "f.pem", cert),
                 &pem_file(KEY_VAR, "f.key", key),
@@ -655,7 +646,30 @@ mod tests {
             .err()
             .unwrap_or_else(|| panic!("accepted, instead of {expected:?}"));
             assert!(err.starts_with(expected), "{err:?} is not {expected:?}");
-        }
+        };
+        let no_cert = "TIM_TLS_CERT=f.pem: no certificate in it";
+        refused(b"not PEM", key, &ca, no_cert);
+        refused(key, key, &ca, no_cert);
+        refused(cert, cert, &ca, "TIM_TLS_KEY=f.key: no private key in it");
+        refused(cert, key, key, "TIM_CLIENT_CA=ca.pem: no certificate in it");
+        refused(
+            cert,
+            key,
+            pki.ca.der(),
+            "TIM_CLIENT_CA=ca.pem: no certificate in it (a PEM file of -----BEGIN CERTIFICATE----- blocks) (it looks like DER",
+        );
+        refused(
+            cert,
+            key,
+            garbled,
+            "TIM_CLIENT_CA=ca.pem: certificate 1: not usable as a CA",
+        );
+        refused(
+            cert,
+            another_key.as_bytes(),
+            &ca,
+            "TIM_TLS_CERT=f.pem with TIM_TLS_KEY=f.key: not a certificate and its key",
+        );
     }
 
     #[test]
