@@ -324,13 +324,3 @@ impl Drop for PostgresServer {
         let _ = fs::remove_file(&self.log);
     }
 }
-
-impl super::queue::Outage for PostgresServer {
-    fn stop(&mut self) {
-        PostgresServer::stop(self);
-    }
-
-    fn start_again(&mut self) {
-        PostgresServer::start_again(self);
-    }
-}

@@ -356,6 +356,28 @@ pub(crate) trait Outage {
     fn start_again(&mut self);
 }
 
+#[cfg(feature = "queue-redis")]
+impl Outage for super::redis::RedisServer {
+    fn stop(&mut self) {
+        super::redis::RedisServer::stop(self);
+    }
+
+    fn start_again(&mut self) {
+        super::redis::RedisServer::start_again(self);
+    }
+}
+
+#[cfg(feature = "queue-postgres")]
+impl Outage for super::postgres::PostgresServer {
+    fn stop(&mut self) {
+        super::postgres::PostgresServer::stop(self);
+    }
+
+    fn start_again(&mut self) {
+        super::postgres::PostgresServer::start_again(self);
+    }
+}
+
 /// Posts the callback numbered `serial` until it is answered OK, as Tencent redelivers
 /// until OK; panics after [`DEADLINE`].
 #[allow(dead_code)]

@@ -163,14 +163,3 @@ fn ping(socket: &std::path::Path) -> bool {
         && stream.read_exact(&mut reply).is_ok()
         && &reply == b"+PONG\r\n"
 }
-
-#[cfg(feature = "queue")]
-impl super::queue::Outage for RedisServer {
-    fn stop(&mut self) {
-        RedisServer::stop(self);
-    }
-
-    fn start_again(&mut self) {
-        RedisServer::start_again(self);
-    }
-}
