@@ -408,6 +408,25 @@ where
     }
 }
 
+/// Pushes `task()` until the queue takes it, as Tencent redelivers until OK; a push that
+/// fails must fail with a push error or the budget. Panics after [`DEADLINE`].
+#[allow(dead_code)]
+pub(crate) async fn push_until_ok(
+    queue: &actix_tim_callback::queue::CallbackQueue,
+    task: impl Fn() -> CallbackTask,
+) {
+    use actix_tim_callback::queue::QueueError;
+    let started = Instant::now();
+    while let Err(err) = queue.push(task()).await {
+        assert!(
+            matches!(err, QueueError::Push(_) | QueueError::Timeout(_)),
+            "{err:?}"
+        );
+        assert!(started.elapsed() < DEADLINE, "never queued: {err}");
+        actix_web::rt::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
 /// The `ErrorCode` of a FAIL body.
 pub(crate) fn fail_code(body: &[u8]) -> u64 {
     serde_json::from_slice::<serde_json::Value>(body)
