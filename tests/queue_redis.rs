@@ -20,7 +20,7 @@ use actix_tim_callback::{
 use actix_web::{test, web, App};
 
 use common::{
-    queue::{after_commands, quick_retry, recording, wait_for, wait_until, Runs},
+    queue::{after_commands, quick_retry, recording, wait_until, Runs},
     redis::RedisServer,
     APP_ID, OK_JSON, PATH,
 };
