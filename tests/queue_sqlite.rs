@@ -609,3 +609,30 @@ async fn a_stored_task_that_cannot_be_decoded_fails_alone_and_the_worker_goes_on
     };
     common::queue::undecodable_tasks_fail_alone(&sqlite, write).await;
 }
+
+/// A body whose `CallbackCommand` names another command than the query (the one the
+/// signature covers) is refused by `enqueue` too (400, 40006): nothing is queued.
+#[actix_web::test]
+async fn enqueue_refuses_a_body_of_another_command_than_the_query() {
+    let dir = TempDir::new("queue-conflict");
+    let sqlite = SqliteQueue::open(dir.join("queue.db")).await.expect("open");
+    let queue = web::Data::new(sqlite.callback_queue());
+    let app = test::init_service(
+        App::new().app_data(queue.clone()).service(
+            web::scope(PATH)
+                .wrap(TimCallback::new(CallbackConfig::new(APP_ID)))
+                .route("", web::post().to(enqueue)),
+        ),
+    )
+    .await;
+    let req = TestCallback::sample("State.StateChange")
+        .expect("a sample")
+        .edit_json(|body| body["CallbackCommand"] = "Group.CallbackAfterSendMsg".into())
+        .path(PATH)
+        .to_request();
+    let res = test::call_service(&app, req).await;
+    let info = common::assert_fail(res, actix_web::http::StatusCode::BAD_REQUEST, 40006).await;
+    assert!(info.contains("Group.CallbackAfterSendMsg"), "{info}");
+    let counts = sqlite.counts().await.expect("counts");
+    assert_eq!(counts.pending, 0, "nothing queued: {counts:?}");
+}
