@@ -6,9 +6,12 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::common::{samples::assert_keeps_every_field, APP_ID, OK_JSON, PATH, TOKEN};
+use crate::common::{
+    samples::{assert_keeps_every_field, sample_json},
+    APP_ID, OK_JSON, PATH, TOKEN,
+};
 use actix_tim_callback::{
-    model::{desk, live, AnyEvent, AnyEventSeed, CallbackEvent, MsgElement},
+    model::{desk, live, state, AnyEvent, AnyEventSeed, CallbackEvent, MsgElement},
     testkit::TestCallback,
     Ack, Callback, CallbackConfig, TimCallback,
 };
@@ -359,6 +362,31 @@ fn session_event_of_the_older_page_has_no_forward_from_agent() {
         event.msg_body.as_slice(),
         [MsgElement::Text(text)] if text.text.as_deref() == Some("请问如何申请退费?")
     ));
+}
+
+#[test]
+fn state_change_types_the_custom_status_the_chinese_table_lists() {
+    // No page prints a sample of it: the body is Tencent's sample with the fields the
+    // Chinese table lists for a custom-status change (Action, Reason, CustomStatus in Info).
+    let mut body = sample_json("State.StateChange");
+    body["Info"] = json!({
+        "Action": "CustomStatusChange",
+        "To_Account": "testuser316",
+        "Reason": "SetCustomStatus",
+        "CustomStatus": "in a meeting"
+    });
+    body.as_object_mut()
+        .expect("an object")
+        .remove("KickedDevice");
+    let change: state::StateChange = decode(&body).expect("a custom-status change");
+    assert_eq!(change.info.action, "CustomStatusChange");
+    assert_eq!(change.info.reason.as_deref(), Some("SetCustomStatus"));
+    assert_eq!(change.info.custom_status.as_deref(), Some("in a meeting"));
+    assert!(change.kicked_device.is_empty());
+    assert_keeps_every_field(&body, &serde_json::to_value(&change).expect("serialises"));
+    // Tencent's own sample, a login, has none.
+    let login: state::StateChange = decode(&sample_json("State.StateChange")).expect("login");
+    assert_eq!(login.info.custom_status, None);
 }
 
 #[actix_web::test]
