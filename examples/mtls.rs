@@ -42,7 +42,15 @@
 //! (its private key, PEM: PKCS#8, PKCS#1 or SEC1, unencrypted), `TIM_CLIENT_CA` (the CA
 //! certificates that sign the clients, PEM), `RUST_LOG`.
 
-use std::{fmt, net::SocketAddr, process::ExitCode, sync::Arc};
+use std::{
+    fmt,
+    net::SocketAddr,
+    process::ExitCode,
+    sync::{
+        atomic::{AtomicU64, Ordering},
+        Arc,
+    },
+};
 
 use actix_tim_callback::{command, model::group, Ack, Callback, CallbackConfig, TimCallback};
 use actix_web::{dev::Server, web, App, HttpServer};
@@ -58,9 +66,17 @@ const CERT_VAR: &str = "TIM_TLS_CERT";
 const KEY_VAR: &str = "TIM_TLS_KEY";
 const CLIENT_CA_VAR: &str = "TIM_CLIENT_CA";
 
-async fn on_exception(callback: Callback<group::SendMsgException>) -> Ack {
+/// How many exceptions the handler has logged since the start.
+#[derive(Default)]
+struct Handled(AtomicU64);
+
+async fn on_exception(
+    callback: Callback<group::SendMsgException>,
+    handled: web::Data<Handled>,
+) -> Ack {
+    let n = handled.0.fetch_add(1, Ordering::Relaxed) + 1;
     log::warn!(
-        "message to {} from {} not delivered: {} ({} {})",
+        "exception {n}: message to {} from {} not delivered: {} ({} {})",
         callback.group_id,
         callback.from_account,
         callback.kind(),
@@ -169,10 +185,14 @@ fn client_verifier(
         .map_err(|err| format!("{client_ca}: {err}"))
 }
 
-/// The callback URL behind the middleware, as the README's quick start has it.
-fn routes(tim: TimCallback) -> impl Fn(&mut web::ServiceConfig) + Clone {
+/// The callback URL behind the middleware, as the README's quick start has it; the
+/// handler counts into `handled`.
+fn routes(
+    tim: TimCallback,
+    handled: web::Data<Handled>,
+) -> impl Fn(&mut web::ServiceConfig) + Clone {
     move |cfg| {
-        cfg.service(
+        cfg.app_data(handled.clone()).service(
             web::scope(CALLBACK_PATH).wrap(tim.clone()).route(
                 "",
                 web::post()
@@ -183,14 +203,15 @@ fn routes(tim: TimCallback) -> impl Fn(&mut web::ServiceConfig) + Clone {
     }
 }
 
-/// The HTTPS server of `routes(tim)` on `bind_addr` (port 0: a free one), and the
+/// The HTTPS server of `routes(tim, handled)` on `bind_addr` (port 0: a free one), and the
 /// addresses it listens on.
 fn https_server(
     tim: TimCallback,
+    handled: web::Data<Handled>,
     tls: ServerConfig,
     bind_addr: &str,
 ) -> std::io::Result<(Server, Vec<SocketAddr>)> {
-    let routes = routes(tim);
+    let routes = routes(tim, handled);
     let server = HttpServer::new(move || App::new().configure(routes.clone()))
         .bind_rustls_0_23(bind_addr, tls)?;
     let addrs = server.addrs();
@@ -250,7 +271,8 @@ async fn run() -> Result<(), String> {
     config.validate().map_err(|err| err.to_string())?;
     // Built once, outside `HttpServer::new`: every worker shares its state.
     let tim = TimCallback::new(config);
-    let (server, addrs) = https_server(tim, settings.tls, &settings.bind_addr)
+    let handled = web::Data::new(Handled::default());
+    let (server, addrs) = https_server(tim, handled, settings.tls, &settings.bind_addr)
         .map_err(|err| format!("BIND_ADDR={}: {err}", settings.bind_addr))?;
 
     println!(
@@ -400,15 +422,35 @@ mod tests {
         }
     }
 
+    /// The example's server, running.
+    struct Running {
+        server: actix_web::dev::ServerHandle,
+        addr: SocketAddr,
+        handled: web::Data<Handled>,
+    }
+
+    impl Running {
+        /// How many callbacks the handler has run for.
+        fn handled(&self) -> u64 {
+            self.handled.0.load(Ordering::Relaxed)
+        }
+    }
+
     /// The example's server, with signatures checked, on a free loopback port.
-    fn start(pki: &Pki) -> (actix_web::dev::ServerHandle, SocketAddr) {
+    fn start(pki: &Pki) -> Running {
         let tls = pki.server_tls().expect("the example's TLS configuration");
         let tim =
             TimCallback::new(CallbackConfig::new(TestCallback::DEFAULT_SDK_APP_ID).token(TOKEN));
-        let (server, addrs) = https_server(tim, tls, "127.0.0.1:0").expect("listening");
-        let handle = server.handle();
+        let handled = web::Data::new(Handled::default());
+        let (server, addrs) =
+            https_server(tim, handled.clone(), tls, "127.0.0.1:0").expect("listening");
+        let running = Running {
+            server: server.handle(),
+            addr: addrs[0],
+            handled,
+        };
         actix_web::rt::spawn(server);
-        (handle, addrs[0])
+        running
     }
 
     /// A client of TLS `version` that trusts the test's CA, with `cert` as its certificate.
@@ -540,13 +582,15 @@ mod tests {
     #[actix_web::test]
     async fn a_client_without_a_certificate_is_refused_during_the_handshake() {
         let pki = Pki::new();
-        let (server, addr) = start(&pki);
+        let running = start(&pki);
+        let addr = running.addr;
         for version in VERSIONS {
             let config = client(&pki, version, None);
             let alert = blocking(move || refusal(addr, config)).await;
             assert_eq!(alert, AlertDescription::CertificateRequired, "{version:?}");
         }
-        server.stop(false).await;
+        assert_eq!(running.handled(), 0);
+        running.server.stop(false).await;
     }
 
     /// A certificate from a CA other than the configured one is unknown; one from a CA
@@ -554,7 +598,8 @@ mod tests {
     #[actix_web::test]
     async fn a_certificate_from_another_ca_is_refused_during_the_handshake() {
         let pki = Pki::new();
-        let (server, addr) = start(&pki);
+        let running = start(&pki);
+        let addr = running.addr;
         for version in VERSIONS {
             for (cert, expected) in [
                 (&pki.foreign_client, AlertDescription::UnknownCA),
@@ -565,14 +610,16 @@ mod tests {
                 assert_eq!(alert, expected, "{version:?}");
             }
         }
-        server.stop(false).await;
+        assert_eq!(running.handled(), 0);
+        running.server.stop(false).await;
     }
 
     #[actix_web::test]
     async fn a_certificate_from_the_configured_ca_gets_the_callback_answered_ok() {
         let pki = Pki::new();
-        let (server, addr) = start(&pki);
-        for version in VERSIONS {
+        let running = start(&pki);
+        let addr = running.addr;
+        for (n, version) in (1..).zip(VERSIONS) {
             let config = client(&pki, version, Some(&pki.client));
             let callback = TestCallback::send_msg_exception()
                 .path(CALLBACK_PATH)
@@ -585,8 +632,11 @@ mod tests {
                 (200, OK_BODY.into()),
                 "{version:?}"
             );
+            // The middleware answers OK for a command with no handler too: the count says
+            // the example's handler ran.
+            assert_eq!(running.handled(), n, "{version:?}");
         }
-        server.stop(false).await;
+        running.server.stop(false).await;
     }
 
     /// The certificate lets the IM backend's connections in; each callback on them is still
@@ -594,7 +644,8 @@ mod tests {
     #[actix_web::test]
     async fn behind_the_certificate_the_middleware_still_checks_app_and_signature() {
         let pki = Pki::new();
-        let (server, addr) = start(&pki);
+        let running = start(&pki);
+        let addr = running.addr;
         let forged = TestCallback::send_msg_exception()
             .path(CALLBACK_PATH)
             .signed("a guessed token");
@@ -609,7 +660,8 @@ mod tests {
                 .expect("an answer");
             assert_eq!(status, expected);
         }
-        server.stop(false).await;
+        assert_eq!(running.handled(), 0);
+        running.server.stop(false).await;
     }
 
     #[test]
