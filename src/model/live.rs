@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::serde_helpers::{string_enum, NumberOrString};
+use super::serde_helpers::{string_enum, NumberOrString, StringOrNumber};
 
 /// `Live.CallbackAfterCreateRoom`: a live room was created (by a client or the REST API).
 ///
@@ -181,50 +181,3 @@ string_enum!(DestroyType {
     ByUser => "DestroyByUser",
     BySystem => "DestroyBySystem",
 });
-
-/// `serde_with` adapter for a UserID that a page prints as a bare number
-/// (`"Owner_Account": 144115216631667826`) where its table says a string: a JSON string, or
-/// an integer read as its decimal digits; written as a string. Use as
-/// `#[serde_as(as = "Option<StringOrNumber>")]`.
-struct StringOrNumber;
-
-impl<'de> serde_with::DeserializeAs<'de, String> for StringOrNumber {
-    fn deserialize_as<D: serde::Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
-        struct Id;
-
-        impl serde::de::Visitor<'_> for Id {
-            type Value = String;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a UserID as a string or an integer")
-            }
-
-            fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<String, E> {
-                Ok(value.to_owned())
-            }
-
-            fn visit_string<E: serde::de::Error>(self, value: String) -> Result<String, E> {
-                Ok(value)
-            }
-
-            fn visit_u64<E: serde::de::Error>(self, value: u64) -> Result<String, E> {
-                Ok(value.to_string())
-            }
-
-            fn visit_i64<E: serde::de::Error>(self, value: i64) -> Result<String, E> {
-                Ok(value.to_string())
-            }
-        }
-
-        deserializer.deserialize_any(Id)
-    }
-}
-
-impl serde_with::SerializeAs<String> for StringOrNumber {
-    fn serialize_as<S: serde::Serializer>(
-        value: &String,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(value)
-    }
-}
