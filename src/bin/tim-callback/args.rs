@@ -75,7 +75,7 @@ pub(crate) struct SendArgs {
         env = "TIM_CALLBACK_TOKEN",
         hide_env_values = true
     )]
-    pub(crate) token: Option<String>,
+    token: Option<String>,
 
     /// The SdkAppid of the query
     #[arg(
@@ -101,6 +101,16 @@ pub(crate) struct SendArgs {
     /// How long to wait for each reply
     #[arg(long, value_name = "SECONDS", default_value_t = 10)]
     pub(crate) timeout: u64,
+}
+
+impl SendArgs {
+    /// The token to sign with: none when it is empty (an empty `TIM_CALLBACK_TOKEN` means
+    /// unset, as for the examples' servers).
+    pub(crate) fn token(&self) -> Option<&str> {
+        self.token
+            .as_deref()
+            .filter(|token| !token.trim().is_empty())
+    }
 }
 
 /// `samples`: the list, or one sample.

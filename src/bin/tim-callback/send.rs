@@ -119,15 +119,15 @@ fn with_args(mut callback: TestCallback, args: &SendArgs) -> TestCallback {
         .sdk_app_id(args.sdkappid)
         .client_ip(args.client_ip.as_str())
         .platform(args.platform.as_str());
-    if let Some(token) = &args.token {
-        callback = callback.signed(token.as_str());
+    if let Some(token) = args.token() {
+        callback = callback.signed(token);
     }
     callback
 }
 
 /// How the requests are signed, for the progress line.
 fn signing(args: &SendArgs) -> &'static str {
-    if args.token.is_some() {
+    if args.token().is_some() {
         "signed"
     } else {
         "unsigned: no --token, no TIM_CALLBACK_TOKEN"
