@@ -24,7 +24,7 @@ use actix_tim_callback::{
     command,
     model::group,
     queue::{CallbackBackend, CallbackTask, PostgresQueue, RedisQueue, Retry, SqliteQueue},
-    reply::BeforeSendReply,
+    reply::{BeforeSendReply, GroupCodes},
     testkit::TestCallback,
     Ack, Callback, CallbackConfig, TimCallback,
 };
@@ -151,7 +151,9 @@ impl GroupMessages {
                     "",
                     web::post()
                         .guard(command::<group::BeforeSendMsg>())
-                        .to(|_: Callback<group::BeforeSendMsg>| async { BeforeSendReply::allow() }),
+                        .to(|_: Callback<group::BeforeSendMsg>| async {
+                            BeforeSendReply::<GroupCodes>::allow()
+                        }),
                 )
                 .route(
                     "",
