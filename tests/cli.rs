@@ -149,11 +149,11 @@ impl GroupMessages {
                 .app_data(web::Data::new(seen))
                 .route(
                     "",
-                    web::post()
-                        .guard(command::<group::BeforeSendMsg>())
-                        .to(|_: Callback<group::BeforeSendMsg>| async {
+                    web::post().guard(command::<group::BeforeSendMsg>()).to(
+                        |_: Callback<group::BeforeSendMsg>| async {
                             BeforeSendReply::<GroupCodes>::allow()
-                        }),
+                        },
+                    ),
                 )
                 .route(
                     "",

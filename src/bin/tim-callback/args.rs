@@ -22,8 +22,8 @@ pub(crate) enum Command {
     ///
     /// The request is the one Tencent's IM backend sends: the query string (SdkAppid,
     /// CallbackCommand, ClientIP, OptPlatform, RequestTime and Sign) and the body as it is.
-    /// Exits with 0 when the reply is HTTP 200 with "ActionStatus":"OK", 1 when it is not
-    /// or the app cannot be reached, 2 when nothing could be sent.
+    /// Exits with 0 when the reply is HTTP 2xx with "ActionStatus":"OK" and "ErrorCode":0,
+    /// 1 when it is not or the app cannot be reached, 2 when nothing could be sent.
     Send(SendArgs),
     /// Lists the commands that have a built-in sample, or prints one.
     ///
@@ -42,12 +42,17 @@ pub(crate) enum Command {
 #[command(group(
     ArgGroup::new("callback")
         .required(true)
-        .args(["sample", "file", "all_samples"]),
+        .args(["sample", "file", "all_samples", "list"]),
 ))]
 pub(crate) struct SendArgs {
     /// The app's callback URL, e.g. http://127.0.0.1:8080/im/callback
-    #[arg(long, value_name = "URL", env = "TIM_CALLBACK_URL")]
-    pub(crate) url: String,
+    #[arg(
+        long,
+        value_name = "URL",
+        env = "TIM_CALLBACK_URL",
+        required_unless_present = "list"
+    )]
+    pub(crate) url: Option<String>,
 
     /// Sends Tencent's sample of COMMAND (`tim-callback samples` lists them)
     #[arg(long, value_name = "COMMAND")]
@@ -65,6 +70,10 @@ pub(crate) struct SendArgs {
     /// A conformance run of the app: exits with 0 only when every reply is OK.
     #[arg(long, conflicts_with = "command")]
     pub(crate) all_samples: bool,
+
+    /// Lists the commands --sample takes (as `tim-callback samples` does), sends nothing
+    #[arg(long)]
+    pub(crate) list: bool,
 
     /// The app's callback token, to sign with (else unsigned)
     ///
@@ -168,19 +177,21 @@ pub(crate) enum QueueCommand {
         #[arg(long, conflicts_with = "ids")]
         all: bool,
     },
-    /// Deletes the leftovers of done tasks, or (--failed --yes) the dead tasks
+    /// Deletes the dead tasks (--failed), or what is left of done tasks; asks for --yes
     ///
-    /// Without --failed it deletes the done tasks older versions of the crate left behind.
-    /// With --failed it deletes the dead tasks instead: they are lost, so it asks for --yes.
+    /// With --failed it deletes the dead tasks for good (`queue dead` lists them, `queue
+    /// retry` runs them again). Without it, the rows of done tasks that older versions of
+    /// the crate kept (the worker now deletes a task once it is done, and counts it).
+    /// Without --yes it says what it would delete, deletes nothing, and exits with 2.
     Purge {
         /// The queue.
         #[command(flatten)]
         store: StoreArgs,
-        /// Deletes the dead tasks (failed all their attempts) for good
+        /// Deletes the dead tasks (failed all their attempts) instead
         #[arg(long)]
         failed: bool,
-        /// Confirms --failed
-        #[arg(long, requires = "failed")]
+        /// Confirms the purge
+        #[arg(long)]
         yes: bool,
     },
 }

@@ -6,18 +6,21 @@
 //! tim-callback send --url http://127.0.0.1:8080/im/callback --token TOKEN \
 //!     --sample Group.CallbackAfterSendMsg               # or a JSON file, or --all-samples
 //! tim-callback queue stats --url sqlite://callbacks.db  # dead, retry, purge as well
+//! tim-callback queue retry --all --url redis://127.0.0.1:6379/
 //! ```
 //!
 //! `send` posts a callback exactly as Tencent's IM backend does (the query string, the
-//! signature, the body) and exits with 0 only when the reply is HTTP 200 with
-//! `"ActionStatus":"OK"`. `queue` reads and repairs a durable queue in SQLite, Redis or
-//! PostgreSQL. Progress and errors go to standard error, results to standard output.
+//! signature, the body) and exits with 0 only when the reply is HTTP 2xx with
+//! `"ActionStatus":"OK"` and `"ErrorCode":0`. `queue` reads and repairs a durable queue in
+//! SQLite, Redis or PostgreSQL. Progress and errors go to standard error, results to
+//! standard output.
 //! Exit status: 0 done, 1 failed (a reply that is not OK, a store or endpoint that fails),
 //! 2 a command line that cannot be carried out (nothing was sent or changed).
 
 mod args;
 mod failure;
 mod logger;
+mod output;
 mod queue;
 mod rfc3339;
 mod samples;

@@ -3,7 +3,7 @@
 use actix_tim_callback::queue::{BackendError, CallbackBackend, FailedTask};
 use serde_json::json;
 
-use crate::{args::QueueCommand, failure::Failure, rfc3339};
+use crate::{args::QueueCommand, failure::Failure, output, rfc3339};
 
 /// Runs `command` on `backend`.
 pub(crate) async fn run<B: CallbackBackend>(
@@ -39,20 +39,17 @@ async fn stats<B: CallbackBackend>(backend: &B, json: bool) -> Result<(), Failur
         .await
         .map_err(failed("counting the tasks"))?;
     if json {
-        println!(
-            "{}",
-            json!({
+        output::line(json!({
                 "pending": counts.pending,
                 "running": counts.running,
                 "failed": counts.failed,
                 "done": counts.done,
-            })
-        );
+        }))?;
     } else {
-        println!("pending  {}", counts.pending);
-        println!("running  {}", counts.running);
-        println!("failed   {}", counts.failed);
-        println!("done     {}", counts.done);
+        output::write(format_args!(
+            "pending  {}\nrunning  {}\nfailed   {}\ndone     {}\n",
+            counts.pending, counts.running, counts.failed, counts.done
+        ))?;
     }
     Ok(())
 }
@@ -65,13 +62,11 @@ async fn dead<B: CallbackBackend>(backend: &B, limit: usize, json: bool) -> Resu
         .map_err(failed("listing the dead tasks"))?;
     if json {
         let tasks: Vec<serde_json::Value> = tasks.iter().map(as_json).collect();
-        println!("{}", serde_json::Value::Array(tasks));
+        output::line(serde_json::Value::Array(tasks))?;
     } else {
         for (n, task) in tasks.iter().enumerate() {
-            if n > 0 {
-                println!();
-            }
-            print!("{}", as_text(task));
+            let separator = if n > 0 { "\n" } else { "" };
+            output::write(format_args!("{separator}{}", as_text(task)))?;
         }
     }
     let shown = tasks.len() as u64;
@@ -140,14 +135,14 @@ async fn retry<B: CallbackBackend>(backend: &B, ids: &[String], all: bool) -> Re
             .retry_failed()
             .await
             .map_err(failed("retrying the dead tasks"))?;
-        println!("queued {} again", count(retried, "dead task"));
+        output::line(format_args!("queued {} again", count(retried, "dead task")))?;
         return Ok(());
     }
     let mut missing = Vec::new();
     for id in ids {
         let what = format!("retrying {id}");
         if backend.retry_task(id).await.map_err(failed(&what))? {
-            println!("queued {id} again");
+            output::line(format_args!("queued {id} again"))?;
         } else {
             eprintln!("no dead task has the id {id}");
             missing.push(id.as_str());
@@ -163,36 +158,47 @@ async fn retry<B: CallbackBackend>(backend: &B, ids: &[String], all: bool) -> Re
     }
 }
 
-/// `queue purge`: the leftovers of done tasks; with `failed` (and `yes`), the dead tasks.
+/// `queue purge`: with `yes`, the dead tasks (`failed`) or the leftovers of done tasks;
+/// without, what it would delete.
 async fn purge<B: CallbackBackend>(
     backend: &B,
     failed_too: bool,
     yes: bool,
 ) -> Result<(), Failure> {
-    if !failed_too {
-        let purged = backend
-            .purge_done()
-            .await
-            .map_err(failed("purging the done tasks"))?;
-        println!("deleted {}", count(purged, "done task"));
-        return Ok(());
+    match (failed_too, yes) {
+        (false, false) => Err(Failure::Usage(
+            "purge deletes the rows older versions of the crate kept of done tasks (the \
+             worker deletes them now); add --yes to delete them, or --failed --yes for the \
+             dead tasks"
+                .to_owned(),
+        )),
+        (false, true) => {
+            let purged = backend
+                .purge_done()
+                .await
+                .map_err(failed("purging the done tasks"))?;
+            output::line(format_args!("deleted {}", count(purged, "done task")))?;
+            Ok(())
+        }
+        (true, false) => {
+            let dead = backend
+                .counts()
+                .await
+                .map_err(failed("counting the tasks"))?
+                .failed;
+            Err(Failure::Usage(format!(
+                "purge --failed deletes {} for good (`queue dead` lists them, `queue retry \
+                 --all` runs them again); add --yes to delete them",
+                count(dead, "dead task")
+            )))
+        }
+        (true, true) => {
+            let purged = backend
+                .purge_failed()
+                .await
+                .map_err(failed("purging the dead tasks"))?;
+            output::line(format_args!("deleted {}", count(purged, "dead task")))?;
+            Ok(())
+        }
     }
-    if !yes {
-        let dead = backend
-            .counts()
-            .await
-            .map_err(failed("counting the tasks"))?
-            .failed;
-        return Err(Failure::Usage(format!(
-            "purge --failed deletes {} for good (`queue dead` lists them, `queue retry --all` \
-             runs them again); add --yes to delete them",
-            count(dead, "dead task")
-        )));
-    }
-    let purged = backend
-        .purge_failed()
-        .await
-        .map_err(failed("purging the dead tasks"))?;
-    println!("deleted {}", count(purged, "dead task"));
-    Ok(())
 }

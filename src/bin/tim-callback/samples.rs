@@ -1,38 +1,32 @@
 //! The built-in samples: Tencent's documented body of every callback command of the
 //! catalogue, listed by `samples` and sent by `send --sample`.
 
-use std::io::Write;
-
 use actix_tim_callback::testkit::TestCallback;
 
-use crate::{args::SamplesArgs, failure::Failure};
+use crate::{args::SamplesArgs, failure::Failure, output};
 
 /// `samples`: lists the commands, or prints the body of one.
 pub(crate) fn run(args: &SamplesArgs) -> Result<(), Failure> {
-    let mut out = std::io::stdout().lock();
-    let written = match &args.command {
+    match &args.command {
         Some(command) => {
             let body = sample(command)?.body_bytes();
-            out.write_all(&body).and_then(|()| {
-                if body.ends_with(b"\n") {
-                    Ok(())
-                } else {
-                    out.write_all(b"\n")
-                }
-            })
+            let body = String::from_utf8_lossy(&body);
+            output::line(body.strip_suffix('\n').unwrap_or(&body))
         }
-        None => {
-            let written =
-                TestCallback::commands().try_for_each(|command| writeln!(out, "{command}"));
-            eprintln!(
-                "{} commands have a sample; `tim-callback samples COMMAND` prints one, \
-                 `tim-callback send --sample COMMAND` sends it",
-                TestCallback::commands().count()
-            );
-            written
-        }
-    };
-    written.map_err(|err| Failure::Failed(format!("cannot write to standard output: {err}")))
+        None => list(),
+    }
+}
+
+/// `samples` and `send --list`: the commands that have a sample, one a line.
+pub(crate) fn list() -> Result<(), Failure> {
+    let commands: Vec<&str> = TestCallback::commands().collect();
+    output::line(commands.join("\n"))?;
+    eprintln!(
+        "{} commands have a sample; `tim-callback samples COMMAND` prints one, \
+         `tim-callback send --sample COMMAND` sends it",
+        commands.len()
+    );
+    Ok(())
 }
 
 /// Tencent's sample of `command`, or why there is none (naming the commands it may have

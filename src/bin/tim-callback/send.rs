@@ -6,7 +6,7 @@ use std::{io::Read, path::Path, time::Duration};
 use actix_tim_callback::testkit::TestCallback;
 use actix_web::web::Bytes;
 
-use crate::{args::SendArgs, failure::Failure, samples};
+use crate::{args::SendArgs, failure::Failure, output, samples};
 
 /// The largest reply read.
 const REPLY_LIMIT: usize = 1024 * 1024;
@@ -14,33 +14,35 @@ const REPLY_LIMIT: usize = 1024 * 1024;
 /// `send`: posts the callback the arguments describe (or, with `--all-samples`, every
 /// sample) and prints the reply.
 pub(crate) async fn run(args: &SendArgs) -> Result<(), Failure> {
+    if args.list {
+        return samples::list();
+    }
+    // clap requires --url (or TIM_CALLBACK_URL) unless --list.
+    let url = args
+        .url
+        .as_deref()
+        .ok_or_else(|| Failure::Usage("say where to send: --url URL".to_owned()))?;
     let client = awc::Client::builder()
         .timeout(Duration::from_secs(args.timeout.max(1)))
         .finish();
     if args.all_samples {
-        return send_all_samples(&client, args).await;
+        return send_all_samples(&client, url, args).await;
     }
     let callback = with_args(callback(args)?, args);
     eprintln!(
         "POST {}?{} ({})",
-        args.url,
+        url,
         callback.query_string(),
         signing(args)
     );
-    let reply = post(&client, &args.url, &callback).await?;
+    let reply = post(&client, url, &callback).await?;
     eprintln!("HTTP {}", reply.status);
-    println!("{}", String::from_utf8_lossy(&reply.body));
-    if reply.is_ok() {
-        Ok(())
-    } else {
-        Err(Failure::Failed(format!(
-            "the app did not answer OK (HTTP {}{})",
-            reply.status,
-            reply
-                .action_status()
-                .map(|status| format!(", ActionStatus {status}"))
-                .unwrap_or_default()
-        )))
+    output::line(String::from_utf8_lossy(&reply.body))?;
+    match reply.refusal() {
+        None => Ok(()),
+        Some(why) => Err(Failure::Failed(format!(
+            "the app did not answer OK ({why})"
+        ))),
     }
 }
 
@@ -143,15 +145,41 @@ struct Reply {
 }
 
 impl Reply {
-    /// The reply's `ActionStatus`, when it is a JSON object with one.
-    fn action_status(&self) -> Option<String> {
-        let reply: serde_json::Value = serde_json::from_slice(&self.body).ok()?;
-        Some(reply.get("ActionStatus")?.as_str()?.to_owned())
+    /// The reply as JSON, when it is.
+    fn json(&self) -> Option<serde_json::Value> {
+        serde_json::from_slice(&self.body).ok()
     }
 
-    /// HTTP 200 with `"ActionStatus":"OK"`: the callback was accepted.
-    fn is_ok(&self) -> bool {
-        self.status == awc::http::StatusCode::OK && self.action_status().as_deref() == Some("OK")
+    /// Why the reply does not accept the callback, or `None` when it does: HTTP 2xx with
+    /// `"ActionStatus":"OK"` and `"ErrorCode":0`, as Tencent's IM backend reads a reply
+    /// (a before-callback refusing a message answers OK with a non-zero ErrorCode).
+    fn refusal(&self) -> Option<String> {
+        let status = self.status.as_u16();
+        let json = self.json();
+        let field = |name: &str| json.as_ref().and_then(|json| json.get(name));
+        let mut why = format!("HTTP {status}");
+        match field("ActionStatus") {
+            Some(serde_json::Value::String(action)) => {
+                why.push_str(&format!(", ActionStatus {action}"))
+            }
+            Some(other) => why.push_str(&format!(", ActionStatus {other}")),
+            None if json.is_some() => why.push_str(", no ActionStatus"),
+            None => why.push_str(", not a JSON reply"),
+        }
+        match field("ErrorCode") {
+            Some(code) => why.push_str(&format!(", ErrorCode {code}")),
+            None if json.is_some() => why.push_str(", no ErrorCode"),
+            None => {}
+        }
+        if let Some(serde_json::Value::String(info)) = field("ErrorInfo") {
+            if !info.is_empty() {
+                why.push_str(&format!(", ErrorInfo {info:?}"));
+            }
+        }
+        let accepted = self.status.is_success()
+            && field("ActionStatus").and_then(serde_json::Value::as_str) == Some("OK")
+            && field("ErrorCode").and_then(serde_json::Value::as_i64) == Some(0);
+        (!accepted).then_some(why)
     }
 }
 
@@ -178,11 +206,11 @@ async fn post(client: &awc::Client, url: &str, callback: &TestCallback) -> Resul
 
 /// `send --all-samples`: the sample of every command in turn, one line per reply, then a
 /// summary; fails when any reply is not OK.
-async fn send_all_samples(client: &awc::Client, args: &SendArgs) -> Result<(), Failure> {
+async fn send_all_samples(client: &awc::Client, url: &str, args: &SendArgs) -> Result<(), Failure> {
     let commands: Vec<&str> = TestCallback::commands().collect();
     eprintln!(
         "POST {}: the sample of each of {} commands ({})",
-        args.url,
+        url,
         commands.len(),
         signing(args)
     );
@@ -192,28 +220,28 @@ async fn send_all_samples(client: &awc::Client, args: &SendArgs) -> Result<(), F
             continue;
         };
         let callback = with_args(sample, args);
-        match post(client, &args.url, &callback).await {
+        match post(client, url, &callback).await {
             Ok(reply) => {
-                let ok = reply.is_ok();
+                let ok = reply.refusal().is_none();
                 not_ok += usize::from(!ok);
-                println!(
+                output::line(format_args!(
                     "{} {command:<56} HTTP {} {}",
                     if ok { "ok  " } else { "FAIL" },
                     reply.status.as_u16(),
                     String::from_utf8_lossy(&reply.body)
-                );
+                ))?;
             }
             Err(failure) => {
                 not_ok += 1;
-                println!("FAIL {command:<56} {failure}");
+                output::line(format_args!("FAIL {command:<56} {failure}"))?;
             }
         }
     }
-    println!(
+    output::line(format_args!(
         "{} commands: {} answered OK, {not_ok} not",
         commands.len(),
         commands.len() - not_ok
-    );
+    ))?;
     if not_ok == 0 {
         Ok(())
     } else {
