@@ -22,21 +22,22 @@ use std::{
 
 use actix_tim_callback::{
     command,
-    model::group,
-    queue::{CallbackBackend, CallbackTask, PostgresQueue, RedisQueue, Retry, SqliteQueue},
-    reply::{BeforeSendReply, GroupCodes},
+    model::{group, MsgElement},
+    queue::{CallbackBackend, CallbackTask, PostgresQueue, RedisQueue, SqliteQueue},
+    reply::{BeforeSendReply, GroupCodes, RefusalCode},
+    sign,
     testkit::TestCallback,
     Ack, Callback, CallbackConfig, TimCallback,
 };
-use actix_web::{dev::Service, rt::System, web};
+use actix_web::{dev::Service, rt::System, web, HttpResponse};
 use serde_json::Value;
 
 use common::{
     net::TestServer,
     postgres::PostgresServer,
-    queue::{sample_task, wait_for_counts, TempDir},
+    queue::{quick_retry, recording, sample_task, wait_for_counts, Runs, TempDir},
     redis::RedisServer,
-    Counter, APP_ID, OK_JSON, PATH, TOKEN,
+    APP_ID, OK_JSON, PATH, TOKEN,
 };
 
 /// How long one run of the binary may take before it counts as hung.
@@ -44,6 +45,9 @@ const RUN_DEADLINE: Duration = Duration::from_secs(60);
 
 /// The command the dead tasks and most sends are of.
 const AFTER_SEND: &str = "Group.CallbackAfterSendMsg";
+
+/// The command the moderator answers, allowing or refusing.
+const BEFORE_SEND: &str = "Group.CallbackBeforeSendMsg";
 
 /// What one run of the binary did.
 #[derive(Debug)]
@@ -123,37 +127,52 @@ async fn run_async(args: &[&str]) -> Run {
 
 // ---- send ----------------------------------------------------------------------------
 
-/// The app of `examples/group_messages.rs` (a moderator, an after-send and an exception
-/// handler behind `TimCallback` with a token) on a real server, counting every request it
-/// gets and recording the group of every after-send callback its handler saw.
+/// The app of `examples/group_messages.rs` (a moderator refusing "spam", an after-send and
+/// an exception handler behind `TimCallback` with a token) on a real server, recording the
+/// query of every request it gets and the group of every after-send callback its handler
+/// saw; beside it, outside the middleware, two endpoints answering as an app should not.
 struct GroupMessages {
     server: TestServer,
-    requests: Counter,
+    queries: Arc<Mutex<Vec<String>>>,
     after_send: Arc<Mutex<Vec<String>>>,
+}
+
+/// The moderator's code for a banned word.
+const BANNED_WORD: RefusalCode<GroupCodes> = RefusalCode::of(10100);
+
+/// Refuses a group message with "spam" in a text element.
+async fn moderate(callback: Callback<group::BeforeSendMsg>) -> BeforeSendReply<GroupCodes> {
+    let spam = callback.msg_body.iter().any(|element| match element {
+        MsgElement::Text(text) => text.text.as_deref().is_some_and(|t| t.contains("spam")),
+        _ => false,
+    });
+    if spam {
+        BeforeSendReply::refuse_with(BANNED_WORD, "the message contains a banned word")
+    } else {
+        BeforeSendReply::allow()
+    }
 }
 
 impl GroupMessages {
     fn start() -> Self {
-        let requests = Counter::new();
+        let queries = Arc::new(Mutex::new(Vec::new()));
         let after_send = Arc::new(Mutex::new(Vec::new()));
         let tim = TimCallback::new(CallbackConfig::new(APP_ID).token(TOKEN));
-        let (counted, seen) = (requests.clone(), after_send.clone());
+        let (recorded, seen) = (queries.clone(), after_send.clone());
         let server = TestServer::start(1, move |cfg: &mut web::ServiceConfig| {
-            let (counted, seen) = (counted.clone(), seen.clone());
+            let (recorded, seen) = (recorded.clone(), seen.clone());
             let scope = web::scope(PATH)
                 .wrap(tim.clone())
                 .wrap_fn(move |req, srv| {
-                    counted.hit();
+                    recorded.lock().unwrap().push(req.query_string().to_owned());
                     srv.call(req)
                 })
                 .app_data(web::Data::new(seen))
                 .route(
                     "",
-                    web::post().guard(command::<group::BeforeSendMsg>()).to(
-                        |_: Callback<group::BeforeSendMsg>| async {
-                            BeforeSendReply::<GroupCodes>::allow()
-                        },
-                    ),
+                    web::post()
+                        .guard(command::<group::BeforeSendMsg>())
+                        .to(moderate),
                 )
                 .route(
                     "",
@@ -171,17 +190,52 @@ impl GroupMessages {
                         .guard(command::<group::SendMsgException>())
                         .to(|_: Callback<group::SendMsgException>| async { Ack }),
                 );
-            cfg.service(scope);
+            cfg.service(scope)
+                .route(
+                    "/raw/accepted",
+                    web::post().to(|| async {
+                        HttpResponse::Accepted()
+                            .content_type("application/json")
+                            .body(OK_JSON)
+                    }),
+                )
+                .route(
+                    "/raw/no-error-code",
+                    web::post().to(|| async {
+                        HttpResponse::Ok()
+                            .content_type("application/json")
+                            .body(r#"{"ActionStatus":"OK","ErrorInfo":""}"#)
+                    }),
+                );
         });
         Self {
             server,
-            requests,
+            queries,
             after_send,
         }
     }
 
     fn url(&self) -> String {
         self.server.url(PATH)
+    }
+
+    /// The requests the callback URL got.
+    fn requests(&self) -> usize {
+        self.queries.lock().unwrap().len()
+    }
+
+    /// The query strings of the requests the callback URL got, the parameters by name.
+    fn queries(&self) -> Vec<Vec<(String, String)>> {
+        self.queries
+            .lock()
+            .unwrap()
+            .iter()
+            .map(|query| {
+                form_urlencoded::parse(query.as_bytes())
+                    .into_owned()
+                    .collect()
+            })
+            .collect()
     }
 
     /// The groups of the after-send callbacks the handler saw.
@@ -216,6 +270,19 @@ fn a_signed_sample_reaches_the_handler_and_a_wrong_token_prints_the_fail_reply()
         "{sent:#?}"
     );
     assert_eq!(app.after_send(), [sample_group_id()], "the handler saw it");
+    let queries = app.queries();
+    let query = |name: &str| {
+        queries[0]
+            .iter()
+            .find(|(key, _)| key == name)
+            .map(|(_, value)| value.clone())
+            .unwrap_or_else(|| panic!("no {name} in {:?}", queries[0]))
+    };
+    assert_eq!(query("CallbackCommand"), AFTER_SEND);
+    assert_eq!(query("SdkAppid"), APP_ID.to_string());
+    assert_eq!(query("Sign"), sign(TOKEN, &query("RequestTime")));
+    assert_eq!(query("ClientIP"), "127.0.0.1");
+    assert_eq!(query("OptPlatform"), "Web");
 
     let forged = run(&[
         "send", "--sample", AFTER_SEND, "--url", &url, "--token", "guess",
@@ -232,11 +299,127 @@ fn a_signed_sample_reaches_the_handler_and_a_wrong_token_prints_the_fail_reply()
     unsigned.expect_code(1);
     assert!(unsigned.stderr.contains("unsigned"), "{unsigned:#?}");
 
-    assert_eq!(app.requests.get(), 3);
+    // The query options, seen by the server; another app's id is refused.
+    let foreign = run(&[
+        "send",
+        "--sample",
+        AFTER_SEND,
+        "--url",
+        &url,
+        "--token",
+        TOKEN,
+        "--sdkappid",
+        "1400000001",
+        "--client-ip",
+        "10.1.2.3",
+        "--platform",
+        "iOS",
+    ]);
+    foreign.expect_code(1);
+    assert!(
+        foreign.stderr.contains("did not answer OK (HTTP 403"),
+        "{foreign:#?}"
+    );
+    let queries = app.queries();
+    for (name, value) in [
+        ("SdkAppid", "1400000001"),
+        ("ClientIP", "10.1.2.3"),
+        ("OptPlatform", "iOS"),
+    ] {
+        assert!(
+            queries[3].contains(&(name.to_owned(), value.to_owned())),
+            "{name}={value}: {:?}",
+            queries[3]
+        );
+    }
+
+    assert_eq!(app.requests(), 4);
     assert_eq!(
         app.after_send().len(),
         1,
         "refused callbacks never reach it"
+    );
+}
+
+#[test]
+fn only_http_2xx_with_action_status_ok_and_error_code_0_exits_with_0() {
+    let app = GroupMessages::start();
+    let dir = TempDir::new("cli-replies");
+    // A message the moderator refuses: ActionStatus OK, ErrorCode 10100.
+    let mut spam: Value = serde_json::from_slice(
+        &TestCallback::sample(BEFORE_SEND)
+            .expect("a sample")
+            .body_bytes(),
+    )
+    .expect("JSON");
+    spam["MsgBody"] = serde_json::json!([
+        {"MsgType": "TIMTextElem", "MsgContent": {"Text": "buy spam now"}}
+    ]);
+    let spam_file = dir.join("spam.json");
+    fs::write(&spam_file, spam.to_string()).expect("write");
+    let spam_file = spam_file.to_str().expect("UTF-8");
+    let url = app.url();
+
+    let allowed = run(&[
+        "send",
+        "--sample",
+        BEFORE_SEND,
+        "--url",
+        &url,
+        "--token",
+        TOKEN,
+    ]);
+    allowed.expect_code(0);
+    let refused = run(&["send", spam_file, "--url", &url, "--token", TOKEN]);
+    refused.expect_code(1);
+    let reply: Value = serde_json::from_str(refused.stdout.trim()).expect("the reply");
+    assert_eq!(
+        (&reply["ActionStatus"], &reply["ErrorCode"]),
+        (&"OK".into(), &10100.into()),
+        "{refused:#?}"
+    );
+    assert!(
+        refused.stderr.contains(
+            "did not answer OK (HTTP 200 OK, ActionStatus OK, ErrorCode 10100, \
+             ErrorInfo \"the message contains a banned word\")"
+        ),
+        "{refused:#?}"
+    );
+    assert_eq!(app.requests(), 2);
+
+    let accepted = run(&[
+        "send",
+        "--sample",
+        AFTER_SEND,
+        "--url",
+        &app.server.url("/raw/accepted"),
+    ]);
+    accepted.expect_code(0);
+    let no_code = run(&[
+        "send",
+        "--sample",
+        AFTER_SEND,
+        "--url",
+        &app.server.url("/raw/no-error-code"),
+    ]);
+    no_code.expect_code(1);
+    assert!(
+        no_code.stderr.contains("ActionStatus OK, no ErrorCode"),
+        "{no_code:#?}"
+    );
+    let not_found = run(&[
+        "send",
+        "--sample",
+        AFTER_SEND,
+        "--url",
+        &app.server.url("/nowhere"),
+    ]);
+    not_found.expect_code(1);
+    assert!(
+        not_found
+            .stderr
+            .contains("did not answer OK (HTTP 404 Not Found, not a JSON reply)"),
+        "{not_found:#?}"
     );
 }
 
@@ -287,7 +470,7 @@ fn a_file_without_a_readable_command_is_never_sent() {
         &url,
     ]);
     empty_command.expect_code(2);
-    assert_eq!(app.requests.get(), 0, "no request reached the server");
+    assert_eq!(app.requests(), 0, "no request reached the server");
 
     // With --command the same file is sent, and so is a file of `samples`' output, also
     // on standard input.
@@ -341,7 +524,7 @@ fn an_unknown_sample_or_an_unreachable_app_is_a_clear_error() {
     ]);
     near.expect_code(2);
     assert!(near.stderr.contains(AFTER_SEND), "a suggestion: {near:#?}");
-    assert_eq!(app.requests.get(), 0);
+    assert_eq!(app.requests(), 0);
 
     // A port nothing listens on (bound, then freed).
     let port = std::net::TcpListener::bind("127.0.0.1:0")
@@ -377,7 +560,7 @@ fn all_samples_is_a_conformance_run_of_every_command() {
         lines[commands],
         format!("{commands} commands: {commands} answered OK, 0 not")
     );
-    assert_eq!(app.requests.get(), commands);
+    assert_eq!(app.requests(), commands);
     assert_eq!(app.after_send(), [sample_group_id()]);
 
     let forged = run(&[
@@ -404,6 +587,12 @@ fn samples_lists_every_command_and_prints_each_sample() {
     let listed: Vec<&str> = list.stdout.lines().collect();
     let commands: Vec<&str> = TestCallback::commands().collect();
     assert_eq!(listed, commands);
+    let send_list = run(&["send", "--list"]);
+    send_list.expect_code(0);
+    assert_eq!(
+        send_list.stdout, list.stdout,
+        "send --list is the same list"
+    );
     let printed = run(&["samples", "State.StateChange"]);
     printed.expect_code(0);
     let body = TestCallback::sample("State.StateChange")
@@ -424,6 +613,7 @@ fn every_subcommand_has_help_naming_its_options() {
                 "--sample",
                 "[FILE]",
                 "--all-samples",
+                "--list",
                 "--token",
                 "TIM_CALLBACK_TOKEN",
                 "--sdkappid",
@@ -472,8 +662,8 @@ fn every_subcommand_has_help_naming_its_options() {
 
 // ---- queue ---------------------------------------------------------------------------
 
-/// Makes the next task of `backend` dead: a worker whose handler always fails, with one
-/// attempt, until the queue counts `dead` dead tasks.
+/// Makes the pending tasks of `backend` dead: a worker whose handler always fails, with
+/// one attempt, until the queue counts `dead` dead tasks.
 async fn fail_tasks<B: CallbackBackend>(backend: &B, dead: u64) {
     let handler = |task: CallbackTask| {
         std::future::ready(Err(std::io::Error::other(format!(
@@ -481,72 +671,97 @@ async fn fail_tasks<B: CallbackBackend>(backend: &B, dead: u64) {
             task.key
         ))))
     };
-    let retry = Retry {
-        attempts: 1,
-        ..Retry::default()
-    };
-    let worker = backend.worker("cli-failing", retry, handler);
+    let worker = backend.worker("cli-failing", quick_retry(1), handler);
     wait_for_counts(backend, "the dead tasks", |counts| counts.failed == dead).await;
     worker.stop().await;
 }
 
-/// `queue stats`, `dead`, `retry` and `purge` on the queue at `url` (which `backend`
-/// opened too), with `options` (e.g. a Redis opt-in) on every command.
-async fn queue_commands_on<B: CallbackBackend>(backend: &B, url: &str, options: &[&str]) {
-    let cli = |args: &[&str]| {
-        let mut all: Vec<&str> = vec!["queue"];
-        all.extend_from_slice(args);
-        all.extend_from_slice(&["--url", url]);
-        all.extend_from_slice(options);
-        all.into_iter().map(str::to_owned).collect::<Vec<String>>()
-    };
-    macro_rules! cli {
-        ($($arg:expr),*) => {{
-            let args = cli(&[$($arg),*]);
-            let args: Vec<&str> = args.iter().map(String::as_str).collect();
-            run_async(&args).await
-        }};
-    }
+/// Runs the pending tasks of `backend` with a handler that succeeds, until the queue counts
+/// `done` done tasks; returns the keys of the tasks it ran.
+async fn run_tasks<B: CallbackBackend>(backend: &B, done: u64) -> Vec<String> {
+    let runs = Runs::default();
+    let worker = backend.worker("cli-working", quick_retry(1), recording(&runs));
+    wait_for_counts(backend, "the done tasks", |counts| counts.done == done).await;
+    worker.stop().await;
+    let mut keys: Vec<String> = runs.tasks().into_iter().map(|task| task.key).collect();
+    keys.sort();
+    keys
+}
+
+/// Pushes a task of `key` into `backend`, committed.
+async fn push<B: CallbackBackend>(backend: &B, key: &str) {
     backend
         .callback_queue()
-        .push(sample_task(AFTER_SEND, "cli-dead"))
+        .push(sample_task(AFTER_SEND, key))
         .await
         .expect("queued");
+}
+
+/// The `--json` counts of `queue stats`.
+fn counts_json(pending: u64, running: u64, failed: u64, done: u64) -> Value {
+    serde_json::json!({"pending": pending, "running": running, "failed": failed, "done": done})
+}
+
+/// `tim-callback queue ARGS --url URL OPTIONS`, run from inside the actix system.
+async fn queue_cli(args: &[&str], url: &str, options: &[&str]) -> Run {
+    let mut all: Vec<&str> = vec!["queue"];
+    all.extend_from_slice(args);
+    all.extend_from_slice(&["--url", url]);
+    all.extend_from_slice(options);
+    run_async(&all).await
+}
+
+/// `queue stats`, `dead`, `retry` and `purge` on the queue at `url` (which `backend`
+/// opened too, empty), with `options` (e.g. a Redis opt-in) on every command.
+async fn queue_commands_on<B: CallbackBackend>(backend: &B, url: &str, options: &[&str]) {
+    let cli = |args: &'static [&'static str]| queue_cli(args, url, options);
+
+    // Three pushed, then done: the counts are what was pushed and run.
+    for key in ["cli-1", "cli-2", "cli-3"] {
+        push(backend, key).await;
+    }
+    let stats = cli(&["stats", "--json"]).await;
+    stats.expect_code(0);
+    assert!(stats.stderr.contains("opening the queue at "), "{stats:#?}");
+    let counts: Value = serde_json::from_str(&stats.stdout).expect("JSON");
+    assert_eq!(counts, counts_json(3, 0, 0, 0), "{stats:#?}");
+    assert_eq!(run_tasks(backend, 3).await, ["cli-1", "cli-2", "cli-3"]);
+    let stats = cli(&["stats", "--json"]).await;
+    let counts: Value = serde_json::from_str(&stats.stdout).expect("JSON");
+    assert_eq!(counts, counts_json(0, 0, 0, 3), "{stats:#?}");
+
+    // One dead task: counted, listed with its error.
+    push(backend, "cli-dead").await;
     fail_tasks(backend, 1).await;
     let dead = backend.failed_tasks(10).await.expect("failed tasks");
     let id = dead[0].id.clone();
-
-    let stats = cli!("stats", "--json");
+    let stats = cli(&["stats"]).await;
     stats.expect_code(0);
-    let counts: Value = serde_json::from_str(&stats.stdout).expect("JSON");
     assert_eq!(
-        counts,
-        serde_json::json!({"pending": 0, "running": 0, "failed": 1, "done": 0})
+        stats.stdout, "pending  0\nrunning  0\nfailed   1\ndone     3\n",
+        "{stats:#?}"
     );
-    assert!(stats.stderr.contains("opening the queue at "), "{stats:#?}");
-    let stats = cli!("stats");
-    stats.expect_code(0);
-    assert!(stats.stdout.contains("failed   1"), "{stats:#?}");
 
-    let listed = cli!("dead");
+    let listed = cli(&["dead"]).await;
     listed.expect_code(0);
     for shown in [
-        id.as_str(),
-        AFTER_SEND,
-        "key:        cli-dead",
-        "after 1 attempt\n",
-        "last error: the archive is down <cli-dead>",
+        format!("{id}  {AFTER_SEND}\n"),
+        "key:        cli-dead\n".to_owned(),
+        "after 1 attempt\n".to_owned(),
+        "last error: the archive is down <cli-dead>\n".to_owned(),
     ] {
-        assert!(listed.stdout.contains(shown), "{shown}\n{listed:#?}");
+        assert!(listed.stdout.contains(&shown), "{shown}\n{listed:#?}");
     }
     assert!(listed.stderr.ends_with("1 dead task\n"), "{listed:#?}");
-    let listed = cli!("dead", "--json");
+    let listed = cli(&["dead", "--json"]).await;
     listed.expect_code(0);
     let json: Value = serde_json::from_str(&listed.stdout).expect("JSON");
     let task = dead[0].task.as_ref().expect("the task decodes");
+    assert_eq!(json.as_array().map(Vec::len), Some(1), "{listed:#?}");
     assert_eq!(json[0]["id"], id.as_str());
     assert_eq!(json[0]["command"], AFTER_SEND);
     assert_eq!(json[0]["key"], "cli-dead");
+    assert_eq!(json[0]["sdk_app_id"], APP_ID);
     assert_eq!(json[0]["attempts"], 1);
     assert_eq!(json[0]["last_error"], "the archive is down <cli-dead>");
     assert_eq!(
@@ -557,53 +772,90 @@ async fn queue_commands_on<B: CallbackBackend>(backend: &B, url: &str, options: 
         .as_str()
         .is_some_and(|at| at.ends_with('Z')));
 
-    // Retried by its id: pending again.
-    let wrong = cli!("retry", "01JZZZZZZZZZZZZZZZZZZZZZZZ");
+    // Retried by its id: pending again, then run and done.
+    let wrong = cli(&["retry", "01JZZZZZZZZZZZZZZZZZZZZZZZ"]).await;
     wrong.expect_code(1);
     assert!(
         wrong.stderr.contains("no dead task has the id"),
         "{wrong:#?}"
     );
-    let retried = cli!("retry", &id);
+    let retried = queue_cli(&["retry", &id], url, options).await;
     retried.expect_code(0);
     assert_eq!(retried.stdout, format!("queued {id} again\n"));
     let counts = backend.counts().await.expect("counts");
     assert_eq!((counts.pending, counts.failed), (1, 0), "{counts:?}");
+    assert_eq!(
+        run_tasks(backend, 4).await,
+        ["cli-dead"],
+        "the retry ran it"
+    );
 
-    // Dead again, retried with --all.
-    fail_tasks(backend, 1).await;
-    let retried = cli!("retry", "--all");
+    // Two dead, retried with --all, run.
+    push(backend, "cli-dead-2").await;
+    push(backend, "cli-dead-3").await;
+    fail_tasks(backend, 2).await;
+    let retried = cli(&["retry", "--all"]).await;
     retried.expect_code(0);
-    assert_eq!(retried.stdout, "queued 1 dead task again\n");
+    assert_eq!(retried.stdout, "queued 2 dead tasks again\n");
     let counts = backend.counts().await.expect("counts");
-    assert_eq!((counts.pending, counts.failed), (1, 0), "{counts:?}");
+    assert_eq!((counts.pending, counts.failed), (2, 0), "{counts:?}");
+    assert_eq!(run_tasks(backend, 6).await, ["cli-dead-2", "cli-dead-3"]);
 
-    // Dead again, purged: only with --yes.
+    // One dead, purged: only with --yes.
+    push(backend, "cli-dead-4").await;
     fail_tasks(backend, 1).await;
-    let refused = cli!("purge", "--failed");
+    let refused = cli(&["purge", "--failed"]).await;
     refused.expect_code(2);
     assert!(
         refused.stderr.contains("deletes 1 dead task for good") && refused.stderr.contains("--yes"),
         "{refused:#?}"
     );
     assert_eq!(backend.counts().await.expect("counts").failed, 1);
-    let purged = cli!("purge", "--failed", "--yes");
+    let purged = cli(&["purge", "--failed", "--yes"]).await;
     purged.expect_code(0);
     assert_eq!(purged.stdout, "deleted 1 dead task\n");
-    let counts = backend.counts().await.expect("counts");
-    assert_eq!(
-        (counts.pending, counts.running, counts.failed),
-        (0, 0, 0),
-        "{counts:?}"
-    );
+    let stats = cli(&["stats", "--json"]).await;
+    let counts: Value = serde_json::from_str(&stats.stdout).expect("JSON");
+    assert_eq!(counts, counts_json(0, 0, 0, 6), "{stats:#?}");
     assert!(backend.failed_tasks(10).await.expect("failed").is_empty());
-    let done = cli!("purge");
-    done.expect_code(0);
-    assert_eq!(done.stdout, "deleted 0 done tasks\n");
-    let none = cli!("dead");
+    let none = cli(&["dead"]).await;
     none.expect_code(0);
     assert_eq!(none.stdout, "");
     assert!(none.stderr.ends_with("0 dead tasks\n"), "{none:#?}");
+    let none = cli(&["dead", "--json"]).await;
+    assert_eq!(none.stdout, "[]\n");
+
+    // The done tasks' rows: the worker deleted them; a purge asks for --yes too.
+    let refused = cli(&["purge"]).await;
+    refused.expect_code(2);
+    assert!(refused.stderr.contains("--yes"), "{refused:#?}");
+    let done = cli(&["purge", "--yes"]).await;
+    done.expect_code(0);
+    assert_eq!(done.stdout, "deleted 0 done tasks\n");
+}
+
+/// `queue purge --yes` on a row a done task left (as older versions of the crate did):
+/// `mark_done` turns the one pending task into such a row.
+async fn a_done_row_is_purged<B, F>(backend: &B, url: &str, mark_done: F)
+where
+    B: CallbackBackend,
+    F: std::future::Future<Output = ()>,
+{
+    let before = backend.counts().await.expect("counts");
+    push(backend, "cli-leftover").await;
+    mark_done.await;
+    let counts = backend.counts().await.expect("counts");
+    assert_eq!(
+        (counts.pending, counts.done),
+        (0, before.done + 1),
+        "{counts:?}"
+    );
+    queue_cli(&["purge"], url, &[]).await.expect_code(2);
+    assert_eq!(backend.counts().await.expect("counts"), counts);
+    let purged = queue_cli(&["purge", "--yes"], url, &[]).await;
+    purged.expect_code(0);
+    assert_eq!(purged.stdout, "deleted 1 done task\n");
+    assert_eq!(backend.counts().await.expect("counts").done, before.done);
 }
 
 #[test]
@@ -614,6 +866,13 @@ fn queue_commands_on_an_sqlite_file() {
     System::new().block_on(async {
         let sqlite = SqliteQueue::open(&path).await.expect("open");
         queue_commands_on(&sqlite, &url, &[]).await;
+        a_done_row_is_purged(&sqlite, &url, async {
+            sqlx::query("UPDATE Jobs SET status = 'Done', done_at = strftime('%s', 'now')")
+                .execute(sqlite.pool())
+                .await
+                .expect("the done row");
+        })
+        .await;
     });
 }
 
@@ -642,24 +901,48 @@ fn queue_commands_on_redis() {
 }
 
 #[test]
-fn a_redis_that_persists_nothing_is_opened_only_with_the_opt_in() {
+fn a_redis_that_may_lose_tasks_is_opened_only_with_the_opt_in() {
+    if !redis_installed() {
+        return;
+    }
+    for (server, opt_in) in [
+        (RedisServer::start(), "--accept-no-persistence"),
+        (
+            RedisServer::start_with(&["--appendonly", "yes", "--maxmemory-policy", "allkeys-lru"]),
+            "--accept-eviction",
+        ),
+    ] {
+        let url = server.url();
+        let refused = run(&["queue", "stats", "--url", &url]);
+        refused.expect_code(1);
+        assert!(
+            refused
+                .stderr
+                .contains(&format!("cannot open the queue at {url}"))
+                && refused.stderr.contains(&format!("(here: {opt_in})")),
+            "{refused:#?}"
+        );
+        let accepted = run(&["queue", "stats", "--url", &url, opt_in]);
+        accepted.expect_code(0);
+        assert!(accepted.stdout.starts_with("pending  0\n"), "{accepted:#?}");
+    }
+}
+
+#[test]
+fn queue_commands_on_redis_with_the_opt_in() {
     if !redis_installed() {
         return;
     }
     let server = RedisServer::start();
     let url = server.url();
-    let refused = run(&["queue", "stats", "--url", &url]);
-    refused.expect_code(1);
-    assert!(
-        refused
-            .stderr
-            .contains(&format!("cannot open the queue at {url}"))
-            && refused.stderr.contains("--accept-no-persistence"),
-        "{refused:#?}"
-    );
-    let accepted = run(&["queue", "stats", "--url", &url, "--accept-no-persistence"]);
-    accepted.expect_code(0);
-    assert!(accepted.stdout.contains("pending  0"), "{accepted:#?}");
+    System::new().block_on(async {
+        let redis = RedisQueue::builder(&url)
+            .accept_no_persistence()
+            .connect()
+            .await
+            .expect("connect");
+        queue_commands_on(&redis, &url, &["--accept-no-persistence"]).await;
+    });
 }
 
 #[test]
@@ -671,6 +954,13 @@ fn queue_commands_on_postgres() {
     System::new().block_on(async {
         let postgres = PostgresQueue::connect(&url).await.expect("connect");
         queue_commands_on(&postgres, &url, &[]).await;
+        a_done_row_is_purged(&postgres, &url, async {
+            sqlx::query("UPDATE apalis.jobs SET status = 'Done', done_at = now()")
+                .execute(postgres.pool())
+                .await
+                .expect("the done row");
+        })
+        .await;
     });
 }
 
@@ -707,6 +997,18 @@ fn queue_urls_that_cannot_be_opened_are_clear_errors() {
     assert!(
         down.stderr.contains(&format!(
             "cannot open the queue at postgres://app:***@127.0.0.1:{port}/im: "
+        )),
+        "{down:#?}"
+    );
+    assert!(!down.stderr.contains("s3cret"), "{down:#?}");
+
+    // Nor a Redis.
+    let url = format!("redis://:s3cret@127.0.0.1:{port}/0");
+    let down = run(&["queue", "stats", "--url", &url]);
+    down.expect_code(1);
+    assert!(
+        down.stderr.contains(&format!(
+            "cannot open the queue at redis://:***@127.0.0.1:{port}/0: "
         )),
         "{down:#?}"
     );

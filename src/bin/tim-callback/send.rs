@@ -154,10 +154,9 @@ impl Reply {
     /// `"ActionStatus":"OK"` and `"ErrorCode":0`, as Tencent's IM backend reads a reply
     /// (a before-callback refusing a message answers OK with a non-zero ErrorCode).
     fn refusal(&self) -> Option<String> {
-        let status = self.status.as_u16();
         let json = self.json();
         let field = |name: &str| json.as_ref().and_then(|json| json.get(name));
-        let mut why = format!("HTTP {status}");
+        let mut why = format!("HTTP {}", self.status);
         match field("ActionStatus") {
             Some(serde_json::Value::String(action)) => {
                 why.push_str(&format!(", ActionStatus {action}"))
