@@ -211,11 +211,11 @@ impl QueueCommand {
 /// Where the queue is, and the risks accepted of a Redis that may lose tasks.
 #[derive(Debug, Args)]
 pub(crate) struct StoreArgs {
-    /// The queue: sqlite://PATH, redis://HOST[:PORT][/DB] or postgres://USER@HOST/DB
+    /// The queue: `sqlite://PATH`, `redis://HOST[:PORT][/DB]` or `postgres://USER@HOST/DB`
     ///
-    /// sqlite://PATH is relative, sqlite:///PATH absolute; Redis also takes rediss:// and
-    /// redis+unix://SOCKET; PostgreSQL postgres://USER[:PASSWORD]@HOST[:PORT]/DB. Errors and
-    /// progress lines show the URL without its password.
+    /// `sqlite://PATH` is relative, `sqlite:///PATH` absolute; Redis also takes `rediss://`
+    /// and `redis+unix://SOCKET`; PostgreSQL `postgres://USER[:PASSWORD]@HOST[:PORT]/DB`.
+    /// Errors and progress lines show the URL without its password.
     #[arg(
         long,
         value_name = "URL",

@@ -13,7 +13,7 @@ pub(crate) fn line(text: impl fmt::Display) -> Result<(), Failure> {
     write(format_args!("{text}\n"))
 }
 
-/// Writes `text` on standard output, as [`line`] does, without a newline.
+/// Writes `text` on standard output, as [`line()`] does, without a newline.
 pub(crate) fn write(text: fmt::Arguments<'_>) -> Result<(), Failure> {
     let mut out = std::io::stdout().lock();
     match out.write_fmt(text).and_then(|()| out.flush()) {
