@@ -3,7 +3,7 @@
 //!
 //! ```sh
 //! cargo run --example audit_log
-//! cargo run --example send -- --url http://127.0.0.1:8080/im/callback --all-samples
+//! cargo run --features cli --bin tim-callback -- send --url http://127.0.0.1:8080/im/callback --all-samples
 //! curl -s http://127.0.0.1:8080/stats
 //! ```
 //!
@@ -29,8 +29,9 @@
 //! ```sh
 //! TIM_QUEUE=sqlite:///tmp/tim-queue.db TIM_AUDIT_FILE=/tmp/audit.jsonl BIND_ADDR=127.0.0.1:8081 \
 //!     cargo run --example audit_log --features queue-sqlite,queue-redis &
-//! cargo run --example send -- --url http://127.0.0.1:8081/im/callback --all-samples
+//! cargo run --features cli --bin tim-callback -- send --url http://127.0.0.1:8081/im/callback --all-samples
 //! curl -s http://127.0.0.1:8081/stats
+//! cargo run --features cli --bin tim-callback -- queue stats --url sqlite:///tmp/tim-queue.db
 //! kill -9 %1                      # between the OK and the work: nothing is lost
 //! TIM_QUEUE=sqlite:///tmp/tim-queue.db TIM_AUDIT_FILE=/tmp/audit.jsonl BIND_ADDR=127.0.0.1:8081 \
 //!     cargo run --example audit_log --features queue-sqlite,queue-redis &

@@ -3,7 +3,7 @@
 //!
 //! ```sh
 //! cargo run --example group_messages
-//! cargo run --example send -- --url http://127.0.0.1:8080/im/callback \
+//! cargo run --features cli --bin tim-callback -- send --url http://127.0.0.1:8080/im/callback \
 //!     --command Group.CallbackBeforeSendMsg tests/fixtures/group_before_send_msg.json
 //! ```
 //!

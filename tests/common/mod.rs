@@ -266,8 +266,9 @@ pub(crate) mod postgres;
 /// Temp dirs, recording handlers and waits for the queue tests.
 #[cfg(feature = "queue")]
 pub(crate) mod queue;
-/// A real `redis-server` for the `RedisStore` tests.
-#[cfg(feature = "redis")]
+/// A real `redis-server` for the `RedisStore` and `RedisQueue` tests (`queue-redis` alone,
+/// e.g. through `cli`, builds the queue helpers that name it).
+#[cfg(any(feature = "redis", feature = "queue-redis"))]
 pub(crate) mod redis;
 pub(crate) mod samples;
 
