@@ -115,7 +115,7 @@ pub(crate) fn in_callback_span<F: Future>(handled: F) -> impl Future<Output = F:
 /// The SDKAppID of the callback in hand: one of the config's apps.
 pub(crate) fn callback_app(sdk_app_id: u64) {
     #[cfg(feature = "tracing")]
-    spans::record_callback("sdk_app_id", sdk_app_id);
+    spans::record_callback_number("sdk_app_id", sdk_app_id);
 }
 
 /// The command of the callback in hand: the query's, else the body's.

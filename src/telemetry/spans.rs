@@ -71,6 +71,22 @@ pub(super) fn record_callback(field: &'static str, value: impl tracing::Value) {
     }
 }
 
+/// Records the number `value` on the callback's span, when one is current.
+pub(super) fn record_callback_number(field: &'static str, value: u64) {
+    if let Some(span) = current(CALLBACK) {
+        record_number(&span, field, value);
+    }
+}
+
+/// Records `value` as an `i64` when it is one: `tracing_opentelemetry` makes an `i64` an
+/// integer attribute, a `u64` a string.
+fn record_number(span: &Span, field: &'static str, value: u64) {
+    match i64::try_from(value) {
+        Ok(value) => span.record(field, value),
+        Err(_) => span.record(field, value),
+    };
+}
+
 /// Records `field` on the task attempt's span, when one is current.
 #[cfg(feature = "queue")]
 pub(super) fn record_task(field: &'static str, value: impl tracing::Value) {
@@ -92,12 +108,13 @@ pub(super) fn in_task_span<F: Future>(
         TASK,
         otel.kind = "consumer",
         task_id = %id,
-        attempt = number,
+        attempt = Empty,
         command = Empty,
         sdk_app_id = Empty,
         key = Empty,
         outcome = Empty,
     );
+    record_number(&span, "attempt", u64::try_from(number).unwrap_or(u64::MAX));
     attempt.instrument(span)
 }
 
@@ -109,7 +126,7 @@ pub(super) fn task_decoded(task: &crate::queue::CallbackTask) {
         return;
     };
     span.record("command", task.command.as_str());
-    span.record("sdk_app_id", task.sdk_app_id);
+    record_number(&span, "sdk_app_id", task.sdk_app_id);
     span.record("key", task.key.as_str());
     #[cfg(feature = "opentelemetry")]
     super::trace_context::link(&span, task.traceparent.as_deref());

@@ -7,9 +7,7 @@
 //! points back to the request's, as OpenTelemetry's messaging conventions have consumers
 //! do. A parent would stretch the request's trace over the queue's wait and retries.
 
-use opentelemetry::trace::{
-    SpanContext, SpanId, TraceContextExt, TraceFlags, TraceId, TraceState,
-};
+use opentelemetry::trace::{SpanContext, SpanId, TraceContextExt, TraceFlags, TraceId, TraceState};
 use tracing::Span;
 use tracing_opentelemetry::OpenTelemetrySpanExt;
 
@@ -103,8 +101,8 @@ mod tests {
         assert!(cx.is_sampled());
         assert!(cx.is_remote());
         assert_eq!(traceparent(&cx).as_deref(), Some(SAMPLE));
-        let unsampled = parse("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-00")
-            .expect("parses");
+        let unsampled =
+            parse("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-00").expect("parses");
         assert!(!unsampled.is_sampled());
     }
 
