@@ -59,6 +59,9 @@ use crate::{
 /// Build it once, outside `HttpServer::new`, and clone it into each worker: the workers then
 /// share its duplicate store and its warn-once set.
 ///
+/// With the feature `tracing`, each request runs in a `tim_callback` span, a child of the
+/// span current when the middleware is called (see [the crate's docs](crate#tracing)).
+///
 /// # Replies
 ///
 /// Every `FAIL` reply is `{"ActionStatus":"FAIL","ErrorCode":<code>,"ErrorInfo":"<reason>"}`
