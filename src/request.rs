@@ -33,9 +33,15 @@ pub(crate) struct CallbackRequest {
     /// Set by a matching command guard or by an extractor: a handler was routed, so an
     /// empty `404` or `405` is its answer, not actix's "no route for this command".
     routed: Cell<bool>,
+    /// The OpenTelemetry context of the request's `tim_callback` span, for a task queued
+    /// from it.
+    #[cfg(all(feature = "opentelemetry", feature = "queue"))]
+    span_context: opentelemetry::trace::SpanContext,
 }
 
 impl CallbackRequest {
+    /// The state of a request admitted with `meta` and `body`; made in the request's
+    /// `tim_callback` span (feature `tracing`).
     pub(crate) fn new(meta: CallbackMeta, body: Bytes, received_at: SystemTime) -> Self {
         Self {
             meta,
@@ -44,6 +50,8 @@ impl CallbackRequest {
             key: OnceCell::new(),
             event: RefCell::new(None),
             routed: Cell::new(false),
+            #[cfg(all(feature = "opentelemetry", feature = "queue"))]
+            span_context: telemetry::trace_context::of_callback(),
         }
     }
 
@@ -120,6 +128,18 @@ impl CallbackRequest {
             *self.event.borrow_mut() = event;
             key
         })
+    }
+
+    /// The duplicate key, if [`key`](Self::key) computed it already.
+    pub(crate) fn known_key(&self) -> Option<&str> {
+        self.key.get().map(String::as_str)
+    }
+
+    /// The W3C `traceparent` of the request's `tim_callback` span; `None` when it has no
+    /// OpenTelemetry context.
+    #[cfg(all(feature = "opentelemetry", feature = "queue"))]
+    pub(crate) fn traceparent(&self) -> Option<String> {
+        telemetry::trace_context::traceparent(&self.span_context)
     }
 
     /// `Err` when the body names another command than the request's (the query's); an

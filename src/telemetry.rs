@@ -1,9 +1,25 @@
-//! The crate's metrics (feature `metrics`), the middleware's and the queue's, through the
-//! `metrics` facade: the app installs the exporter it wants. Without the feature every
-//! function here does nothing. Each takes plain labels.
+//! The crate's telemetry: its metrics (feature `metrics`), the middleware's and the queue's,
+//! through the `metrics` facade (the app installs the exporter it wants), and its spans
+//! (feature `tracing`, in [`spans`]). Without the features every function here does
+//! nothing. Each takes plain labels.
+//!
+//! The outcome a span records is the name of the counter the same function increments:
+//! `accepted`, `rejected` (with the counter's `reason`) or `duplicate` for a callback, the
+//! attempt counter's `outcome` (`done`, `retry`, `failed`, `undecodable`) for a task. One
+//! call counts and records both, so the two cannot disagree.
 
-// Without the feature the labels are not read.
-#![cfg_attr(not(feature = "metrics"), allow(unused_variables))]
+// Without the features the labels are not read.
+#![cfg_attr(
+    not(all(feature = "metrics", feature = "tracing")),
+    allow(unused_variables)
+)]
+
+#[cfg(feature = "tracing")]
+mod spans;
+#[cfg(all(feature = "opentelemetry", feature = "queue"))]
+pub(crate) mod trace_context;
+
+use std::future::Future;
 
 /// The `app` label of a callback's SDKAppID (`CallbackConfig::label_of`).
 pub(crate) type App = std::sync::Arc<str>;
@@ -88,11 +104,42 @@ pub(crate) fn describe() {
     }
 }
 
+/// Runs `handled`, the middleware's handling of one callback, in its `tim_callback` span
+/// (feature `tracing`), a child of the span current now.
+pub(crate) fn in_callback_span<F: Future>(handled: F) -> impl Future<Output = F::Output> {
+    #[cfg(feature = "tracing")]
+    let handled = spans::in_callback_span(handled);
+    handled
+}
+
+/// The SDKAppID of the callback in hand: one of the config's apps.
+pub(crate) fn callback_app(sdk_app_id: u64) {
+    #[cfg(feature = "tracing")]
+    spans::record_callback_number("sdk_app_id", sdk_app_id);
+}
+
+/// The command of the callback in hand: the query's, else the body's.
+pub(crate) fn callback_command(command: &str) {
+    #[cfg(feature = "tracing")]
+    spans::record_callback("command", command);
+}
+
+/// The duplicate key of the callback in hand, once something computed it (the duplicate
+/// claim, `enqueue`).
+pub(crate) fn callback_key(key: Option<&str>) {
+    #[cfg(feature = "tracing")]
+    if let Some(key) = key {
+        spans::record_callback("key", key);
+    }
+}
+
 /// A callback of `app` answered with success (not a duplicate).
 pub(crate) fn accepted(app: Option<&App>, command: Option<&str>) {
     #[cfg(feature = "metrics")]
     metrics::counter!("tim_callback_accepted_total", "app" => app_label(app), "command" => command_label(command))
         .increment(1);
+    #[cfg(feature = "tracing")]
+    spans::record_callback("outcome", "accepted");
 }
 
 /// A callback rejected, by [`CallbackError::kind`](crate::CallbackError::kind).
@@ -100,6 +147,11 @@ pub(crate) fn rejected(app: Option<&App>, reason: &'static str) {
     #[cfg(feature = "metrics")]
     metrics::counter!("tim_callback_rejected_total", "app" => app_label(app), "reason" => reason)
         .increment(1);
+    #[cfg(feature = "tracing")]
+    {
+        spans::record_callback("outcome", "rejected");
+        spans::record_callback("reason", reason);
+    }
 }
 
 /// A duplicate answered OK without reaching its handler.
@@ -107,6 +159,8 @@ pub(crate) fn duplicate(app: Option<&App>, command: Option<&str>) {
     #[cfg(feature = "metrics")]
     metrics::counter!("tim_callback_duplicates_total", "app" => app_label(app), "command" => command_label(command))
         .increment(1);
+    #[cfg(feature = "tracing")]
+    spans::record_callback("outcome", "duplicate");
 }
 
 /// The duplicate store failed or timed out (`claim`, `complete` or `release`).
@@ -163,10 +217,34 @@ pub(crate) fn worker_restart(worker: &str) {
         .increment(1);
 }
 
-/// One attempt of a task ended: `done`, `retry` (it failed and runs again) or `failed`
-/// (it failed its last attempt and is kept as failed).
+/// One attempt of a task ended: `done`, `retry` (it failed and runs again), `failed` (it
+/// failed its last attempt and is kept as failed) or `undecodable` (never run).
 #[cfg(feature = "queue")]
 pub(crate) fn attempt(outcome: &'static str) {
     #[cfg(feature = "metrics")]
     metrics::counter!("tim_callback_queue_attempts_total", "outcome" => outcome).increment(1);
+    #[cfg(feature = "tracing")]
+    spans::record_task("outcome", outcome);
+}
+
+/// Runs `attempt`, one attempt (number `number`) of the task with apalis id `id`, in its
+/// `tim_callback.task` span (feature `tracing`): a root, linked to the span of the
+/// callback that queued it once the task is decoded ([`task_decoded`]).
+#[cfg(feature = "queue")]
+pub(crate) fn in_task_span<F: Future>(
+    number: usize,
+    id: &dyn std::fmt::Display,
+    attempt: F,
+) -> impl Future<Output = F::Output> {
+    #[cfg(feature = "tracing")]
+    let attempt = spans::in_task_span(number, id, attempt);
+    attempt
+}
+
+/// The task of the attempt in hand, decoded: its command, app and key on its span, and
+/// (feature `opentelemetry`) the link to the callback's span it keeps the context of.
+#[cfg(feature = "queue")]
+pub(crate) fn task_decoded(task: &crate::queue::CallbackTask) {
+    #[cfg(feature = "tracing")]
+    spans::task_decoded(task);
 }

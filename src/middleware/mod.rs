@@ -59,6 +59,9 @@ use crate::{
 /// Build it once, outside `HttpServer::new`, and clone it into each worker: the workers then
 /// share its duplicate store and its warn-once set.
 ///
+/// With the feature `tracing`, each request runs in a `tim_callback` span, a child of the
+/// span current when the middleware is called (see [the crate's docs](crate#tracing)).
+///
 /// # Replies
 ///
 /// Every `FAIL` reply is `{"ActionStatus":"FAIL","ErrorCode":<code>,"ErrorInfo":"<reason>"}`
@@ -247,15 +250,24 @@ where
     fn call(&self, mut req: ServiceRequest) -> Self::Future {
         let service = Rc::clone(&self.service);
         let inner = Arc::clone(&self.inner);
-        Box::pin(async move {
+        // Made here, in the caller's span (e.g. `tracing_actix_web::TracingLogger`'s
+        // request span), and entered at every poll: the handler runs inside it.
+        Box::pin(telemetry::in_callback_span(async move {
             let received_at = SystemTime::now();
             let mut meta = match inner.admit(&req, received_at) {
                 Ok(meta) => meta,
                 Err((app, err)) => {
+                    if let Some(app) = app {
+                        telemetry::callback_app(app);
+                    }
                     let app = app.and_then(|app| inner.config.label_of(app));
                     return Ok(reject(req, app, err));
                 }
             };
+            telemetry::callback_app(meta.sdk_app_id);
+            if let Some(command) = &meta.command {
+                telemetry::callback_command(command);
+            }
             let body = match read_body(&mut req, inner.config.body_limit).await {
                 Ok(body) => body,
                 Err(err) => {
@@ -267,18 +279,23 @@ where
                 meta.command = Scan::of(&body)
                     .and_then(|scan| Some(scan.command()?.to_owned()))
                     .filter(|command| !command.is_empty());
-                if meta.command.is_none() {
-                    return Ok(reject(
-                        req,
-                        inner.config.label_of(meta.sdk_app_id),
-                        CallbackError::MissingCommand,
-                    ));
+                match &meta.command {
+                    Some(command) => telemetry::callback_command(command),
+                    None => {
+                        return Ok(reject(
+                            req,
+                            inner.config.label_of(meta.sdk_app_id),
+                            CallbackError::MissingCommand,
+                        ))
+                    }
                 }
             }
             let state = Rc::new(CallbackRequest::new(meta, body.clone(), received_at));
             let command = state.command().unwrap_or_default();
             let dedup = inner.config.dedup.as_ref();
-            let claim = match admission::claim(dedup, command, || state.key()).await {
+            let admission = admission::claim(dedup, command, || state.key()).await;
+            telemetry::callback_key(state.known_key());
+            let claim = match admission {
                 Admission::Handle(claim) => claim,
                 Admission::Replay(reply) => {
                     let app = inner.config.label_of(state.meta().sdk_app_id);
@@ -301,6 +318,8 @@ where
                 Ok(fut) => AssertUnwindSafe(fut).catch_unwind().await,
                 Err(panic) => Err(panic),
             };
+            // `enqueue` computes the key when the claim did not.
+            telemetry::callback_key(state.known_key());
             let res = match outcome {
                 Ok(Ok(res)) => res,
                 // From inner middleware; the request went with it, so there is none left
@@ -336,7 +355,7 @@ where
                 Some(claim) => claim.settle(res).await,
                 None => res,
             })
-        })
+        }))
     }
 }
 

@@ -17,6 +17,7 @@ use super::{
     task::CallbackTask,
     worker::{run_attempt, stop_signal, supervise, undecodable, Health, QueueWorker},
 };
+use crate::telemetry;
 
 /// The tasks of a queue, by state: what [`CallbackBackend::counts`] returns.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -165,12 +166,16 @@ impl Run {
            + Sync
            + 'static {
         let (handler, retry, health) = (self.handler.clone(), self.retry, self.health.clone());
-        move |stored: Vec<u8>, attempt: Attempt, id: TaskId| {
+        move |stored: Vec<u8>, attempt: Attempt, task_id: TaskId| {
             let (handler, health, finished) = (handler.clone(), health.clone(), finished.clone());
-            Box::pin(async move {
-                let id = id.to_string();
+            let id = task_id.to_string();
+            let number = attempt.current();
+            Box::pin(telemetry::in_task_span(number, &task_id, async move {
                 let task = match serde_json::from_slice::<CallbackTask>(&stored) {
-                    Ok(task) => task,
+                    Ok(task) => {
+                        telemetry::task_decoded(&task);
+                        task
+                    }
                     Err(err) => {
                         let error = undecodable(&id, &err, &health);
                         let _ = finished.send(Finished {
@@ -191,7 +196,7 @@ impl Run {
                 };
                 let _ = finished.send(Finished { id, attempt, error });
                 result
-            })
+            }))
         }
     }
 

@@ -80,6 +80,12 @@ pub async fn enqueue(req: HttpRequest) -> actix_web::Result<Ack> {
         state.received_at(),
         state.key().to_owned(),
     );
+    // The request's span, for the worker's to link to.
+    #[cfg(feature = "opentelemetry")]
+    let task = CallbackTask {
+        traceparent: state.traceparent(),
+        ..task
+    };
     queue.push(task).await?;
     Ok(Ack)
 }

@@ -6,6 +6,10 @@
 //! many machines. Each is a [`CallbackBackend`]: route after-callbacks to [`enqueue`] with
 //! its [`CallbackQueue`] in the app's data, and run your handler in its
 //! [`worker`](CallbackBackend::worker) on each [`CallbackTask`].
+//!
+//! With the feature `tracing` each attempt runs in a `tim_callback.task` span, and with
+//! `opentelemetry` that span links to the span of the request that queued the task (see
+//! [the crate's docs](crate#tracing)).
 
 // With `queue` alone (no backend feature) nothing starts a worker.
 #![cfg_attr(

@@ -70,6 +70,15 @@ pub struct CallbackTask {
     /// The body, exactly as Tencent sent it (`event` in tasks queued before 0.2).
     #[serde(alias = "event")]
     pub body: Box<RawValue>,
+    /// The W3C `traceparent` of the callback's `tim_callback` span when [`enqueue`] queued
+    /// it (feature `opentelemetry`, with a `tracing_opentelemetry` layer installed), which
+    /// the span of each attempt in the worker links to. `None` otherwise, and in tasks
+    /// queued by older versions; not written when `None`, so such a task is stored as
+    /// before.
+    ///
+    /// [`enqueue`]: super::enqueue
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub traceparent: Option<String>,
 }
 
 impl CallbackTask {
@@ -111,6 +120,7 @@ impl CallbackTask {
             received_at_ms: unix_millis(received_at),
             key,
             body,
+            traceparent: None,
         }
     }
 
