@@ -7,8 +7,10 @@ use crate::{error::ConfigError, signature::SigningKey};
 /// One IM application: its SDKAppID and, with callback authentication, its token and the
 /// tokens still accepted during a rotation.
 ///
-/// A middleware takes the callbacks of the app of [`CallbackConfig::new`] (configured with
-/// [`CallbackConfig::token`]); add more with [`CallbackConfig::app`], each with tokens of
+/// A middleware takes the callbacks of the app of
+/// [`CallbackConfig::new`](crate::CallbackConfig::new) (configured with
+/// [`CallbackConfig::token`](crate::CallbackConfig::token)); add more with
+/// [`CallbackConfig::app`](crate::CallbackConfig::app), each with tokens of
 /// its own: a test and a production app on one URL, or one service for several apps.
 /// [`CallbackMeta::sdk_app_id`](crate::CallbackMeta::sdk_app_id) says which app a callback
 /// is of. `Debug` never shows a token.

@@ -61,7 +61,8 @@
 //!   SQLite file, Redis or PostgreSQL; `queue` alone: over any apalis backend.
 //! - `test-util`: `testkit::TestCallback`, signed requests for handler tests.
 //! - `float_roundtrip`: exact coordinates (serde_json's `float_roundtrip`, for the whole app).
-
+//!
+#![doc = include_str!("../docs/mutual-tls.md")]
 #![forbid(unsafe_code)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 #![warn(missing_docs)]

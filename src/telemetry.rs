@@ -82,7 +82,7 @@ pub(crate) fn describe() {
             );
             metrics::describe_counter!(
                 "tim_callback_queue_attempts_total",
-                "Attempts of queued callbacks, by outcome (done, retry, failed)"
+                "Attempts of queued callbacks, by outcome (done, retry, failed, undecodable)"
             );
         });
     }

@@ -620,17 +620,24 @@ fn alert_reasons() -> BTreeSet<String> {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/deploy/prometheus-alerts.yml");
     let text = std::fs::read_to_string(path).expect("the alert rules");
     let mut reasons = BTreeSet::new();
-    for marker in [
-        "reason=~\"",
-        "reason!~\"",
-        "reason=\"",
-        "reason!=\"",
-        "$labels.reason \"",
-    ] {
-        for (at, _) in text.match_indices(marker) {
-            let rest = &text[at + marker.len()..];
-            let values = &rest[..rest.find('"').expect("closing quote")];
-            reasons.extend(values.split('|').map(str::to_owned));
+    // Only the rules on rejections: the queue's rules name push-failure reasons, which
+    // tests/queue_metrics.rs produces.
+    for rule in text
+        .split("- alert:")
+        .filter(|rule| rule.contains("tim_callback_rejected_total{"))
+    {
+        for marker in [
+            "reason=~\"",
+            "reason!~\"",
+            "reason=\"",
+            "reason!=\"",
+            "$labels.reason \"",
+        ] {
+            for (at, _) in rule.match_indices(marker) {
+                let rest = &rule[at + marker.len()..];
+                let values = &rest[..rest.find('"').expect("closing quote")];
+                reasons.extend(values.split('|').map(str::to_owned));
+            }
         }
     }
     reasons

@@ -378,7 +378,9 @@ async fn through_apalis_own_push_a_timed_out_push_is_not_completed_by_the_next_a
     lock.release();
     for i in 0..5 {
         let key = format!("after-{i}");
-        queue.push(task(&key)).await.expect("queued");
+        // Pushed until OK, as Tencent redelivers: right after the lock, the timed-out
+        // INSERT may still hold the pool's one connection past the budget.
+        common::queue::push_until_ok(&queue, || task(&key)).await;
         let row: Option<(String,)> =
             sqlx::query_as("SELECT id FROM Jobs WHERE idempotency_key = ?1")
                 .bind(&key)
@@ -606,4 +608,128 @@ async fn a_stored_task_that_cannot_be_decoded_fails_alone_and_the_worker_goes_on
         }
     };
     common::queue::undecodable_tasks_fail_alone(&sqlite, write).await;
+}
+
+/// A body whose `CallbackCommand` names another command than the query (the one the
+/// signature covers) is refused by `enqueue` too (400, 40006): nothing is queued.
+#[actix_web::test]
+async fn enqueue_refuses_a_body_of_another_command_than_the_query() {
+    let dir = TempDir::new("queue-conflict");
+    let sqlite = SqliteQueue::open(dir.join("queue.db")).await.expect("open");
+    let queue = web::Data::new(sqlite.callback_queue());
+    let app = test::init_service(
+        App::new().app_data(queue.clone()).service(
+            web::scope(PATH)
+                .wrap(TimCallback::new(CallbackConfig::new(APP_ID)))
+                .route("", web::post().to(enqueue)),
+        ),
+    )
+    .await;
+    let req = TestCallback::sample("State.StateChange")
+        .expect("a sample")
+        .edit_json(|body| body["CallbackCommand"] = "Group.CallbackAfterSendMsg".into())
+        .path(PATH)
+        .to_request();
+    let res = test::call_service(&app, req).await;
+    let info = common::assert_fail(res, actix_web::http::StatusCode::BAD_REQUEST, 40006).await;
+    assert!(info.contains("Group.CallbackAfterSendMsg"), "{info}");
+    let counts = sqlite.counts().await.expect("counts");
+    assert_eq!(counts.pending, 0, "nothing queued: {counts:?}");
+}
+
+/// A worker made of typed handlers: each task reaches the handler of its command's type,
+/// decoded from the body as sent; a command no route takes, and a body that does not
+/// decode as its route's type, end dead with an error that names them.
+#[actix_web::test]
+async fn a_task_router_hands_each_command_to_its_typed_handler() {
+    use actix_tim_callback::{
+        model::{group, state},
+        queue::TaskRouter,
+    };
+    let dir = TempDir::new("queue-router");
+    let sqlite = SqliteQueue::open(dir.join("queue.db")).await.expect("open");
+    let seen = Arc::new(Mutex::new(Vec::<String>::new()));
+    let handler = {
+        let (groups, states) = (seen.clone(), seen.clone());
+        TaskRouter::new()
+            .on(move |msg: group::AfterSendMsg, task: CallbackTask| {
+                groups.lock().unwrap().push(format!(
+                    "group {} {} {}",
+                    msg.group_id, msg.from_account, task.key
+                ));
+                std::future::ready(Ok::<_, std::io::Error>(()))
+            })
+            .on(move |change: state::StateChange, task: CallbackTask| {
+                states
+                    .lock()
+                    .unwrap()
+                    .push(format!("state {} {}", change.info.to_account, task.key));
+                std::future::ready(Ok::<_, std::io::Error>(()))
+            })
+            .into_handler()
+    };
+    let worker = sqlite.worker("typed", quick_retry(1), handler);
+    let queue = sqlite.callback_queue();
+    let group_msg = sample_task("Group.CallbackAfterSendMsg", "k-group");
+    let group_id = match group_msg.event().expect("decodes") {
+        AnyEvent::GroupAfterSendMsg(msg) => msg.group_id,
+        other => panic!("{other:?}"),
+    };
+    queue.push(group_msg).await.expect("queued");
+    queue
+        .push(sample_task("State.StateChange", "k-state"))
+        .await
+        .expect("queued");
+    queue
+        .push(sample_task("Group.CallbackAfterGroupFull", "k-unrouted"))
+        .await
+        .expect("queued");
+    let broken: CallbackTask = serde_json::from_value(serde_json::json!({
+        "command": "State.StateChange", "sdk_app_id": APP_ID, "received_at_ms": 0,
+        "key": "k-broken",
+        "body": {"CallbackCommand": "State.StateChange", "Info": {"Action": 7}},
+    }))
+    .expect("a task");
+    queue.push(broken).await.expect("queued");
+    wait_until("two done, two dead", || {
+        worker.done() == 2 && worker.failed() == 2
+    })
+    .await;
+    worker.stop().await;
+
+    let mut seen = seen.lock().unwrap().clone();
+    seen.sort();
+    let group_line = seen
+        .iter()
+        .find(|line| line.starts_with("group "))
+        .expect("the group message was handled")
+        .clone();
+    assert!(
+        group_line.starts_with(&format!("group {group_id} ")) && group_line.ends_with(" k-group"),
+        "{seen:?}"
+    );
+    assert_eq!(seen.len(), 2, "{seen:?}");
+    assert!(
+        seen[1].starts_with("state ") && seen[1].ends_with(" k-state"),
+        "{seen:?}"
+    );
+
+    let dead = sqlite.failed_tasks(10).await.expect("the dead tasks");
+    let error_of = |key: &str| {
+        dead.iter()
+            .find(|failed| failed.task.as_ref().is_some_and(|task| task.key == key))
+            .unwrap_or_else(|| panic!("{key} is dead: {dead:?}"))
+            .last_error
+            .clone()
+    };
+    let unrouted = error_of("k-unrouted");
+    assert!(
+        unrouted.contains("no route of this worker takes Group.CallbackAfterGroupFull"),
+        "{unrouted}"
+    );
+    let broken = error_of("k-broken");
+    assert!(
+        broken.contains("the body of State.StateChange does not decode as"),
+        "{broken}"
+    );
 }

@@ -24,8 +24,10 @@ pub struct SessionEventNotify {
     pub callback_command: String,
     /// `SessionId`: the Desk session.
     pub session_id: String,
-    /// `Event`: what happened, e.g. `ChatBot.UserSendMsg` (the user sent a message to the
-    /// chatbot); kept as sent, since Tencent adds event types.
+    /// `Event`: what happened, e.g. `SessionBegin` (the session started),
+    /// `ChatBot.UserSendMsg` (the user sent a message to the chatbot) or
+    /// `ChatBot.RobotSendMsg` (the chatbot answered); kept as sent, since Tencent adds event
+    /// types.
     #[serde(default)]
     pub event: String,
     /// `EventTime`: when it happened, in Unix milliseconds (a number or a string).
@@ -50,7 +52,9 @@ pub struct SessionEventNotify {
     pub is_contact_user: Option<bool>,
     /// `SatisfactionSelected`: the user's satisfaction rating, 1 to 5 stars.
     pub satisfaction_selected: Option<u32>,
-    /// `ForwardFromAgentId`: the agent the session was reassigned from.
+    /// `ForwardFromAgentId`: the agent the session was reassigned from. Printed by the
+    /// Chinese page (cloud.tencent.com/document/product/269/111212), not by the older
+    /// version of 2025-04-07 (tencentcloud.com/zh/document/product/1229/68989).
     pub forward_from_agent_id: Option<String>,
 }
 
@@ -84,7 +88,9 @@ pub struct OnAssignAgent {
 ///
 /// Tencent reads the reply: answer with a crate::reply::AssignAgentReply naming an agent group
 /// (`AgentGroupId`) and/or agents (`AgentIdList`, the agents' e-mail addresses).
-/// [Tencent's page](https://intl.cloud.tencent.com/document/product/1229/68988)
+/// [Tencent's page](https://intl.cloud.tencent.com/document/product/1229/68988); the
+/// [Chinese page](https://cloud.tencent.com/document/product/679/116643) also prints the
+/// customer-service account ([`customer_service_id`](Self::customer_service_id)).
 #[serde_with::serde_as]
 #[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -98,6 +104,13 @@ pub struct OnAssignHuman {
     pub session_id: String,
     /// `ClientUserId`: the UserID of the user who asked for a live agent.
     pub client_user_id: Option<String>,
+    /// `CustomerServiceId`: the UserID of the customer-service account the user wrote to
+    /// (e.g. `@customer_service_account`), the same account as
+    /// [`SessionEventNotify::customer_service_id`]. Only sent with the Desk's "SDK light
+    /// integration" (SDK 轻量集成), and only printed by the Chinese page
+    /// (cloud.tencent.com/document/product/679/116643, updated 2025-07-28); the
+    /// international page omits it.
+    pub customer_service_id: Option<String>,
     /// `EventTime`: when the user asked, in Unix milliseconds (a number or a string).
     #[serde_as(as = "Option<NumberOrString>")]
     pub event_time: Option<u64>,

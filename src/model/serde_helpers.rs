@@ -90,3 +90,50 @@ impl serde_with::SerializeAs<u64> for NumberOrString {
         serializer.serialize_u64(*value)
     }
 }
+
+/// `serde_with` adapter for a UserID that a page prints as a bare number
+/// (`"Owner_Account": 144115216631667826`) where its table says a string: a JSON string, or
+/// an integer read as its decimal digits; written as a string. Use as
+/// `#[serde_as(as = "Option<StringOrNumber>")]`.
+pub(crate) struct StringOrNumber;
+
+impl<'de> serde_with::DeserializeAs<'de, String> for StringOrNumber {
+    fn deserialize_as<D: serde::Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
+        struct Id;
+
+        impl serde::de::Visitor<'_> for Id {
+            type Value = String;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a UserID as a string or an integer")
+            }
+
+            fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<String, E> {
+                Ok(value.to_owned())
+            }
+
+            fn visit_string<E: serde::de::Error>(self, value: String) -> Result<String, E> {
+                Ok(value)
+            }
+
+            fn visit_u64<E: serde::de::Error>(self, value: u64) -> Result<String, E> {
+                Ok(value.to_string())
+            }
+
+            fn visit_i64<E: serde::de::Error>(self, value: i64) -> Result<String, E> {
+                Ok(value.to_string())
+            }
+        }
+
+        deserializer.deserialize_any(Id)
+    }
+}
+
+impl serde_with::SerializeAs<String> for StringOrNumber {
+    fn serialize_as<S: serde::Serializer>(
+        value: &String,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(value)
+    }
+}

@@ -36,16 +36,23 @@ pub struct StateChange {
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct StateInfo {
-    /// `Action`: `Login` (a connection was set up), `Logout` (the user logged out) or
-    /// `Disconnect` (the connection was lost).
+    /// `Action`: `Login` (a connection was set up), `Logout` (the user logged out),
+    /// `Disconnect` (the connection was lost) or, per the Chinese page,
+    /// `CustomStatusChange` (the user set a custom status).
     pub action: String,
     /// `To_Account`: the user whose state changed.
     #[serde(rename = "To_Account")]
     pub to_account: String,
     /// `Reason`: why. For `Login`: `Register` (connected, or reconnected after a network
     /// loss); for `Logout`: `Unregister`; for `Disconnect`: `LinkClose` (the connection was
-    /// closed, e.g. the app was killed) or `TimeOut` (no heartbeat for 400 seconds).
+    /// closed, e.g. the app was killed) or `TimeOut` (no heartbeat for 400 seconds); for
+    /// `CustomStatusChange`: `SetCustomStatus`.
     pub reason: Option<String>,
+    /// `CustomStatus`: the user's custom status after the change, for a
+    /// `CustomStatusChange`. Only the Chinese page prints it
+    /// (tencentcloud.com/zh/document/product/1047/34357), in its table among `Info`'s fields
+    /// (after `Reason`, before `KickedDevice`); no sample shows it.
+    pub custom_status: Option<String>,
 }
 
 /// A device logged out by another login, an item of [`StateChange::kicked_device`].

@@ -32,6 +32,7 @@ mod redis;
 #[cfg(feature = "queue-redis")]
 mod redis_durability;
 mod retry;
+mod router;
 #[cfg(feature = "queue-sqlite")]
 mod sqlite;
 mod stored;
@@ -51,6 +52,7 @@ pub use push::CallbackQueue;
 #[cfg(feature = "queue-redis")]
 pub use redis::{RedisQueue, RedisQueueBuilder};
 pub use retry::Retry;
+pub use router::TaskRouter;
 #[cfg(feature = "queue-sqlite")]
 pub use sqlite::SqliteQueue;
 pub use task::{CallbackTask, QUEUE_NAME};

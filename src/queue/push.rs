@@ -116,7 +116,18 @@ impl CallbackQueue {
     /// Starts the pusher (on the current actix system's thread) for `backend`.
     pub(crate) fn start(backend: impl Commit, budget: Duration) -> Self {
         let (pushes, received) = mpsc::channel(CHANNEL_CAPACITY);
-        actix_web::rt::spawn(pusher(received, backend, budget));
+        // In an actix system, and in its running runtime (not after its `block_on`).
+        let running = actix_web::rt::System::try_current().is_some()
+            && tokio::runtime::Handle::try_current().is_ok();
+        if running {
+            actix_web::rt::spawn(pusher(received, backend, budget));
+        } else {
+            // No runtime to run the pusher on: every push fails, and says why.
+            log::error!(
+                "CallbackQueue built outside an actix system: every push fails ({})",
+                QueueError::Closed
+            );
+        }
         Self { pushes, budget }
     }
 

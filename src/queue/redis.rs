@@ -321,10 +321,20 @@ impl CallbackBackend for RedisQueue {
             .backend(Stored(storage))
             .retry(run.retry.policy())
             .build(run.acking_service(finished));
-        with_side_loop(
+        let worker = with_side_loop(
             with_ack_loop(worker.run_until(run.stop_signal()), acks),
             promote,
-        )
+        );
+        let (mut conn, config) = (self.conn.clone(), self.config.clone());
+        Box::pin(async move {
+            // Before apalis' first fetch, which would promote the whole backlog at once.
+            if let Err(err) = promote_due(&mut conn, &config).await {
+                log::debug!(
+                    "could not promote the due tasks of the Tencent IM callback queue: {err}"
+                );
+            }
+            worker.await
+        })
     }
 
     async fn counts(&self) -> Result<QueueCounts, BackendError> {

@@ -116,8 +116,21 @@ impl CallbackTask {
 
     /// The event, decoded by its command as the handler of a `Callback<AnyEvent>` gets it.
     pub fn event(&self) -> Result<AnyEvent, serde_json::Error> {
+        self.decode()
+    }
+
+    /// The body decoded as `T` (an event type, or [`AnyEvent`]), as the handler of a
+    /// `Callback<T>` gets it; an error when `T` does not take the task's command.
+    pub fn decode<T: CallbackBody>(&self) -> Result<T, serde_json::Error> {
+        if !T::accepts(&self.command) {
+            return Err(serde::de::Error::custom(format_args!(
+                "a task of {} is not {}",
+                self.command,
+                T::expected()
+            )));
+        }
         let mut json = serde_json::Deserializer::from_str(self.body.get());
-        let event = AnyEvent::deserialize_command(&self.command, &mut json)?;
+        let event = T::deserialize_command(&self.command, &mut json)?;
         json.end()?;
         Ok(event)
     }

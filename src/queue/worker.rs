@@ -182,7 +182,8 @@ where
 }
 
 /// Runs a backend's worker future with its side loop (a loop that never ends, such as the
-/// purge of finished rows) beside it: the worker's end, or its graceful stop, decides.
+/// promotion of due retries) beside it: the worker's end, or its graceful stop, decides.
+#[cfg(feature = "queue-redis")]
 pub(crate) fn with_side_loop(
     worker: impl Future<Output = Result<(), WorkerError>> + 'static,
     side_loop: impl Future<Output = ()> + 'static,

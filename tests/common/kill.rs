@@ -1,5 +1,5 @@
-//! The test that kills the process between the OK and the work, shared by the SQLite and
-//! PostgreSQL queue tests: the test binary runs its own ignored `queue_child_server` test
+//! The test that kills the process between the OK and the work, shared by the queue
+//! tests of every backend: the test binary runs its own ignored `queue_child_server` test
 //! as a child process (the server), answers callbacks through it, kills it with SIGKILL
 //! while its worker holds tasks, starts it again and checks that every callback answered
 //! OK was processed.
@@ -136,7 +136,9 @@ pub(crate) fn sigkill_between_ok_and_work_loses_nothing(queue: &str, done: &Path
     let addr = SocketAddr::from(([127, 0, 0, 1], child.1));
     let mut acked = Vec::new();
     for i in 0..CALLBACKS {
-        // Distinct callbacks: a distinct message sequence number each.
+        // Distinct callbacks: a distinct message sequence number each, sent until it is
+        // answered OK, as Tencent redelivers (a push may go over its budget on a loaded
+        // machine: answered FAIL, never OK).
         let cb = TestCallback::sample("Group.CallbackAfterSendMsg")
             .expect("a sample")
             .edit_json(|body| body["MsgSeq"] = serde_json::json!(i))
@@ -147,24 +149,23 @@ pub(crate) fn sigkill_between_ok_and_work_loses_nothing(queue: &str, done: &Path
             &[("Content-Type", "application/json")],
             &cb.body_bytes(),
         );
-        let res = net::exchange(addr, &request, false).expect("an answer");
-        if res.status == 200 {
-            assert_eq!(res.body, OK_JSON.as_bytes());
-            acked.push(i);
-        } else {
-            // Allowed (a push over its budget on a loaded machine), never answered OK.
-            eprintln!(
-                "not accepted: {} {}",
+        let started = Instant::now();
+        loop {
+            let res = net::exchange(addr, &request, false).expect("an answer");
+            if res.status == 200 {
+                assert_eq!(res.body, OK_JSON.as_bytes());
+                acked.push(i);
+                break;
+            }
+            assert_ne!(res.body, OK_JSON.as_bytes(), "an OK is answered 200");
+            assert!(
+                started.elapsed() < DEADLINE,
+                "callback {i} never accepted: {} {}",
                 res.status,
                 String::from_utf8_lossy(&res.body)
             );
         }
     }
-    assert!(
-        acked.len() >= 150,
-        "the child accepted {} of {CALLBACKS}",
-        acked.len()
-    );
     // SIGKILL while the worker holds a batch it never finishes.
     drop(child);
     assert!(!done.exists(), "the stalled child wrote nothing");

@@ -255,8 +255,8 @@ pub(crate) fn captured_warnings() -> &'static std::sync::Mutex<Vec<String>> {
     &WARNINGS
 }
 
-/// The process killed between the OK and the work (the SQL queue tests).
-#[cfg(any(feature = "queue-sqlite", feature = "queue-postgres"))]
+/// The process killed between the OK and the work (the queue tests).
+#[cfg(feature = "queue")]
 pub(crate) mod kill;
 /// Real servers on loopback and a raw HTTP/1.1 client (the hardening tests).
 pub(crate) mod net;
@@ -270,3 +270,37 @@ pub(crate) mod queue;
 #[cfg(feature = "redis")]
 pub(crate) mod redis;
 pub(crate) mod samples;
+
+/// Counts the panics of this process from now on (of every thread: a worker's tasks run
+/// on the actix system's thread): [`PanicCount::count`].
+#[allow(dead_code)]
+pub(crate) fn count_panics() -> PanicCount {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static PANICS: AtomicUsize = AtomicUsize::new(0);
+    static HOOK: std::sync::Once = std::sync::Once::new();
+    HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            PANICS.fetch_add(1, Ordering::SeqCst);
+            previous(info);
+        }));
+    });
+    PanicCount {
+        counter: &PANICS,
+        start: PANICS.load(Ordering::SeqCst),
+    }
+}
+
+/// Panics counted since [`count_panics`].
+#[allow(dead_code)]
+pub(crate) struct PanicCount {
+    counter: &'static std::sync::atomic::AtomicUsize,
+    start: usize,
+}
+
+#[allow(dead_code)]
+impl PanicCount {
+    pub(crate) fn count(&self) -> usize {
+        self.counter.load(std::sync::atomic::Ordering::SeqCst) - self.start
+    }
+}

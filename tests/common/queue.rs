@@ -348,3 +348,198 @@ where
     }
     worker.stop().await;
 }
+
+/// A store server a test stops (as a crash) and starts again on the same address and data.
+#[allow(dead_code)]
+pub(crate) trait Outage {
+    fn stop(&mut self);
+    fn start_again(&mut self);
+}
+
+#[cfg(feature = "queue-redis")]
+impl Outage for super::redis::RedisServer {
+    fn stop(&mut self) {
+        super::redis::RedisServer::stop(self);
+    }
+
+    fn start_again(&mut self) {
+        super::redis::RedisServer::start_again(self);
+    }
+}
+
+#[cfg(feature = "queue-postgres")]
+impl Outage for super::postgres::PostgresServer {
+    fn stop(&mut self) {
+        super::postgres::PostgresServer::stop(self);
+    }
+
+    fn start_again(&mut self) {
+        super::postgres::PostgresServer::start_again(self);
+    }
+}
+
+/// Posts the callback numbered `serial` until it is answered OK, as Tencent redelivers
+/// until OK; panics after [`DEADLINE`].
+#[allow(dead_code)]
+pub(crate) async fn post_until_ok<S, B>(app: &S, serial: usize)
+where
+    S: actix_web::dev::Service<
+        actix_http::Request,
+        Response = actix_web::dev::ServiceResponse<B>,
+        Error = actix_web::Error,
+    >,
+    B: actix_web::body::MessageBody,
+{
+    let started = Instant::now();
+    loop {
+        let res = actix_web::test::call_service(app, numbered(serial)).await;
+        let status = res.status();
+        let body = actix_web::test::read_body(res).await;
+        if status == 200 {
+            assert_eq!(body, super::OK_JSON.as_bytes());
+            return;
+        }
+        let code = super::assert_fail_body(&body, fail_code(&body));
+        assert!(
+            started.elapsed() < DEADLINE,
+            "callback {serial} never accepted: {status} {code}"
+        );
+        actix_web::rt::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// Pushes `task()` until the queue takes it, as Tencent redelivers until OK; a push that
+/// fails must fail with a push error or the budget. Panics after [`DEADLINE`].
+#[allow(dead_code)]
+pub(crate) async fn push_until_ok(
+    queue: &actix_tim_callback::queue::CallbackQueue,
+    task: impl Fn() -> CallbackTask,
+) {
+    use actix_tim_callback::queue::QueueError;
+    let started = Instant::now();
+    while let Err(err) = queue.push(task()).await {
+        assert!(
+            matches!(err, QueueError::Push(_) | QueueError::Timeout(_)),
+            "{err:?}"
+        );
+        assert!(started.elapsed() < DEADLINE, "never queued: {err}");
+        actix_web::rt::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// The `ErrorCode` of a FAIL body.
+pub(crate) fn fail_code(body: &[u8]) -> u64 {
+    serde_json::from_slice::<serde_json::Value>(body)
+        .ok()
+        .and_then(|json| json["ErrorCode"].as_u64())
+        .unwrap_or(0)
+}
+
+/// Tencent's sample group message, numbered `serial` (its `MsgSeq`: a callback of its own).
+pub(crate) fn numbered(serial: usize) -> actix_http::Request {
+    TestCallback::sample("Group.CallbackAfterSendMsg")
+        .expect("a sample")
+        .edit_json(move |body| body["MsgSeq"] = serde_json::json!(serial))
+        .path(super::PATH)
+        .to_request()
+}
+
+/// The store goes away while the worker holds tasks, stays down for `down_for`, and comes
+/// back: every callback answered OK before and after is processed, the ones sent while it
+/// was down are answered FAIL (a push error or the push budget, never OK) and never run, and
+/// the worker resumes by itself.
+#[allow(dead_code)]
+pub(crate) async fn an_outage_of_the_store_loses_no_callback_answered_ok<B: CallbackBackend>(
+    backend: &B,
+    store: &mut impl Outage,
+    down_for: Duration,
+) {
+    use actix_tim_callback::{queue::enqueue, CallbackConfig, TimCallback};
+    use actix_web::{test, web, App};
+    use std::sync::atomic::{AtomicBool, Ordering};
+
+    let queue = web::Data::new(backend.callback_queue_with_budget(Duration::from_millis(500)));
+    let open = Arc::new(AtomicBool::new(false));
+    let runs = Runs::default();
+    let handler = {
+        let (open, runs) = (open.clone(), runs.clone());
+        move |task: CallbackTask| {
+            let (open, runs) = (open.clone(), runs.clone());
+            async move {
+                // The worker holds its tasks until the store has been down.
+                while !open.load(Ordering::SeqCst) {
+                    actix_web::rt::time::sleep(Duration::from_millis(10)).await;
+                }
+                runs.record(&task);
+                Ok::<(), std::io::Error>(())
+            }
+        }
+    };
+    let worker = backend.worker("outage", quick_retry(3), handler);
+    let app = test::init_service(
+        App::new().app_data(queue.clone()).service(
+            web::scope(super::PATH)
+                .wrap(TimCallback::new(CallbackConfig::new(super::APP_ID)))
+                .route("", web::post().to(enqueue)),
+        ),
+    )
+    .await;
+    let mut acked = Vec::new();
+    for serial in 0..20 {
+        post_until_ok(&app, serial).await;
+        acked.push(serial);
+    }
+    wait_for_counts(backend, "tasks in the worker's hands", |counts| {
+        counts.running > 0
+    })
+    .await;
+
+    store.stop();
+    for serial in 1000..1003 {
+        let res = test::call_service(&app, numbered(serial)).await;
+        assert_eq!(res.status(), 503, "no OK while the store is down");
+        let body = test::read_body(res).await;
+        let code = fail_code(&body);
+        assert!(
+            code == 50311 || code == 50312,
+            "a push error or the budget: {}",
+            String::from_utf8_lossy(&body)
+        );
+        super::assert_fail_body(&body, code);
+    }
+    actix_web::rt::time::sleep(down_for).await;
+    store.start_again();
+    open.store(true, Ordering::SeqCst);
+    for serial in 20..30 {
+        post_until_ok(&app, serial).await;
+        acked.push(serial);
+    }
+    let ran = || -> std::collections::BTreeSet<usize> {
+        runs.tasks()
+            .iter()
+            .filter_map(msg_seq)
+            .map(|serial| serial as usize)
+            .collect()
+    };
+    let drained = wait_for(|| acked.iter().all(|serial| ran().contains(serial))).await;
+    assert!(
+        drained,
+        "lost: {:?}; worker up {}, restarts {}",
+        acked
+            .iter()
+            .filter(|serial| !ran().contains(serial))
+            .collect::<Vec<_>>(),
+        worker.is_up(),
+        worker.restarts()
+    );
+    assert!(
+        ran().iter().all(|serial| *serial < 1000),
+        "a callback answered FAIL ran: {:?}",
+        ran()
+    );
+    // Whether the worker exited with the store (and was started again: counted in
+    // `restarts`) or rode the outage out on a reconnecting connection (Redis'
+    // ConnectionManager), it runs again by itself.
+    wait_until("the worker up", || worker.is_up()).await;
+    worker.stop().await;
+}

@@ -24,3 +24,4 @@ mod redis_store;
 mod replies;
 mod routing;
 mod send_msg_exception;
+mod versions;
