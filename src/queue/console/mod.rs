@@ -1,27 +1,47 @@
-//! [`Console`]: the queue's operator console (feature `console`), a few server-rendered
-//! pages the app mounts at a path of its own, behind the HTTP Basic credentials it gives
-//! ([`ConsoleAuth`]): the counts, the dead tasks with their last error, a retry per task
-//! and for all.
+//! [`Console`]: the queue's operator console (feature `console`), server-rendered pages the
+//! app mounts at a path of its own, behind the HTTP Basic credentials it gives
+//! ([`ConsoleAuth`]; there is no open console): the pending, running, failed (dead) and done
+//! counts, the dead tasks with their command, key, arrival, attempts and last error, a
+//! retry per task and one for all.
 //!
 //! Every number and list on its pages is the backend's own ([`CallbackBackend::counts`],
-//! [`failed_tasks`](CallbackBackend::failed_tasks)), and its actions are the backend's
+//! [`failed_tasks`](CallbackBackend::failed_tasks)), and so are its actions
 //! ([`retry_task`](CallbackBackend::retry_task),
 //! [`retry_failed`](CallbackBackend::retry_failed)): one console for SQLite, Redis and
 //! PostgreSQL alike.
 //!
-//! Why not apalis-board (1.0): it registers an apalis storage itself (ours are sealed inside
-//! the backends, and store each task as the bytes of a [`CallbackTask`](super::CallbackTask)),
-//! reads its counts with apalis' own queries (our workers delete a task once it is done and
-//! keep the done count themselves, and the Redis backend acks by itself), has no retry of a
-//! dead task, no authentication and an open `PUT` that pushes tasks, and its page is a
-//! prebuilt WebAssembly bundle with root-absolute asset paths, which does not mount under a
-//! path such as `/queue/`. What it would add (its JSON API) is not what an operator of this
-//! queue needs; a small console over [`CallbackBackend`] is.
+//! # Why not apalis-board
 //!
-//! The pages need no JavaScript and load nothing from elsewhere. Everything they print that
-//! came from the network (commands, keys, errors, bodies) is HTML-escaped. The actions are
-//! `POST` forms carrying a random token of the console's, and a request that a browser marks
-//! as cross-site is refused: browsers resend Basic credentials by themselves.
+//! apalis-board 1.0 (with apalis-board-api 1.0, read from its crates.io sources) was
+//! weighed and is not used, on any backend:
+//!
+//! - Its UI is a prebuilt Leptos/WebAssembly bundle whose `index.html` sets
+//!   `<base href="/">`, loads its script and wasm from root-absolute paths and calls its API
+//!   at `/api/v1`: it cannot be mounted under a path of the app's such as `/queue/`, and it
+//!   needs JavaScript.
+//! - Its API registers an apalis storage (`ApiBuilder::register(queue, storage)`, needing
+//!   apalis' `ListTasks`, `Metrics`, `FetchById`, `TaskSink`…), while this crate's storages
+//!   live inside its backends and hold each task as the bytes of a
+//!   [`CallbackTask`](super::CallbackTask), which apalis' codec does not decode. Its counts
+//!   are apalis' queries over the stored rows, but this crate's workers delete a task once
+//!   it is done (keeping the done count themselves) and ack Redis tasks by themselves: its
+//!   done counts would not see them, and its own table marks Redis support as partial.
+//! - It has no retry of a dead task (its routes read tasks, workers and stats, and a `PUT`
+//!   pushes a new task) and no authentication of its own.
+//!
+//! What the operator of this queue needs is the dead-task surface of [`CallbackBackend`],
+//! which every backend has; a small console over it serves the three backends alike, with
+//! no frontend build.
+//!
+//! # Security
+//!
+//! A request without the credentials is answered 401 with a Basic challenge; they are
+//! compared in constant time. The pages need no JavaScript, load nothing from elsewhere, are
+//! never cached (`Cache-Control: no-store`) nor framed, and everything they print that came
+//! from the network (commands, keys, errors, bodies) is HTML-escaped. The actions are
+//! `POST` forms carrying a random token of the console's (a browser resends Basic
+//! credentials to any site's form by itself); a post without it, or that the browser marks
+//! as cross-site (`Sec-Fetch-Site`, else `Origin`), is refused with 403.
 
 mod page;
 
@@ -41,14 +61,14 @@ use base64::Engine as _;
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
-use super::{backend::CallbackBackend, backend_error::BackendError, failed::FailedTask};
-use page::{Now, Overview, Retried};
+use super::{backend::CallbackBackend, backend_error::BackendError};
+use page::Overview;
 
 /// How many dead tasks the overview lists, by default.
 const DEAD_TASKS_SHOWN: usize = 100;
 
-/// How many retried tasks and actions the console remembers.
-const REMEMBERED: usize = 50;
+/// How many of its last actions the console shows.
+const REMEMBERED: usize = 10;
 
 /// The largest action form the console reads.
 const FORM_LIMIT: usize = 4096;
@@ -188,11 +208,11 @@ impl fmt::Debug for ConsoleAuth {
 /// app's ([`new`](Self::new)), behind HTTP Basic ([`ConsoleAuth`]).
 ///
 /// Its overview (`<path>/`) shows the backend's counts (pending, running, failed, done),
-/// its dead tasks (command, key, arrival, attempts, last error, when it failed) with a
-/// Retry button each and a Retry all, and the tasks retried from this console with what
-/// became of them; `<path>/task/<id>` shows one dead task with its body. A request without
-/// the credentials is answered 401 with a Basic challenge; a failing backend, 503 with its
-/// error (logged).
+/// the console's last actions, and the dead tasks (command, key, arrival, attempts, last
+/// error, when it failed) with a Retry button each and a Retry all; a retry is answered
+/// with a redirect (303) back to the overview. `<path>/task/<id>` shows one dead task with
+/// its body. A request without the credentials is answered 401 with a Basic challenge; a
+/// failing backend, 503 with its error (logged).
 ///
 /// Build it once, outside `HttpServer::new`, and clone it into each worker's app: the
 /// clones share what the console remembers.
@@ -215,7 +235,7 @@ pub struct Console<B: CallbackBackend> {
     backend: B,
     auth: Arc<ConsoleAuth>,
     limit: usize,
-    memory: Arc<Mutex<Memory>>,
+    actions: Arc<Mutex<VecDeque<(SystemTime, String)>>>,
 }
 
 impl<B: CallbackBackend> Console<B> {
@@ -245,7 +265,7 @@ impl<B: CallbackBackend> Console<B> {
             backend,
             auth: Arc::new(auth),
             limit: DEAD_TASKS_SHOWN,
-            memory: Arc::default(),
+            actions: Arc::default(),
         }
     }
 
@@ -276,7 +296,7 @@ impl<B: CallbackBackend> Clone for Console<B> {
             backend: self.backend.clone(),
             auth: self.auth.clone(),
             limit: self.limit,
-            memory: self.memory.clone(),
+            actions: self.actions.clone(),
         }
     }
 }
@@ -299,7 +319,7 @@ impl<B: CallbackBackend> HttpServiceFactory for Console<B> {
             backend: self.backend,
             auth: self.auth,
             limit: self.limit,
-            memory: self.memory,
+            actions: self.actions,
         });
         let mut scope = web::scope(&self.path)
             .app_data(inner)
@@ -319,131 +339,76 @@ struct Inner<B> {
     backend: B,
     auth: Arc<ConsoleAuth>,
     limit: usize,
-    memory: Arc<Mutex<Memory>>,
+    actions: Arc<Mutex<VecDeque<(SystemTime, String)>>>,
 }
 
 impl<B: CallbackBackend> Inner<B> {
-    fn memory(&self) -> std::sync::MutexGuard<'_, Memory> {
-        self.memory
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-    }
-
     /// The overview page, from the backend's counts and dead tasks.
     async fn overview(&self) -> Result<String, BackendError> {
         let counts = self.backend.counts().await?;
         let dead = self.backend.failed_tasks(self.limit).await?;
-        // A retried task no longer dead is done once nothing can be it any more: the
-        // dead list is whole and nothing is pending or running.
-        let whole = dead.len() as u64 >= counts.failed;
-        let idle = counts.pending == 0 && counts.running == 0;
-        let memory = self.memory();
-        let retried: Vec<Retried<'_>> = memory
-            .retried
-            .iter()
-            .map(|task| Retried {
-                id: &task.id,
-                command: task.command.as_deref(),
-                key: task.key.as_deref(),
-                at: task.at,
-                now: if dead.iter().any(|failed| failed.id == task.id) {
-                    Now::FailedAgain
-                } else if whole && idle {
-                    Now::Done
-                } else {
-                    Now::QueuedOrDone
-                },
-            })
-            .collect();
-        let actions: Vec<(SystemTime, &str)> = memory
-            .actions
+        let actions = self.actions();
+        let actions: Vec<(SystemTime, &str)> = actions
             .iter()
             .map(|(at, text)| (*at, text.as_str()))
             .collect();
         Ok(page::overview(&Overview {
             counts,
             dead: &dead,
-            retried: &retried,
             actions: &actions,
             token: &self.auth.token,
         }))
     }
 
-    /// Retries the dead task `id`, remembered with its command and key.
+    /// Retries the dead task `id`; the action is remembered with its command and key.
     async fn retry(&self, id: &str) -> Result<(), BackendError> {
-        let dead = self.backend.failed_tasks(self.limit).await?;
-        let listed = dead.into_iter().find(|failed| failed.id == id);
-        if self.backend.retry_task(id).await? {
-            let mut memory = self.memory();
-            let (command, key) = listed.map_or((None, None), command_and_key);
-            memory.act(match (&command, &key) {
-                (Some(command), Some(key)) => {
-                    format!("Retried task {id} ({command}, key {key}): queued again.")
-                }
-                _ => format!("Retried task {id}: queued again."),
-            });
-            memory.retried(id.to_owned(), command, key);
+        // Only for the words of the action: which task it was.
+        let listed = self
+            .backend
+            .failed_tasks(self.limit)
+            .await?
+            .into_iter()
+            .find(|failed| failed.id == id)
+            .and_then(|failed| failed.task);
+        let text = if self.backend.retry_task(id).await? {
+            match listed {
+                Some(task) => format!(
+                    "Task {id} ({}, key {}) queued again.",
+                    task.command, task.key
+                ),
+                None => format!("Task {id} queued again."),
+            }
         } else {
-            self.memory().act(format!(
-                "Retry of task {id}: no dead task has this id (retried or purged already); nothing done."
-            ));
-        }
+            format!(
+                "Task {id} was not retried: no dead task has this id (retried or purged already)."
+            )
+        };
+        self.act(text);
         Ok(())
     }
 
-    /// Retries every dead task; the listed ones are remembered.
+    /// Retries every dead task.
     async fn retry_all(&self) -> Result<(), BackendError> {
-        let dead = self.backend.failed_tasks(self.limit).await?;
         let count = self.backend.retry_failed().await?;
-        let mut memory = self.memory();
-        memory.act(format!("Retried all dead tasks: {count} queued again."));
-        for failed in dead.into_iter().rev() {
-            let id = failed.id.clone();
-            let (command, key) = command_and_key(failed);
-            memory.retried(id, command, key);
-        }
+        self.act(match count {
+            1 => "1 dead task queued again.".to_owned(),
+            count => format!("{count} dead tasks queued again."),
+        });
         Ok(())
     }
-}
 
-fn command_and_key(failed: FailedTask) -> (Option<String>, Option<String>) {
-    failed
-        .task
-        .map_or((None, None), |task| (Some(task.command), Some(task.key)))
-}
-
-/// What a console remembers (in this process): the tasks it retried and its last actions,
-/// the latest first.
-#[derive(Default)]
-struct Memory {
-    retried: VecDeque<RetriedTask>,
-    actions: VecDeque<(SystemTime, String)>,
-}
-
-impl Memory {
-    fn act(&mut self, text: String) {
-        self.actions.push_front((SystemTime::now(), text));
-        self.actions.truncate(REMEMBERED);
+    fn actions(&self) -> std::sync::MutexGuard<'_, VecDeque<(SystemTime, String)>> {
+        self.actions
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
-    fn retried(&mut self, id: String, command: Option<String>, key: Option<String>) {
-        self.retried.retain(|task| task.id != id);
-        self.retried.push_front(RetriedTask {
-            id,
-            command,
-            key,
-            at: SystemTime::now(),
-        });
-        self.retried.truncate(REMEMBERED);
+    /// Remembers an action, the latest first.
+    fn act(&self, text: String) {
+        let mut actions = self.actions();
+        actions.push_front((SystemTime::now(), text));
+        actions.truncate(REMEMBERED);
     }
-}
-
-/// A task retried from the console.
-struct RetriedTask {
-    id: String,
-    command: Option<String>,
-    key: Option<String>,
-    at: SystemTime,
 }
 
 /// Why a request was refused.

@@ -26,47 +26,16 @@ pre{background:#f6f6f6;padding:.8em;overflow:auto}\
 form{margin:0}\
 ";
 
-/// What became of a task retried from the console, as far as the backend can tell.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Now {
-    /// Back in the dead list.
-    FailedAgain,
-    /// Not dead, and nothing is pending or running: the worker deleted it once done.
-    Done,
-    /// Not dead; the queue still has pending or running tasks, which it may be.
-    QueuedOrDone,
-}
-
-impl Now {
-    fn text(self) -> &'static str {
-        match self {
-            Self::FailedAgain => "failed again",
-            Self::Done => "done",
-            Self::QueuedOrDone => "pending, running or done",
-        }
-    }
-}
-
-/// A task retried from the console.
-pub(super) struct Retried<'a> {
-    pub(super) id: &'a str,
-    pub(super) command: Option<&'a str>,
-    pub(super) key: Option<&'a str>,
-    pub(super) at: SystemTime,
-    pub(super) now: Now,
-}
-
 /// What the overview shows.
 pub(super) struct Overview<'a> {
     pub(super) counts: QueueCounts,
     pub(super) dead: &'a [FailedTask],
-    pub(super) retried: &'a [Retried<'a>],
     pub(super) actions: &'a [(SystemTime, &'a str)],
     pub(super) token: &'a str,
 }
 
-/// The overview: the counts, the dead tasks with their Retry buttons, the tasks retried
-/// from the console and its last actions.
+/// The overview: the counts, the dead tasks with their Retry buttons, and the console's
+/// last actions.
 pub(super) fn overview(view: &Overview<'_>) -> String {
     let mut html = Html::start(&format!("Callback queue {QUEUE_NAME}"));
     let counts = view.counts;
@@ -88,13 +57,9 @@ pub(super) fn overview(view: &Overview<'_>) -> String {
         .raw("Running: fetched by a worker, not finished. ")
         .raw("Failed (dead): failed all their attempts (or could not be decoded), kept until retried or purged. ")
         .raw("Done: finished since the queue was created; a worker deletes a task once it is done, and counts it.</p>\n")
-        .raw("<h2>Dead tasks</h2>\n");
-    dead_tasks(&mut html, view);
-    if !view.retried.is_empty() {
-        retried(&mut html, view.retried);
-    }
+    ;
     if !view.actions.is_empty() {
-        html.raw("<h2>Recent actions</h2>\n<ul class=\"actions\">\n");
+        html.raw("<h2>Recent actions of this console</h2>\n<ul class=\"actions\">\n");
         for (at, text) in view.actions {
             html.raw("<li>")
                 .text(&utc(*at))
@@ -104,6 +69,8 @@ pub(super) fn overview(view: &Overview<'_>) -> String {
         }
         html.raw("</ul>\n");
     }
+    html.raw("<h2>Dead tasks</h2>\n");
+    dead_tasks(&mut html, view);
     html.finish()
 }
 
@@ -169,34 +136,6 @@ fn dead_tasks(html: &mut Html, view: &Overview<'_>) {
         html.raw("</td></tr>\n");
     }
     html.raw("</tbody></table>\n");
-}
-
-fn retried(html: &mut Html, retried: &[Retried<'_>]) {
-    html.raw("<h2>Retried from this console</h2>\n")
-        .raw("<table class=\"retried\"><thead><tr><th>Task</th><th>Command</th><th>Key</th>")
-        .raw("<th>Retried</th><th>Now</th></tr></thead>\n<tbody>\n");
-    for task in retried {
-        html.raw("<tr data-retried=\"")
-            .text(task.id)
-            .raw("\"><td class=\"id\">")
-            .text(task.id)
-            .raw("</td><td>")
-            .text(task.command.unwrap_or("-"))
-            .raw("</td><td class=\"id\">")
-            .text(task.key.unwrap_or("-"))
-            .raw("</td><td>")
-            .text(&utc(task.at))
-            .raw("</td><td class=\"now\">")
-            .text(task.now.text())
-            .raw("</td></tr>\n");
-    }
-    html.raw("</tbody></table>\n")
-        .raw("<p class=\"note\">The queue keeps no done task: a worker deletes a task once it is done ")
-        .raw("and adds it to the done count. So once a retried task has left the dead list it cannot be ")
-        .raw("looked up: it shows <em>done</em> when it is not dead and nothing is pending or running any ")
-        .raw("more (a dead task purged by another client would look the same), ")
-        .raw("<em>pending, running or done</em> until then, and <em>failed again</em> when it is back in ")
-        .raw("the dead list. This console remembers its last 50 retries until the process restarts.</p>\n");
 }
 
 /// The page of one dead task, with its body.
