@@ -93,7 +93,7 @@ where
     let req = test::TestRequest::post()
         .uri(uri)
         .insert_header((header::AUTHORIZATION, basic(USER, PASSWORD)))
-        .set_form(form.iter().copied().collect::<Vec<_>>())
+        .set_form(form)
         .to_request();
     test::call_service(app, req).await
 }

@@ -20,7 +20,6 @@ use std::{
         atomic::{AtomicBool, Ordering},
         mpsc, Arc, Mutex,
     },
-    time::Duration,
 };
 
 use actix_tim_callback::queue::{CallbackBackend, CallbackTask, Console, ConsoleAuth};

@@ -82,6 +82,17 @@ const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; style-src 'unsafe-inl
      form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 /// Why [`ConsoleAuth::basic`] refused credentials.
+///
+/// ```
+/// use actix_tim_callback::queue::{ConsoleAuth, ConsoleAuthError};
+///
+/// let password = std::env::var("CONSOLE_PASSWORD").unwrap_or_default();
+/// match ConsoleAuth::basic("admin", &password) {
+///     Ok(_auth) => { /* mount the console */ }
+///     Err(ConsoleAuthError::EmptyPassword) => eprintln!("no console: set CONSOLE_PASSWORD"),
+///     Err(err) => eprintln!("no console: {err}"),
+/// }
+/// ```
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum ConsoleAuthError {
@@ -416,7 +427,11 @@ impl<B: CallbackBackend> Inner<B> {
 enum Refused {
     NoCredentials,
     WrongCredentials,
+    /// A post that a browser marks as cross-site.
     CrossSite,
+    /// A post without this console's token: a cross-site form, or a page of before a
+    /// restart (each start has a token of its own).
+    WrongToken,
 }
 
 impl Refused {
@@ -452,6 +467,16 @@ impl Refused {
                     page::message(
                         "Cross-site request refused",
                         "The queue console takes actions only from its own pages.",
+                    ),
+                )
+            }
+            Self::WrongToken => {
+                log::warn!("queue console: refused an action without the console's token");
+                html(
+                    StatusCode::FORBIDDEN,
+                    page::message(
+                        "Form refused",
+                        "The form does not carry this console's token (a page from before a restart, or from another site): reload the console and try again.",
                     ),
                 )
             }
@@ -554,7 +579,7 @@ async fn act<B: CallbackBackend>(
         }
     }
     if !token.is_some_and(|token| inner.auth.token_matches(&token)) {
-        return Refused::CrossSite.response(&req);
+        return Refused::WrongToken.response(&req);
     }
     let done = match (action.as_deref(), task) {
         (Some("retry"), Some(id)) => inner.retry(&id).await,
