@@ -26,6 +26,11 @@
 //! `/stats` shows `accepted` (answered OK since start), `queued` (waiting; SQLite and
 //! PostgreSQL), `written`, `failed`, `worker_up` and `worker_restarts`.
 //!
+//! With `TIM_CONSOLE_PASSWORD` set (and the `console` feature), the queue's operator
+//! console is served at `/queue/`, behind HTTP Basic (user `admin`, that password), for
+//! every backend alike: the counts, the dead tasks with their last error, a retry per
+//! task and for all. Without the variable there is no console; an empty one is refused.
+//!
 //! ```sh
 //! TIM_QUEUE=sqlite:///tmp/tim-queue.db TIM_AUDIT_FILE=/tmp/audit.jsonl BIND_ADDR=127.0.0.1:8081 \
 //!     cargo run --example audit_log --features queue-sqlite,queue-redis &
@@ -38,6 +43,9 @@
 //! wc -l /tmp/audit.jsonl
 //! TIM_QUEUE=redis://127.0.0.1:6379/ TIM_AUDIT_FILE=/tmp/audit.jsonl \
 //!     cargo run --example audit_log --features queue-sqlite,queue-redis
+//! TIM_QUEUE=sqlite:///tmp/tim-queue.db TIM_CONSOLE_PASSWORD=a-long-random-password \
+//!     cargo run --example audit_log --features queue-sqlite,console
+//! # then open http://127.0.0.1:8080/queue/ (user admin)
 //! ```
 
 use std::{
@@ -141,6 +149,11 @@ async fn main() -> std::io::Result<()> {
     if let Ok(queue) = std::env::var("TIM_QUEUE") {
         return queue_mode::run(&queue, config, &bind_addr).await;
     }
+    if std::env::var_os("TIM_CONSOLE_PASSWORD").is_some() {
+        return Err(std::io::Error::other(
+            "TIM_CONSOLE_PASSWORD is set without TIM_QUEUE: the console shows a queue",
+        ));
+    }
     eprintln!("Tencent IM audit log for SdkAppid {sdk_app_id}: callbacks on POST http://{bind_addr}{CALLBACK_PATH}, counts on GET http://{bind_addr}/stats");
     let counts = web::Data::new(Mutex::new(Stats::default()));
     let tim = TimCallback::new(config);
@@ -195,6 +208,42 @@ mod queue_mode {
     use serde_json::json;
 
     use super::CALLBACK_PATH;
+
+    /// Where the operator console is served (with `TIM_CONSOLE_PASSWORD`).
+    const CONSOLE_PATH: &str = "/queue";
+
+    /// What mounts the operator console on each worker's app.
+    type Mount = Arc<dyn Fn(&mut web::ServiceConfig) + Send + Sync>;
+
+    /// The operator console of `backend` at [`CONSOLE_PATH`], behind HTTP Basic (user
+    /// `admin`) with `TIM_CONSOLE_PASSWORD`; `None` when the variable is not set.
+    #[cfg(feature = "console")]
+    fn console_of<B: CallbackBackend + Send + Sync>(backend: &B) -> io::Result<Option<Mount>> {
+        use actix_tim_callback::queue::{Console, ConsoleAuth};
+
+        let Ok(password) = std::env::var("TIM_CONSOLE_PASSWORD") else {
+            return Ok(None);
+        };
+        let auth = ConsoleAuth::basic("admin", &password)
+            .map_err(|err| refuse(format!("TIM_CONSOLE_PASSWORD: {err}")))?;
+        let console = Console::new(CONSOLE_PATH, backend.clone(), auth);
+        Ok(Some(Arc::new(move |cfg: &mut web::ServiceConfig| {
+            cfg.service(console.clone());
+        })))
+    }
+
+    /// Without the `console` feature: no console, and a password set for one is an error.
+    #[cfg(not(feature = "console"))]
+    fn console_of<B: CallbackBackend>(_: &B) -> io::Result<Option<Mount>> {
+        match std::env::var_os("TIM_CONSOLE_PASSWORD") {
+            Some(_) => Err(refuse(
+                "TIM_CONSOLE_PASSWORD is set but the example was built without the console \
+                 feature: cargo run --example audit_log --features queue-sqlite,console"
+                    .to_owned(),
+            )),
+            None => Ok(None),
+        }
+    }
 
     /// What `/stats` shows.
     struct State {
@@ -318,12 +367,14 @@ mod queue_mode {
     /// How long the example waits for a queue server at start-up.
     const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 
-    /// Opens the queue `queue_url` names and starts its worker on `archive`; a queue it
-    /// cannot reach is an error (the example does not start).
-    async fn open<F, Fut>(
-        queue_url: &str,
-        archive: F,
-    ) -> io::Result<(CallbackQueue, QueueWorker, Backlog)>
+    /// What [`open`] starts: the queue requests push into, its worker, what `/stats`
+    /// counts, and the operator console when there is one.
+    type Opened = (CallbackQueue, QueueWorker, Backlog, Option<Mount>);
+
+    /// Opens the queue `queue_url` names, starts its worker on `archive` and makes its
+    /// console (with `TIM_CONSOLE_PASSWORD`); a queue it cannot reach is an error (the
+    /// example does not start).
+    async fn open<F, Fut>(queue_url: &str, archive: F) -> io::Result<Opened>
     where
         F: Fn(CallbackTask) -> Fut + Clone + Send + Sync + 'static,
         Fut: Future<Output = io::Result<()>> + Send + 'static,
@@ -339,8 +390,14 @@ mod queue_mode {
                 .await
                 .map_err(|_| refuse(format!("the SQLite queue {path} did not open within 5 s")))?
                 .map_err(|err| refuse(format!("cannot open the SQLite queue {path}: {err}")))?;
+                let console = console_of(&sqlite)?;
                 let worker = sqlite.worker("audit_log", retry, archive);
-                return Ok((sqlite.callback_queue(), worker, Backlog::Sqlite(sqlite)));
+                return Ok((
+                    sqlite.callback_queue(),
+                    worker,
+                    Backlog::Sqlite(sqlite),
+                    console,
+                ));
             }
             #[cfg(not(feature = "queue-sqlite"))]
             return Err(refuse(format!(
@@ -359,8 +416,14 @@ mod queue_mode {
                 .map_err(|err| {
                     refuse(format!("cannot reach the Redis queue {queue_url}: {err}"))
                 })?;
+                let console = console_of(&redis)?;
                 let worker = redis.worker("audit_log", retry, archive);
-                return Ok((redis.callback_queue(), worker, Backlog::Redis(redis)));
+                return Ok((
+                    redis.callback_queue(),
+                    worker,
+                    Backlog::Redis(redis),
+                    console,
+                ));
             }
             #[cfg(not(feature = "queue-redis"))]
             return Err(refuse(format!(
@@ -385,11 +448,13 @@ mod queue_mode {
                         "cannot reach the PostgreSQL queue {queue_url}: {err}"
                     ))
                 })?;
+                let console = console_of(&postgres)?;
                 let worker = postgres.worker("audit_log", retry, archive);
                 return Ok((
                     postgres.callback_queue(),
                     worker,
                     Backlog::Postgres(postgres),
+                    console,
                 ));
             }
             #[cfg(not(feature = "queue-postgres"))]
@@ -421,7 +486,7 @@ mod queue_mode {
             let writer = writer.clone();
             async move { writer.append(&task_line(&task)) }
         };
-        let (queue, worker, backlog) = open(queue_url, archive).await?;
+        let (queue, worker, backlog, console) = open(queue_url, archive).await?;
         let state = web::Data::new(State {
             accepted: AtomicU64::new(0),
             worker,
@@ -432,6 +497,11 @@ mod queue_mode {
         eprintln!(
             "Tencent IM audit log, queue {queue_url}, archive {audit_path}: callbacks on POST http://{bind_addr}{CALLBACK_PATH}, counts on GET http://{bind_addr}/stats"
         );
+        if console.is_some() {
+            eprintln!(
+                "Operator console of the queue on http://{bind_addr}{CONSOLE_PATH}/ (HTTP Basic, user admin, TIM_CONSOLE_PASSWORD)"
+            );
+        }
         let app_state = state.clone();
         // A redelivery within the store's memory is answered as the first delivery was,
         // without a second task.
@@ -453,6 +523,11 @@ mod queue_mode {
                         .route("", web::post().to(queue_it)),
                 )
                 .route("/stats", web::get().to(stats))
+                .configure(|cfg| {
+                    if let Some(mount) = &console {
+                        mount(cfg);
+                    }
+                })
         })
         .bind(bind_addr)?
         .run()

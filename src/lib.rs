@@ -63,6 +63,8 @@
 //!   `opentelemetry_0_32`).
 //! - `queue-sqlite`, `queue-redis`, `queue-postgres`: the durable queue (`queue`) in an
 //!   SQLite file, Redis or PostgreSQL; `queue` alone: over any apalis backend.
+//! - `console`: `queue::Console`, the queue's operator console (counts, dead tasks, retry)
+//!   for the app to mount at a path of its own, behind HTTP Basic.
 //! - `test-util`: `testkit::TestCallback`, signed requests for handler tests.
 //! - `float_roundtrip`: exact coordinates (serde_json's `float_roundtrip`, for the whole app).
 //!

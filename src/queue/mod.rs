@@ -23,6 +23,8 @@
 
 mod backend;
 mod backend_error;
+#[cfg(feature = "console")]
+mod console;
 mod enqueue;
 mod error;
 mod failed;
@@ -43,6 +45,8 @@ mod worker;
 
 pub use backend::{CallbackBackend, QueueCounts};
 pub use backend_error::BackendError;
+#[cfg(feature = "console")]
+pub use console::{Console, ConsoleAuth, ConsoleAuthError};
 pub use enqueue::enqueue;
 pub use error::QueueError;
 pub use failed::FailedTask;
