@@ -244,7 +244,9 @@ pub(crate) fn in_task_span<F: Future>(
 /// The task of the attempt in hand, decoded: its command, app and key on its span, and
 /// (feature `opentelemetry`) the link to the callback's span it keeps the context of.
 #[cfg(feature = "queue")]
-pub(crate) fn task_decoded(task: &crate::queue::CallbackTask) {
+pub(crate) fn task_decoded(command: &str, sdk_app_id: u64, key: &str, traceparent: Option<&str>) {
     #[cfg(feature = "tracing")]
-    spans::task_decoded(task);
+    spans::task_decoded(command, sdk_app_id, key, traceparent);
+    #[cfg(not(feature = "tracing"))]
+    let _ = (command, sdk_app_id, key, traceparent);
 }

@@ -173,7 +173,12 @@ impl Run {
             Box::pin(telemetry::in_task_span(number, &task_id, async move {
                 let task = match serde_json::from_slice::<CallbackTask>(&stored) {
                     Ok(task) => {
-                        telemetry::task_decoded(&task);
+                        telemetry::task_decoded(
+                            &task.command,
+                            task.sdk_app_id,
+                            &task.key,
+                            task.traceparent.as_deref(),
+                        );
                         task
                     }
                     Err(err) => {

@@ -121,13 +121,15 @@ pub(super) fn in_task_span<F: Future>(
 /// Records the decoded task on the current task span, and links the span to the
 /// callback's whose context the task keeps (feature `opentelemetry`).
 #[cfg(feature = "queue")]
-pub(super) fn task_decoded(task: &crate::queue::CallbackTask) {
+pub(super) fn task_decoded(command: &str, sdk_app_id: u64, key: &str, traceparent: Option<&str>) {
     let Some(span) = current(TASK) else {
         return;
     };
-    span.record("command", task.command.as_str());
-    record_number(&span, "sdk_app_id", task.sdk_app_id);
-    span.record("key", task.key.as_str());
+    span.record("command", command);
+    record_number(&span, "sdk_app_id", sdk_app_id);
+    span.record("key", key);
     #[cfg(feature = "opentelemetry")]
-    super::trace_context::link(&span, task.traceparent.as_deref());
+    super::trace_context::link(&span, traceparent);
+    #[cfg(not(feature = "opentelemetry"))]
+    let _ = traceparent;
 }
