@@ -877,14 +877,7 @@ fn queue_commands_on_an_sqlite_file() {
 }
 
 fn redis_installed() -> bool {
-    let found = Command::new("redis-server")
-        .arg("--version")
-        .output()
-        .is_ok();
-    if !found {
-        eprintln!("redis-server is not installed: skipped (Debian: apt-get install redis-server)");
-    }
-    found
+    RedisServer::installed()
 }
 
 #[test]

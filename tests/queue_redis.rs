@@ -28,14 +28,7 @@ use common::{
 fn redis_installed() -> bool {
     // The binary's logger: the start-up checks' warnings are asserted.
     common::capture_logs();
-    let found = std::process::Command::new("redis-server")
-        .arg("--version")
-        .output()
-        .is_ok();
-    if !found {
-        eprintln!("redis-server is not installed: skipped (Debian: apt-get install redis-server)");
-    }
-    found
+    RedisServer::installed()
 }
 #[actix_web::test]
 async fn callbacks_answered_ok_reach_the_worker_as_the_same_event() {

@@ -28,6 +28,21 @@ pub(crate) struct RedisServer {
 }
 
 impl RedisServer {
+    /// Whether `redis-server` is installed; when not, says so (the test is then skipped).
+    #[allow(dead_code)] // Not every test binary uses every helper.
+    pub(crate) fn installed() -> bool {
+        let found = std::process::Command::new("redis-server")
+            .arg("--version")
+            .output()
+            .is_ok();
+        if !found {
+            eprintln!(
+                "redis-server is not installed: skipped (Debian: apt-get install redis-server)"
+            );
+        }
+        found
+    }
+
     /// Starts a server on a socket of its own and waits until it answers `PING`.
     ///
     /// Panics when `redis-server` is not installed: these tests need a real one.
