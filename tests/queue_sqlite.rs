@@ -14,13 +14,13 @@ use std::{
         atomic::{AtomicUsize, Ordering},
         Arc, Mutex,
     },
-    time::Duration,
+    time::{Duration, Instant},
 };
 
 use actix_tim_callback::{
     dedup::MemoryStore, model::AnyEvent, queue::enqueue, queue::CallbackBackend,
-    queue::CallbackQueue, queue::CallbackTask, queue::SqliteQueue, testkit::TestCallback,
-    CallbackConfig, TimCallback,
+    queue::CallbackQueue, queue::CallbackTask, queue::Retry, queue::SqliteQueue, queue::STOP_GRACE,
+    testkit::TestCallback, CallbackConfig, TimCallback,
 };
 use actix_web::{test, web, App};
 
@@ -579,6 +579,60 @@ async fn a_done_task_leaves_no_row_and_a_stopped_worker_acks_what_it_finished() 
     actix_web::rt::time::sleep(Duration::from_millis(500)).await;
     assert_eq!(runs.len(), 40, "no task runs twice after a graceful stop");
     again.stop().await;
+}
+
+/// A task waiting a minute for its next attempt does not hold `stop_within` past its grace;
+/// the task it dropped is run again by the next worker, as after a crash, not lost.
+#[actix_web::test]
+async fn a_stop_does_not_wait_out_a_retry_backoff_and_the_dropped_task_runs_again() {
+    let dir = TempDir::new("queue-stop-grace");
+    let sqlite = SqliteQueue::open(dir.join("queue.db")).await.expect("open");
+    sqlite
+        .callback_queue()
+        .push(sample_task("State.StateChange", "stop-grace"))
+        .await
+        .expect("queued");
+    let failures = Runs::default();
+    let failing = {
+        let failures = failures.clone();
+        move |task: CallbackTask| {
+            failures.record(&task);
+            std::future::ready(Err::<(), _>(std::io::Error::other("the archive is down")))
+        }
+    };
+    let a_minute_apart = Retry {
+        attempts: 3,
+        first_delay: Duration::from_secs(60),
+        max_delay: Duration::from_secs(60),
+    };
+    let worker = sqlite.worker("stop-grace", a_minute_apart, failing);
+    wait_until("the first attempt failed", || failures.len() == 1).await;
+
+    let asked = Instant::now();
+    let in_time = worker.stop_within(Duration::from_millis(300)).await;
+    assert!(
+        !in_time,
+        "the task was still waiting for its second attempt"
+    );
+    assert!(
+        asked.elapsed() < Duration::from_secs(10),
+        "stop waited {:?}, as if for the 60 s backoff",
+        asked.elapsed()
+    );
+
+    let runs = Runs::default();
+    let again = sqlite.worker("stop-grace", quick_retry(1), recording(&runs));
+    wait_until("the dropped task ran again", || runs.len() == 1).await;
+    assert_eq!(runs.tasks()[0].key, "stop-grace");
+    assert_eq!(
+        failures.len(),
+        1,
+        "the stopped worker ran nothing after its stop"
+    );
+    assert!(
+        again.stop_within(STOP_GRACE).await,
+        "nothing held the second stop"
+    );
 }
 
 #[actix_web::test]

@@ -60,4 +60,4 @@ pub use router::TaskRouter;
 #[cfg(feature = "queue-sqlite")]
 pub use sqlite::SqliteQueue;
 pub use task::{CallbackTask, QUEUE_NAME};
-pub use worker::QueueWorker;
+pub use worker::{QueueWorker, STOP_GRACE};

@@ -32,6 +32,10 @@ const FIRST_RESTART_DELAY: Duration = Duration::from_millis(200);
 const MAX_RESTART_DELAY: Duration = Duration::from_secs(5);
 const STABLE_RUN: Duration = Duration::from_secs(30);
 
+/// How long [`QueueWorker::stop`] waits for the tasks in hand: less than the 30 s that
+/// actix's `HttpServer` and Kubernetes each give a stopping process.
+pub const STOP_GRACE: Duration = Duration::from_secs(10);
+
 /// A running queue worker: an apalis worker that takes [`CallbackTask`]s and runs the
 /// app's handler on each, with [`Retry`](crate::queue::Retry) settings, supervised.
 ///
@@ -43,8 +47,8 @@ const STABLE_RUN: Duration = Duration::from_secs(30);
 ///   first, up to 5 s apart while it keeps failing. Each exit is logged at error level and
 ///   counted (`tim_callback_queue_worker_restarts_total`); [`is_up`](Self::is_up) and the
 ///   `tim_callback_queue_worker_up` gauge say whether it runs.
-/// - **Graceful stop.** [`stop`](Self::stop) lets the tasks in hand finish and the worker
-///   deregister; await it before the process exits (after `HttpServer::run` returns), or
+/// - **Graceful stop.** [`stop`](Self::stop) lets the tasks in hand finish (for at most
+///   [`STOP_GRACE`]) and the worker deregister; await it before the process exits (after `HttpServer::run` returns), or
 ///   the runtime may go away under the backend's connections.
 ///
 /// Made by [`CallbackBackend::worker`](super::CallbackBackend::worker). It runs on the
@@ -98,12 +102,36 @@ impl QueueWorker {
     }
 
     /// Stops the worker: no new task is fetched, the ones in hand finish, the worker
-    /// deregisters. Returns once it has.
-    pub async fn stop(mut self) {
+    /// deregisters. Returns once it has, or after [`STOP_GRACE`] at most, as
+    /// [`stop_within`](Self::stop_within) does.
+    pub async fn stop(self) {
+        self.stop_within(STOP_GRACE).await;
+    }
+
+    /// Stops the worker as [`stop`](Self::stop) does, waiting at most `grace` for the tasks
+    /// in hand; returns whether they all finished in time.
+    ///
+    /// A task waiting between two attempts of its [`Retry`] holds the stop for as long as
+    /// its backoff, so the wait is bounded. Once `grace` has passed, the worker is dropped
+    /// where it is: the tasks it still holds stay locked by it and are run again once the
+    /// backend sees the worker dead (about 4 s without its heartbeat), as after a crash.
+    pub async fn stop_within(mut self, grace: Duration) -> bool {
         let _ = self.stop.send(true);
-        if let Some(supervisor) = self.supervisor.take() {
-            let _ = supervisor.await;
+        let Some(mut supervisor) = self.supervisor.take() else {
+            return true;
+        };
+        if actix_web::rt::time::timeout(grace, &mut supervisor)
+            .await
+            .is_ok()
+        {
+            return true;
         }
+        supervisor.abort();
+        log::warn!(
+            "the Tencent IM callback queue worker still held tasks {grace:?} after it was asked \
+             to stop; dropped them, they run again once the queue sees the worker dead"
+        );
+        false
     }
 }
 
