@@ -33,7 +33,8 @@ pub struct OnC2cMessage {
     pub msg_time: Option<u64>,
     /// `MsgKey`: the message's unique key.
     pub msg_key: Option<String>,
-    /// `MsgId`: the message's ID on the client (not in Tencent's sample).
+    /// `MsgId`: the message's ID on the client (printed only by the Chinese page's sample,
+    /// after `MsgKey`).
     pub msg_id: Option<String>,
     /// `OnlineOnlyFlag`: `1` for an online-only message, else `0`.
     pub online_only_flag: Option<u32>,

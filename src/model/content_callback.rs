@@ -98,4 +98,7 @@ pub struct ContactItem {
     pub to_account: Option<String>,
     /// `GroupId`: the group of a group message.
     pub group_id: Option<String>,
+    /// `ToGroupId`: when `ContactType` is `2`, the recipient group's ID (the name every
+    /// page's field table gives; no page's sample is a group message).
+    pub to_group_id: Option<String>,
 }

@@ -25,3 +25,4 @@ mod replies;
 mod routing;
 mod send_msg_exception;
 mod versions;
+mod versions_misc;
