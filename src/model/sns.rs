@@ -156,6 +156,9 @@ pub struct FriendAdd {
 
 /// `Sns.CallbackFriendDelete`: friendships were deleted.
 ///
+/// Also sent when a user adds a friend to their block list: that deletes the friendship
+/// (Tencent's Chinese page).
+///
 /// An after-callback: Tencent only checks that the reply is OK.
 /// [Tencent's page](https://www.tencentcloud.com/document/product/1047/34360)
 #[serde_with::serde_as]
