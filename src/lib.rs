@@ -90,8 +90,9 @@
 //!
 //! With the feature `opentelemetry`, [`enqueue`](queue::enqueue) stores the W3C
 //! `traceparent` of the request's `tim_callback` span (so the trace id of the request, the
-//! span id of that span) with the task ([`CallbackTask::traceparent`](queue::CallbackTask)),
-//! and the attempt's span *links* to it: an exporter shows the request's trace and, linked
+//! span id of that span) and its `tracestate` with the task
+//! ([`CallbackTask::traceparent`](queue::CallbackTask)), and the attempt's span *links* to
+//! it: an exporter shows the request's trace and, linked
 //! from it, one trace per attempt, as OpenTelemetry's messaging conventions have a consumer
 //! point to its producer. Not a parent: that would stretch the request's trace over the
 //! queue's wait and every retry. The context is read through the `tracing_opentelemetry`

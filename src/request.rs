@@ -142,6 +142,12 @@ impl CallbackRequest {
         telemetry::trace_context::traceparent(&self.span_context)
     }
 
+    /// The W3C `tracestate` of the callback's span, when it has a context and a state.
+    #[cfg(all(feature = "opentelemetry", feature = "queue"))]
+    pub(crate) fn tracestate(&self) -> Option<String> {
+        telemetry::trace_context::tracestate(&self.span_context)
+    }
+
     /// `Err` when the body names another command than the request's (the query's); an
     /// empty `CallbackCommand` in the body names none.
     pub(crate) fn check_body_command(&self, body: Option<&str>) -> Result<(), CallbackError> {

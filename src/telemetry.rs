@@ -244,9 +244,15 @@ pub(crate) fn in_task_span<F: Future>(
 /// The task of the attempt in hand, decoded: its command, app and key on its span, and
 /// (feature `opentelemetry`) the link to the callback's span it keeps the context of.
 #[cfg(feature = "queue")]
-pub(crate) fn task_decoded(command: &str, sdk_app_id: u64, key: &str, traceparent: Option<&str>) {
+pub(crate) fn task_decoded(
+    command: &str,
+    sdk_app_id: u64,
+    key: &str,
+    traceparent: Option<&str>,
+    tracestate: Option<&str>,
+) {
     #[cfg(feature = "tracing")]
-    spans::task_decoded(command, sdk_app_id, key, traceparent);
+    spans::task_decoded(command, sdk_app_id, key, traceparent, tracestate);
     #[cfg(not(feature = "tracing"))]
-    let _ = (command, sdk_app_id, key, traceparent);
+    let _ = (command, sdk_app_id, key, traceparent, tracestate);
 }

@@ -198,6 +198,7 @@ async fn a_task_without_a_trace_context_runs_without_a_link_and_is_stored_as_bef
     assert_eq!(plain.traceparent, None);
     let json = serde_json::to_value(&plain).expect("JSON");
     assert!(json.get("traceparent").is_none(), "{json}");
+    assert!(json.get("tracestate").is_none(), "{json}");
     // A context that is not a traceparent (a row edited by hand) is not linked either.
     let mut garbled = sample_task(AFTER_SEND, "garbled-context");
     garbled.traceparent = Some("00-not-a-traceparent-01".to_owned());
@@ -237,10 +238,15 @@ async fn an_incoming_traceparent_reaches_the_task_through_tracing_actix_web() {
     let app = queued_app!(queue);
 
     let ingress = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+    let vendors = "congo=t61rcWkgMzE,rojo=00f067aa0ba902b7";
     let mut req = TestCallback::group_after_send_msg().path(PATH).to_request();
     req.headers_mut().insert(
         actix_web::http::header::HeaderName::from_static("traceparent"),
         actix_web::http::header::HeaderValue::from_static(ingress),
+    );
+    req.headers_mut().insert(
+        actix_web::http::header::HeaderName::from_static("tracestate"),
+        actix_web::http::header::HeaderValue::from_static(vendors),
     );
     let res = test::call_service(&app, req).await;
     assert_eq!(test::read_body(res).await, OK_JSON.as_bytes());
@@ -257,8 +263,15 @@ async fn an_incoming_traceparent_reaches_the_task_through_tracing_actix_web() {
         task.traceparent,
         Some(format!("00-{trace_id}-{span_id}-01"))
     );
+    assert_eq!(
+        task.tracestate.as_deref(),
+        Some(vendors),
+        "the caller's tracestate kept"
+    );
     let attempt = exported.one("tim_callback.task");
-    assert_eq!(attempt.links[0].span_context.trace_id(), trace_id);
+    let link = &attempt.links[0].span_context;
+    assert_eq!(link.trace_id(), trace_id);
+    assert_eq!(link.trace_state().header(), vendors);
 }
 
 /// A handler that opens a span of its own.
@@ -363,6 +376,7 @@ async fn a_stored_trace_context_reaches_the_worker_as_queued_and_is_linked() {
     let trace_id = TraceId::from_hex("4bf92f3577b34da6a3ce929d0e0e4736").expect("hex");
     let traceparent = format!("00-{trace_id}-00f067aa0ba902b7-01");
     task.traceparent = Some(traceparent.clone());
+    task.tracestate = Some("rojo=00f067aa0ba902b7".to_owned());
     queue.push(task).await.expect("queued");
     wait_until("the task done", || worker.done() == 1).await;
     worker.stop().await;
@@ -376,4 +390,5 @@ async fn a_stored_trace_context_reaches_the_worker_as_queued_and_is_linked() {
         link.span_id(),
         SpanId::from_hex("00f067aa0ba902b7").expect("hex")
     );
+    assert_eq!(link.trace_state().get("rojo"), Some("00f067aa0ba902b7"));
 }

@@ -178,6 +178,7 @@ impl Run {
                             task.sdk_app_id,
                             &task.key,
                             task.traceparent.as_deref(),
+                            task.tracestate.as_deref(),
                         );
                         task
                     }

@@ -84,6 +84,7 @@ pub async fn enqueue(req: HttpRequest) -> actix_web::Result<Ack> {
     #[cfg(feature = "opentelemetry")]
     let task = CallbackTask {
         traceparent: state.traceparent(),
+        tracestate: state.tracestate(),
         ..task
     };
     queue.push(task).await?;

@@ -79,6 +79,11 @@ pub struct CallbackTask {
     /// [`enqueue`]: super::enqueue
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub traceparent: Option<String>,
+    /// The W3C `tracestate` of that span (the vendors' entries its trace carries, such as a
+    /// sampler's), which the worker's link keeps. `None` when the span has none, and
+    /// whenever [`traceparent`](Self::traceparent) is `None`; not written when `None`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tracestate: Option<String>,
 }
 
 impl CallbackTask {
@@ -121,6 +126,7 @@ impl CallbackTask {
             key,
             body,
             traceparent: None,
+            tracestate: None,
         }
     }
 

@@ -121,7 +121,13 @@ pub(super) fn in_task_span<F: Future>(
 /// Records the decoded task on the current task span, and links the span to the
 /// callback's whose context the task keeps (feature `opentelemetry`).
 #[cfg(feature = "queue")]
-pub(super) fn task_decoded(command: &str, sdk_app_id: u64, key: &str, traceparent: Option<&str>) {
+pub(super) fn task_decoded(
+    command: &str,
+    sdk_app_id: u64,
+    key: &str,
+    traceparent: Option<&str>,
+    tracestate: Option<&str>,
+) {
     let Some(span) = current(TASK) else {
         return;
     };
@@ -129,7 +135,7 @@ pub(super) fn task_decoded(command: &str, sdk_app_id: u64, key: &str, traceparen
     record_number(&span, "sdk_app_id", sdk_app_id);
     span.record("key", key);
     #[cfg(feature = "opentelemetry")]
-    super::trace_context::link(&span, traceparent);
+    super::trace_context::link(&span, traceparent, tracestate);
     #[cfg(not(feature = "opentelemetry"))]
-    let _ = traceparent;
+    let _ = (traceparent, tracestate);
 }
