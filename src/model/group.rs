@@ -371,6 +371,8 @@ pub struct AfterGroupFull {
     pub callback_command: String,
     /// `GroupId`: the full group.
     pub group_id: String,
+    /// `TopicId`: the full topic; sent only for private topics (仅私密话题支持).
+    pub topic_id: Option<String>,
     /// `EventTime`: when the event happened, in Unix milliseconds (a number or a string on
     /// the wire).
     #[serde_as(as = "Option<NumberOrString>")]

@@ -1,11 +1,13 @@
 //! The other versions of Tencent's pages for the group-information callbacks
 //! (`Group.CallbackBeforeCreateGroup` ... `Group.CallbackOnDailyGroupQuotaAlarm`; sources in
-//! `tests/fixtures/versions/SOURCES.md`). No version read prints a field the model lacks;
-//! two print `EventTime` in the other JSON type than the linked page's sample, and both
-//! decode to the same instant.
+//! `tests/fixtures/versions/SOURCES.md`). Some versions print `EventTime` in the other JSON
+//! type than the linked page's sample, and decode to the same instant; one Chinese table
+//! lists a `TopicId` no sample sends, set here on the sample.
 
+use crate::common::samples::assert_keeps_every_field;
 use actix_tim_callback::model::group;
 use serde::de::DeserializeOwned;
+use serde_json::json;
 use std::path::Path;
 
 fn decode_version<T: DeserializeOwned>(file: &str) -> T {
@@ -38,4 +40,28 @@ fn group_created_of_the_english_copy_sends_event_time_as_a_string() {
     assert_eq!(event.owner_account.as_deref(), Some("leckie"));
     assert_eq!(event.member_list.len(), 2);
     assert_eq!(event.user_defined_data_list.len(), 2);
+}
+
+#[test]
+fn group_full_types_the_private_topic_the_chinese_table_lists() {
+    // cloud.tencent.com 269/1669 lists `TopicId` (String, sent only for private topics) in
+    // its table; its sample, like every other version's, has none and prints `EventTime`
+    // as a number.
+    let event: group::AfterGroupFull = decode_version("Group.CallbackAfterGroupFull.zh.json");
+    assert_eq!(event.group_id, "@TGS#2J4SZEAEL");
+    assert_eq!(event.event_time, Some(1_670_574_414_123));
+    assert_eq!(event.topic_id, None);
+
+    let body = json!({
+        "CallbackCommand": "Group.CallbackAfterGroupFull",
+        "GroupId": "@TGS#2J4SZEAEL",
+        "TopicId": "@TGS#_@TGS#cQVLVHIM62CJ@TOPIC#_TestTopic",
+        "EventTime": 1670574414123_u64
+    });
+    let event: group::AfterGroupFull = serde_json::from_str(&body.to_string()).expect("decodes");
+    assert_eq!(
+        event.topic_id.as_deref(),
+        Some("@TGS#_@TGS#cQVLVHIM62CJ@TOPIC#_TestTopic")
+    );
+    assert_keeps_every_field(&body, &serde_json::to_value(&event).expect("serialises"));
 }
