@@ -395,6 +395,10 @@ pub struct AfterGroupDestroyed {
     pub callback_command: String,
     /// `GroupId`: the disbanded group.
     pub group_id: String,
+    /// `Operator_Account`: the UserID of the operator who disbanded the group (printed by
+    /// the Chinese page).
+    #[serde(rename = "Operator_Account")]
+    pub operator_account: Option<String>,
     /// `Type`: the group's type.
     #[serde(rename = "Type")]
     pub group_type: Option<GroupType>,

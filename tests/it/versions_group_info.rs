@@ -65,3 +65,36 @@ fn group_full_types_the_private_topic_the_chinese_table_lists() {
     );
     assert_keeps_every_field(&body, &serde_json::to_value(&event).expect("serialises"));
 }
+
+#[test]
+fn group_destroyed_of_the_chinese_page_types_the_operator() {
+    // cloud.tencent.com 269/1670 prints `"Operator_Account": "administrator"` and lists it
+    // in its table; the English pages do not.
+    let event: group::AfterGroupDestroyed =
+        decode_version("Group.CallbackAfterGroupDestroyed.zh.json");
+    assert_eq!(event.operator_account.as_deref(), Some("administrator"));
+    assert_eq!(event.owner_account.as_deref(), Some("leckie"));
+    assert_eq!(event.member_list.len(), 3);
+    assert_eq!(event.event_time, Some(1_670_574_414_123));
+
+    let english: group::AfterGroupDestroyed = serde_json::from_str(
+        &std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/fixtures/samples/Group.CallbackAfterGroupDestroyed.json"),
+        )
+        .expect("sample"),
+    )
+    .expect("decodes");
+    assert_eq!(english.operator_account, None);
+}
+
+#[test]
+fn group_creation_request_of_the_newest_chinese_page_has_no_create_group_num() {
+    // cloud.tencent.com/document/product/269/1662 (2025-12-04) no longer prints
+    // `CreateGroupNum`, and prints `EventTime` as a number.
+    let event: group::BeforeCreateGroup = decode_version("Group.CallbackBeforeCreateGroup.zh.json");
+    assert_eq!(event.create_group_num, None);
+    assert_eq!(event.operator_account, "leckie");
+    assert_eq!(event.member_list.len(), 2);
+    assert_eq!(event.event_time, Some(1_670_574_414_123));
+}
