@@ -250,6 +250,9 @@ pub struct BeforeSendMsg {
     /// `Random`: the unsigned 32-bit random number of the send request.
     #[serde(default)]
     pub random: u32,
+    /// `MsgId`: the message's id on the client (printed by the Chinese page, cloud.tencent.com
+    /// 269/1619).
+    pub msg_id: Option<String>,
     /// `OnlineOnlyFlag`: `1` for an online-only message, else `0` (live-streaming groups
     /// always send `0`).
     pub online_only_flag: Option<u32>,

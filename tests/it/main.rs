@@ -25,4 +25,5 @@ mod replies;
 mod routing;
 mod send_msg_exception;
 mod versions;
+mod versions_group_msg;
 mod versions_misc;
