@@ -82,3 +82,16 @@ fn group_msg_extension_pages_print_a_delete_and_a_clear_body() {
     assert_eq!(clear.event_time, Some(1_764_688_329_047));
     assert_keeps_every_field(&body, &serde_json::to_value(&clear).expect("serialises"));
 }
+
+#[test]
+fn member_state_change_of_the_chinese_pages_carries_the_event_cause() {
+    // tencentcloud.com/zh/document/product/1047/48734 and cloud.tencent.com 269/76156 print
+    // `EventCause` (the linked page's sample does not) and no `EventTime`.
+    let body = version_json("Group.CallbackOnMemberStateChange.zh.json");
+    let change: group::OnMemberStateChange = decode(&body);
+    assert_eq!(change.event_type.as_deref(), Some("Offline"));
+    assert_eq!(change.event_cause.as_deref(), Some("HeartbeatInterrupt"));
+    assert_eq!(change.member_list.len(), 2);
+    assert_eq!(change.event_time, None);
+    assert_keeps_every_field(&body, &serde_json::to_value(&change).expect("serialises"));
+}
