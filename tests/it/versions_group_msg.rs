@@ -95,3 +95,61 @@ fn member_state_change_of_the_chinese_pages_carries_the_event_cause() {
     assert_eq!(change.event_time, None);
     assert_keeps_every_field(&body, &serde_json::to_value(&change).expect("serialises"));
 }
+
+#[test]
+fn apply_join_group_of_the_chinese_page_types_apply_msg_and_topic_id() {
+    // cloud.tencent.com/document/product/269/1665 (2025-02-28) prints `ApplyMsg` and a
+    // numeric `EventTime`; its table adds `TopicId` (private topics only), which no sample
+    // prints, so it is set here.
+    let body = version_json("Group.CallbackBeforeApplyJoinGroup.zh.json");
+    let apply: group::BeforeApplyJoinGroup = decode(&body);
+    assert_eq!(apply.apply_msg.as_deref(), Some("test"));
+    assert_eq!(apply.requestor_account.as_deref(), Some("jared"));
+    assert_eq!(apply.event_time, Some(1_670_574_414_123));
+    assert_eq!(apply.topic_id, None);
+    assert_keeps_every_field(&body, &serde_json::to_value(&apply).expect("serialises"));
+
+    let mut body = body;
+    body["TopicId"] = json!("@TGS#_@TGS#cQVLVHIM62CJ@TOPIC#_TestTopic");
+    let apply: group::BeforeApplyJoinGroup = decode(&body);
+    assert_eq!(
+        apply.topic_id.as_deref(),
+        Some("@TGS#_@TGS#cQVLVHIM62CJ@TOPIC#_TestTopic")
+    );
+    assert_keeps_every_field(&body, &serde_json::to_value(&apply).expect("serialises"));
+}
+
+#[test]
+fn invite_join_group_of_the_chinese_page_types_topic_id() {
+    // cloud.tencent.com/document/product/269/1666 (2025-02-08) prints a numeric `EventTime`;
+    // its table adds `TopicId` (private topics only), set here.
+    let body = version_json("Group.CallbackBeforeInviteJoinGroup.zh.json");
+    let invite: group::BeforeInviteJoinGroup = decode(&body);
+    assert_eq!(invite.event_time, Some(1_670_574_414_123));
+    assert_eq!(invite.destination_members.len(), 2);
+    assert_eq!(invite.topic_id, None);
+    assert_keeps_every_field(&body, &serde_json::to_value(&invite).expect("serialises"));
+
+    let mut body = body;
+    body["TopicId"] = json!("@TGS#_@TGS#cQVLVHIM62CJ@TOPIC#_TestTopic");
+    let invite: group::BeforeInviteJoinGroup = decode(&body);
+    assert_eq!(
+        invite.topic_id.as_deref(),
+        Some("@TGS#_@TGS#cQVLVHIM62CJ@TOPIC#_TestTopic")
+    );
+    assert_keeps_every_field(&body, &serde_json::to_value(&invite).expect("serialises"));
+}
+
+#[test]
+fn member_field_changed_reads_the_chinese_pages_modified_account() {
+    // cloud.tencent.com/document/product/269/105353 prints `Modified_Account` where
+    // tencentcloud.com/zh/document/product/1047/60393 and the English page print
+    // `Member_Account`.
+    let mut body = sample_json("Group.CallbackAfterMemberFieldChanged");
+    let object = body.as_object_mut().expect("an object");
+    let account = object.remove("Member_Account").expect("Member_Account");
+    object.insert("Modified_Account".to_owned(), account);
+    let changed: group::AfterMemberFieldChanged = decode(&body);
+    assert_eq!(changed.member_account.as_deref(), Some("123456"));
+    assert_eq!(changed.role.as_deref(), Some("Admin"));
+}
