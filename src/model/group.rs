@@ -111,6 +111,11 @@ pub struct BeforeApplyJoinGroup {
     /// `Requestor_Account`: the UserID of the user asking to join.
     #[serde(rename = "Requestor_Account")]
     pub requestor_account: Option<String>,
+    /// `ApplyMsg`: the message of the join request (printed by the Chinese page,
+    /// cloud.tencent.com 269/1665).
+    pub apply_msg: Option<String>,
+    /// `TopicId`: the topic, sent for private topics only (the Chinese page's table).
+    pub topic_id: Option<String>,
     /// `EventTime`: when the event happened, in Unix milliseconds (a number or a string on
     /// the wire).
     #[serde_as(as = "Option<NumberOrString>")]
@@ -145,6 +150,9 @@ pub struct BeforeInviteJoinGroup {
     /// `DestinationMembers`: the users to be added.
     #[serde(default)]
     pub destination_members: Vec<Member>,
+    /// `TopicId`: the topic, sent for private topics only (the Chinese page's table,
+    /// cloud.tencent.com 269/1666).
+    pub topic_id: Option<String>,
     /// `EventTime`: when the event happened, in Unix milliseconds (a number or a string on
     /// the wire).
     #[serde_as(as = "Option<NumberOrString>")]
@@ -250,6 +258,9 @@ pub struct BeforeSendMsg {
     /// `Random`: the unsigned 32-bit random number of the send request.
     #[serde(default)]
     pub random: u32,
+    /// `MsgId`: the message's id on the client (printed by the Chinese page, cloud.tencent.com
+    /// 269/1619).
+    pub msg_id: Option<String>,
     /// `OnlineOnlyFlag`: `1` for an online-only message, else `0` (live-streaming groups
     /// always send `0`).
     pub online_only_flag: Option<u32>,
@@ -690,7 +701,8 @@ pub struct AfterMemberFieldChanged {
     #[serde(rename = "Operator_Account")]
     pub operator_account: Option<String>,
     /// `Member_Account`: the UserID of the changed member. Tencent's page prints
-    /// `Member_Account`, a peer SDK reads `Modified_Account`: both are accepted, and it is
+    /// `Member_Account`, the Chinese page (cloud.tencent.com 269/105353) and a peer SDK
+    /// `Modified_Account`: both are accepted, and it is
     /// written back as `Member_Account`.
     #[serde(rename = "Member_Account", alias = "Modified_Account")]
     pub member_account: Option<String>,

@@ -26,4 +26,5 @@ mod routing;
 mod send_msg_exception;
 mod versions;
 mod versions_group_info;
+mod versions_group_msg;
 mod versions_misc;
