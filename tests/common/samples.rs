@@ -1,8 +1,9 @@
 //! Tencent's sample body of each callback command (`tests/fixtures/samples/`), and the
 //! check that a decoded and re-serialised body kept every field of its sample.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
+use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 /// Every command of the catalogue, from the sample files' names.
@@ -33,6 +34,32 @@ pub(crate) fn sample(command: &str) -> String {
 /// The sample body of `command` as JSON.
 pub(crate) fn sample_json(command: &str) -> Value {
     serde_json::from_str(&sample(command)).expect("samples are valid JSON")
+}
+
+/// `tests/fixtures/versions/`: the samples other versions of Tencent's pages print.
+pub(crate) fn versions_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/versions")
+}
+
+/// The text of the version sample `file` (a file name in [`versions_dir`]).
+pub(crate) fn version_text(file: &str) -> String {
+    let path = versions_dir().join(file);
+    std::fs::read_to_string(&path).unwrap_or_else(|err| panic!("{}: {err}", path.display()))
+}
+
+/// The version sample `file` as JSON.
+pub(crate) fn version_json(file: &str) -> Value {
+    serde_json::from_str(&version_text(file)).unwrap_or_else(|err| panic!("{file}: {err}"))
+}
+
+/// The version sample `file` decoded as `T`, from Tencent's text.
+pub(crate) fn decode_version<T: DeserializeOwned>(file: &str) -> T {
+    serde_json::from_str(&version_text(file)).unwrap_or_else(|err| panic!("{file}: {err}"))
+}
+
+/// `body` decoded as `T` from its text, as a request's body is.
+pub(crate) fn decode_json<T: DeserializeOwned>(body: &Value) -> T {
+    serde_json::from_str(&body.to_string()).unwrap_or_else(|err| panic!("{body}: {err}"))
 }
 
 /// Fails unless every leaf of `sample` is in `written` at the same path with the same

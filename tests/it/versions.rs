@@ -4,10 +4,11 @@
 //! API and through the middleware, with the fields those versions add holding the sample's
 //! values, and unknown fields added to them are not rejected.
 
-use std::path::{Path, PathBuf};
-
 use crate::common::{
-    samples::{assert_keeps_every_field, sample_json},
+    samples::{
+        assert_keeps_every_field, decode_version, sample_json, version_json, version_text,
+        versions_dir,
+    },
     APP_ID, OK_JSON, PATH, TOKEN,
 };
 use actix_tim_callback::{
@@ -21,10 +22,6 @@ use actix_web::{
 };
 use serde::{de::DeserializeOwned, de::DeserializeSeed, Serialize};
 use serde_json::{json, Value};
-
-fn versions_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/versions")
-}
 
 /// The sample files, as `(file name, command)`: the command is the name up to the second
 /// dot (`Live.CallbackAfterDestroyRoom.zh.json` → `Live.CallbackAfterDestroyRoom`).
@@ -53,16 +50,6 @@ fn version_files() -> Vec<(String, String)> {
     files
 }
 
-/// The text of a sample file.
-fn version_text(file: &str) -> String {
-    let path = versions_dir().join(file);
-    std::fs::read_to_string(&path).unwrap_or_else(|err| panic!("{}: {err}", path.display()))
-}
-
-fn version_json(file: &str) -> Value {
-    serde_json::from_str(&version_text(file)).unwrap_or_else(|err| panic!("{file}: {err}"))
-}
-
 /// Decodes `body` as the extractor does for a request of `command`: from the text, keyed on
 /// the command.
 fn any_event(command: &str, body: &str) -> AnyEvent {
@@ -70,11 +57,6 @@ fn any_event(command: &str, body: &str) -> AnyEvent {
     AnyEventSeed::new(command)
         .deserialize(&mut json)
         .unwrap_or_else(|err| panic!("{command}: {err}"))
-}
-
-/// The sample `file` decoded as its command's own type, from Tencent's text.
-fn decode_version<T: CallbackEvent>(file: &str) -> T {
-    serde_json::from_str(&version_text(file)).unwrap_or_else(|err| panic!("{file}: {err}"))
 }
 
 fn decode<T: DeserializeOwned>(body: &Value) -> Result<T, serde_json::Error> {

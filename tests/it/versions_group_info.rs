@@ -4,19 +4,9 @@
 //! type than the linked page's sample, and decode to the same instant; one Chinese table
 //! lists a `TopicId` no sample sends, set here on the sample.
 
-use crate::common::samples::assert_keeps_every_field;
+use crate::common::samples::{assert_keeps_every_field, decode_version, sample};
 use actix_tim_callback::model::group;
-use serde::de::DeserializeOwned;
 use serde_json::json;
-use std::path::Path;
-
-fn decode_version<T: DeserializeOwned>(file: &str) -> T {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/versions")
-        .join(file);
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|err| panic!("{file}: {err}"));
-    serde_json::from_str(&text).unwrap_or_else(|err| panic!("{file}: {err}"))
-}
 
 #[test]
 fn group_info_changed_of_the_chinese_page_sends_event_time_as_a_number() {
@@ -77,14 +67,8 @@ fn group_destroyed_of_the_chinese_page_types_the_operator() {
     assert_eq!(event.member_list.len(), 3);
     assert_eq!(event.event_time, Some(1_670_574_414_123));
 
-    let english: group::AfterGroupDestroyed = serde_json::from_str(
-        &std::fs::read_to_string(
-            Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("tests/fixtures/samples/Group.CallbackAfterGroupDestroyed.json"),
-        )
-        .expect("sample"),
-    )
-    .expect("decodes");
+    let english: group::AfterGroupDestroyed =
+        serde_json::from_str(&sample("Group.CallbackAfterGroupDestroyed")).expect("decodes");
     assert_eq!(english.operator_account, None);
 }
 

@@ -4,24 +4,9 @@
 //! member callbacks; sources in `tests/fixtures/versions/SOURCES.md`). The fields only some
 //! versions print are checked here with the values those versions print.
 
-use std::path::Path;
-
-use crate::common::samples::{assert_keeps_every_field, sample_json};
+use crate::common::samples::{assert_keeps_every_field, decode_json, sample_json, version_json};
 use actix_tim_callback::model::group;
-use serde::de::DeserializeOwned;
-use serde_json::{json, Value};
-
-fn decode<T: DeserializeOwned>(body: &Value) -> T {
-    serde_json::from_str(&body.to_string()).unwrap_or_else(|err| panic!("{body}: {err}"))
-}
-
-fn version_json(file: &str) -> Value {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/versions")
-        .join(file);
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|err| panic!("{path:?}: {err}"));
-    serde_json::from_str(&text).unwrap_or_else(|err| panic!("{path:?}: {err}"))
-}
+use serde_json::json;
 
 #[test]
 fn group_before_send_msg_of_the_chinese_page_types_msg_id() {
@@ -30,7 +15,7 @@ fn group_before_send_msg_of_the_chinese_page_types_msg_id() {
     // Tencent's sample.
     let mut body = sample_json("Group.CallbackBeforeSendMsg");
     body["MsgId"] = json!("144115233406643804-1727580296-4026038328");
-    let msg: group::BeforeSendMsg = decode(&body);
+    let msg: group::BeforeSendMsg = decode_json(&body);
     assert_eq!(
         msg.msg_id.as_deref(),
         Some("144115233406643804-1727580296-4026038328")
@@ -38,7 +23,7 @@ fn group_before_send_msg_of_the_chinese_page_types_msg_id() {
     assert_keeps_every_field(&body, &serde_json::to_value(&msg).expect("serialises"));
 
     // Tencent's own sample has none.
-    let plain: group::BeforeSendMsg = decode(&sample_json("Group.CallbackBeforeSendMsg"));
+    let plain: group::BeforeSendMsg = decode_json(&sample_json("Group.CallbackBeforeSendMsg"));
     assert_eq!(plain.msg_id, None);
 }
 
@@ -48,7 +33,7 @@ fn group_before_send_msg_of_the_chinese_api_page_sends_event_time_as_a_number() 
     // where the linked page prints a string.
     let body = version_json("Group.CallbackBeforeSendMsg.zh.json");
     assert!(body["EventTime"].is_u64());
-    let msg: group::BeforeSendMsg = decode(&body);
+    let msg: group::BeforeSendMsg = decode_json(&body);
     assert_eq!(msg.event_time, Some(1_670_574_414_123));
     assert_eq!(
         msg.topic_id.as_deref(),
@@ -64,7 +49,7 @@ fn group_msg_extension_pages_print_a_delete_and_a_clear_body() {
     // after the set body of the sample, a delete body (`OperateType` 2, empty values) and a
     // clear body (`OperateType` 3, no extensions).
     let body = version_json("Group.CallbackAfterGroupMsgExtension.en-delete.json");
-    let delete: group::AfterGroupMsgExtension = decode(&body);
+    let delete: group::AfterGroupMsgExtension = decode_json(&body);
     assert_eq!(delete.operate_type, Some(2));
     assert_eq!(delete.extension_list.len(), 2);
     assert_eq!(delete.extension_list[0].key, "key2");
@@ -75,7 +60,7 @@ fn group_msg_extension_pages_print_a_delete_and_a_clear_body() {
     assert_keeps_every_field(&body, &serde_json::to_value(&delete).expect("serialises"));
 
     let body = version_json("Group.CallbackAfterGroupMsgExtension.en-clear.json");
-    let clear: group::AfterGroupMsgExtension = decode(&body);
+    let clear: group::AfterGroupMsgExtension = decode_json(&body);
     assert_eq!(clear.operate_type, Some(3));
     assert!(clear.extension_list.is_empty());
     assert_eq!(clear.seq, Some(58));
@@ -88,7 +73,7 @@ fn member_state_change_of_the_chinese_pages_carries_the_event_cause() {
     // tencentcloud.com/zh/document/product/1047/48734 and cloud.tencent.com 269/76156 print
     // `EventCause` (the linked page's sample does not) and no `EventTime`.
     let body = version_json("Group.CallbackOnMemberStateChange.zh.json");
-    let change: group::OnMemberStateChange = decode(&body);
+    let change: group::OnMemberStateChange = decode_json(&body);
     assert_eq!(change.event_type.as_deref(), Some("Offline"));
     assert_eq!(change.event_cause.as_deref(), Some("HeartbeatInterrupt"));
     assert_eq!(change.member_list.len(), 2);
@@ -102,7 +87,7 @@ fn apply_join_group_of_the_chinese_page_types_apply_msg_and_topic_id() {
     // numeric `EventTime`; its table adds `TopicId` (private topics only), which no sample
     // prints, so it is set here.
     let body = version_json("Group.CallbackBeforeApplyJoinGroup.zh.json");
-    let apply: group::BeforeApplyJoinGroup = decode(&body);
+    let apply: group::BeforeApplyJoinGroup = decode_json(&body);
     assert_eq!(apply.apply_msg.as_deref(), Some("test"));
     assert_eq!(apply.requestor_account.as_deref(), Some("jared"));
     assert_eq!(apply.event_time, Some(1_670_574_414_123));
@@ -111,7 +96,7 @@ fn apply_join_group_of_the_chinese_page_types_apply_msg_and_topic_id() {
 
     let mut body = body;
     body["TopicId"] = json!("@TGS#_@TGS#cQVLVHIM62CJ@TOPIC#_TestTopic");
-    let apply: group::BeforeApplyJoinGroup = decode(&body);
+    let apply: group::BeforeApplyJoinGroup = decode_json(&body);
     assert_eq!(
         apply.topic_id.as_deref(),
         Some("@TGS#_@TGS#cQVLVHIM62CJ@TOPIC#_TestTopic")
@@ -124,7 +109,7 @@ fn invite_join_group_of_the_chinese_page_types_topic_id() {
     // cloud.tencent.com/document/product/269/1666 (2025-02-08) prints a numeric `EventTime`;
     // its table adds `TopicId` (private topics only), set here.
     let body = version_json("Group.CallbackBeforeInviteJoinGroup.zh.json");
-    let invite: group::BeforeInviteJoinGroup = decode(&body);
+    let invite: group::BeforeInviteJoinGroup = decode_json(&body);
     assert_eq!(invite.event_time, Some(1_670_574_414_123));
     assert_eq!(invite.destination_members.len(), 2);
     assert_eq!(invite.topic_id, None);
@@ -132,7 +117,7 @@ fn invite_join_group_of_the_chinese_page_types_topic_id() {
 
     let mut body = body;
     body["TopicId"] = json!("@TGS#_@TGS#cQVLVHIM62CJ@TOPIC#_TestTopic");
-    let invite: group::BeforeInviteJoinGroup = decode(&body);
+    let invite: group::BeforeInviteJoinGroup = decode_json(&body);
     assert_eq!(
         invite.topic_id.as_deref(),
         Some("@TGS#_@TGS#cQVLVHIM62CJ@TOPIC#_TestTopic")
@@ -149,7 +134,7 @@ fn member_field_changed_reads_the_chinese_pages_modified_account() {
     let object = body.as_object_mut().expect("an object");
     let account = object.remove("Member_Account").expect("Member_Account");
     object.insert("Modified_Account".to_owned(), account);
-    let changed: group::AfterMemberFieldChanged = decode(&body);
+    let changed: group::AfterMemberFieldChanged = decode_json(&body);
     assert_eq!(changed.member_account.as_deref(), Some("123456"));
     assert_eq!(changed.role.as_deref(), Some("Admin"));
 }

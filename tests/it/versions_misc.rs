@@ -4,14 +4,9 @@
 //! the fields only some versions print are set on Tencent's sample here, with the values
 //! those versions print.
 
-use crate::common::samples::{assert_keeps_every_field, sample_json};
+use crate::common::samples::{assert_keeps_every_field, decode_json, sample_json};
 use actix_tim_callback::model::{bot, content_callback};
-use serde::de::DeserializeOwned;
-use serde_json::{json, Value};
-
-fn decode<T: DeserializeOwned>(body: &Value) -> T {
-    serde_json::from_str(&body.to_string()).unwrap_or_else(|err| panic!("{body}: {err}"))
-}
+use serde_json::json;
 
 #[test]
 fn moderation_result_of_a_group_message_types_to_group_id() {
@@ -22,7 +17,7 @@ fn moderation_result_of_a_group_message_types_to_group_id() {
     body["Scene"] = json!("Group");
     body["ContactItem"] = json!({"ContactType": 2, "ToGroupId": "@TGS#2J4SZEAEL"});
     body["MsgID"] = json!("123");
-    let notify: content_callback::ResultNotify = decode(&body);
+    let notify: content_callback::ResultNotify = decode_json(&body);
     let contact = notify.contact_item.as_ref().expect("ContactItem");
     assert_eq!(contact.contact_type, Some(2));
     assert_eq!(contact.to_group_id.as_deref(), Some("@TGS#2J4SZEAEL"));
@@ -31,7 +26,8 @@ fn moderation_result_of_a_group_message_types_to_group_id() {
     assert_keeps_every_field(&body, &serde_json::to_value(&notify).expect("serialises"));
 
     // Tencent's own sample, a one-to-one message, has none.
-    let c2c: content_callback::ResultNotify = decode(&sample_json("ContentCallback.ResultNotify"));
+    let c2c: content_callback::ResultNotify =
+        decode_json(&sample_json("ContentCallback.ResultNotify"));
     let contact = c2c.contact_item.expect("ContactItem");
     assert_eq!(contact.to_group_id, None);
     assert_eq!(contact.to_account.as_deref(), Some("Jonh"));
@@ -54,7 +50,7 @@ fn moderation_result_of_the_older_intl_pages_decodes_without_the_verdict_details
     ] {
         assert!(object.remove(key).is_some(), "{key}");
     }
-    let notify: content_callback::ResultNotify = decode(&body);
+    let notify: content_callback::ResultNotify = decode_json(&body);
     assert!(notify.is_blocked());
     assert_eq!(
         notify.ctxcb_request_id.as_deref(),
@@ -73,13 +69,13 @@ fn bot_c2c_message_of_the_chinese_page_types_msg_id() {
     // copy is cut off after `ErrorInfo`, so the value is set on Tencent's sample.
     let mut body = sample_json("Bot.OnC2CMessage");
     body["MsgId"] = json!("144115233406643804-1727580296-4026038328");
-    let message: bot::OnC2cMessage = decode(&body);
+    let message: bot::OnC2cMessage = decode_json(&body);
     assert_eq!(
         message.msg_id.as_deref(),
         Some("144115233406643804-1727580296-4026038328")
     );
     assert_eq!(message.msg_key.as_deref(), Some("48374_2837546_1557481126"));
     assert_keeps_every_field(&body, &serde_json::to_value(&message).expect("serialises"));
-    let without: bot::OnC2cMessage = decode(&sample_json("Bot.OnC2CMessage"));
+    let without: bot::OnC2cMessage = decode_json(&sample_json("Bot.OnC2CMessage"));
     assert_eq!(without.msg_id, None);
 }
